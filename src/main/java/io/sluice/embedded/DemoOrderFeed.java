@@ -22,11 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** In the embedded default, writes a few JSON orders a second to demo.orders so the example link has work. */
+/** In the embedded default, writes a few JSON messages a second to demo.orders and demo.events for the example links. */
 @ApplicationScoped
 public class DemoOrderFeed {
 
     static final String TOPIC = "demo.orders";
+    static final String EVENTS_TOPIC = "demo.events";
     private static final Logger LOG = Logger.getLogger(DemoOrderFeed.class);
 
     @Inject
@@ -54,6 +55,10 @@ public class DemoOrderFeed {
         String json = "{\"id\":" + id + ",\"customer\":\"customer-" + (id % 17) + "\",\"amount\":" + amount
                 + ",\"created_at\":\"" + LocalDateTime.now().withNano(0) + "\"}";
         producer.send(new ProducerRecord<>(TOPIC, String.valueOf(id), json));
+        String event = "{\"id\":" + id + ",\"user\":{\"name\":\"user-" + (id % 17) + "\",\"level\":" + (id % 5)
+                + "},\"order\":{\"amount\":" + amount + "},\"ts\":" + System.currentTimeMillis() / 1000
+                + ",\"tags\":[\"demo\"]}";
+        producer.send(new ProducerRecord<>(EVENTS_TOPIC, String.valueOf(id), event));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -153,6 +153,15 @@ public class LinkDefinitions {
         return uris.size() < 2 ? null : withoutOptions(uris.get(uris.size() - 1));
     }
 
+    /** The endpoints the link sends to, in route order. */
+    static List<String> sendUris(RouteDefinition def) {
+        Set<String> uris = new LinkedHashSet<>();
+        if (def != null) {
+            collectSends(def.getOutputs(), uris);
+        }
+        return new ArrayList<>(uris);
+    }
+
     private static Set<String> endpointUris(RouteDefinition def) {
         Set<String> uris = new LinkedHashSet<>();
         if (def.getInput() != null && def.getInput().getEndpointUri() != null) {

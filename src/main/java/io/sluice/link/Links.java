@@ -178,6 +178,47 @@ public class Links {
         return added;
     }
 
+    /** The latest records of the link's source and the row each would become, moving no position. */
+    public List<java.util.Map<String, Object>> preview(String id, int count) {
+        Route route = route(id);
+        if (!(route.getEndpoint() instanceof PreviewableSource source)) {
+            throw LinkException.conflict("link '" + id + "' has a source that cannot be previewed");
+        }
+        RowPreview sink = sinkOf(id, RowPreview.class);
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        for (SourceRecord r : source.latest(count)) {
+            out.add(sink != null ? sink.preview(r) : java.util.Map.of("position", r.position(),
+                    "raw", new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /** The dirty records of the link's dead-letter channel, newest first. */
+    public List<java.util.Map<String, Object>> dirty(String id, int limit) {
+        route(id);
+        DirtyDataChannel channel = sinkOf(id, DirtyDataChannel.class);
+        if (channel == null) {
+            throw LinkException.conflict("link '" + id + "' has no dead-letter channel");
+        }
+        return channel.dirtyRecords(id, limit);
+    }
+
+    /** The link's sink endpoint if it has the given capability (endpoints are cached, so this is the live one). */
+    private <T> T sinkOf(String id, Class<T> type) {
+        RouteDefinition def = ((ModelCamelContext) camel).getRouteDefinition(id);
+        for (String uri : LinkDefinitions.sendUris(def)) {
+            org.apache.camel.Endpoint e = camel.hasEndpoint(camel.resolvePropertyPlaceholders(uri)) != null
+                    ? camel.hasEndpoint(camel.resolvePropertyPlaceholders(uri)) : null;
+            if (e == null) {
+                e = camel.getEndpoint(uri);
+            }
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        return null;
+    }
+
     private void write(String id, String yaml) {
         try {
             Files.createDirectories(routeFile(id).getParent());

@@ -62,6 +62,19 @@ public class LinksResource {
         return links.stop(id);
     }
 
+    @GET
+    @Path("{id}/preview")
+    public List<java.util.Map<String, Object>> preview(@PathParam("id") String id) {
+        return links.preview(id, 10);
+    }
+
+    @GET
+    @Path("{id}/dirty")
+    public List<java.util.Map<String, Object>> dirty(@PathParam("id") String id,
+                                                     @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") int limit) {
+        return links.dirty(id, Math.min(Math.max(limit, 1), 1000));
+    }
+
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {

@@ -1,0 +1,200 @@
+package io.sluice.adb;
+
+import io.sluice.jdbc.BatchWriter;
+import io.sluice.jdbc.ErrorKind;
+import io.sluice.jdbc.SinkWriteException;
+import io.sluice.jdbc.TableNotFoundException;
+import io.sluice.jdbc.TableSchema;
+import io.sluice.jdbc.TableSchemaReader;
+import io.sluice.link.Errors;
+import io.sluice.link.LinkHaltException;
+import io.sluice.link.SourceRecord;
+import io.sluice.record.Column;
+import io.sluice.record.Converted;
+import io.sluice.record.DirtyDataException;
+import io.sluice.record.DirtyDataPolicy;
+import io.sluice.record.DirtyField;
+import io.sluice.record.FieldMapping;
+import io.sluice.record.JsonFlattener;
+import io.sluice.record.RowConverter;
+import io.sluice.record.TypeCoercer;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The APS write path for one destination table: parse and flatten each message, map and convert it to the table's
+ * columns, apply the dirty-data policy, and write the batch with multi-row statements. Rows are written in
+ * source order; consecutive rows with the same column list share statements.
+ */
+final class AdbWriter {
+
+    private final AdbEndpoint endpoint;
+    private final DeadLetterTable deadLetters;
+    private volatile Prepared prepared;
+
+    /** Everything read from the destination once per start: schema, mapping, converter, writers per column list. */
+    private record Prepared(DataSource ds, TableSchema schema, JsonFlattener flattener, RowConverter converter,
+                            Map<List<String>, BatchWriter> writers) {
+    }
+
+    AdbWriter(AdbEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.deadLetters = new DeadLetterTable(endpoint.deadLetter());
+    }
+
+    DeadLetterTable deadLetters() {
+        return deadLetters;
+    }
+
+    /** Writes a batch; returns the number of dirty records. */
+    int write(String link, List<SourceRecord> batch) {
+        Prepared p = prepare();
+        DirtyDataPolicy policy = endpoint.dirtyDataPolicy();
+        List<DeadLetterTable.Entry> dirty = new ArrayList<>();
+        List<Converted> rows = new ArrayList<>(batch.size());
+        for (SourceRecord r : batch) {
+            Converted c;
+            try {
+                c = p.converter().convert(p.flattener().flatten(r.value()));
+            } catch (DirtyDataException e) {
+                dirty.add(new DeadLetterTable.Entry(link, r.position(), null, e.getMessage(), r.value()));
+                if (policy == DirtyDataPolicy.STOP) {
+                    stop(p, link, r, dirty, e.getMessage());
+                }
+                continue;
+            }
+            if (!c.dirtyFields().isEmpty()) {
+                for (DirtyField f : c.dirtyFields()) {
+                    dirty.add(new DeadLetterTable.Entry(link, r.position(), f.field(), describe(f), r.value()));
+                }
+                if (policy == DirtyDataPolicy.STOP || !c.writable()) {
+                    if (policy == DirtyDataPolicy.STOP) {
+                        stop(p, link, r, dirty, describe(c.dirtyFields().get(0)));
+                    }
+                    continue; // policy null, but the row cannot be written (NOT NULL): dead letter only
+                }
+            }
+            rows.add(c);
+        }
+        deadLetters.write(p.ds(), dirty);
+        writeRows(p, rows);
+        return (int) dirty.stream().map(DeadLetterTable.Entry::position).distinct().count();
+    }
+
+    /** Policy stop: record the dirty record, write nothing of the batch, halt the link with the reason. */
+    private void stop(Prepared p, String link, SourceRecord r, List<DeadLetterTable.Entry> dirty, String reason) {
+        deadLetters.write(p.ds(), dirty.subList(dirty.size() - 1, dirty.size()));
+        throw new LinkHaltException("dirty data at " + r.position() + ": " + reason + ". Nothing from this batch on "
+                + "was written and the position was not committed. Fix the destination column type or the data, or set "
+                + "dirtyDataMode=null, then start the link (GET /api/links/" + link + "/dirty lists the dirty records)");
+    }
+
+    private static String describe(DirtyField f) {
+        return "field '" + f.field() + "' value " + f.value() + " into column " + f.column() + " " + f.columnType()
+                + ": " + f.reason();
+    }
+
+    private void writeRows(Prepared p, List<Converted> rows) {
+        int from = 0;
+        while (from < rows.size()) {
+            List<Column> cols = rows.get(from).columns();
+            int to = from + 1;
+            while (to < rows.size() && rows.get(to).columns().equals(cols)) {
+                to++;
+            }
+            List<Object[]> values = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                values.add(rows.get(i).values());
+            }
+            List<String> names = cols.stream().map(Column::name).toList();
+            BatchWriter w = p.writers().computeIfAbsent(names, n ->
+                    new BatchWriter(p.ds(), p.schema(), n, endpoint.writeModeValue(), endpoint.getMaxRowsPerStatement()));
+            try {
+                w.write(values);
+            } catch (SinkWriteException e) {
+                if (e.kind() == ErrorKind.RETRYABLE || e.kind() == ErrorKind.OTHER) {
+                    throw e;
+                }
+                prepared = null; // the table may be changed before the link is started again
+                throw new LinkHaltException(Errors.describe(e), e);
+            }
+            from = to;
+        }
+    }
+
+    /** The row a record would become, or why it is dirty; writes nothing. */
+    Map<String, Object> preview(SourceRecord r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("position", r.position());
+        out.put("raw", r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+        try {
+            Prepared p = prepare();
+            Converted c = p.converter().convert(p.flattener().flatten(r.value()));
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < c.columns().size(); i++) {
+                Object v = c.values()[i];
+                row.put(c.columns().get(i).name(), v instanceof byte[] || v == null ? v : v.toString());
+            }
+            out.put("row", row);
+            out.put("dirty", c.dirtyFields().stream().map(AdbWriter::describe).toList());
+            out.put("writable", c.writable());
+        } catch (DirtyDataException | LinkHaltException e) {
+            out.put("row", null);
+            out.put("dirty", List.of(e.getMessage()));
+            out.put("writable", false);
+        }
+        return out;
+    }
+
+    /** Reads the destination and checks the mapping: run when the link starts, so a bad mapping fails the start. */
+    Prepared prepare() {
+        Prepared p = prepared;
+        if (p != null) {
+            return p;
+        }
+        synchronized (this) {
+            if (prepared == null) {
+                prepared = load();
+            }
+            return prepared;
+        }
+    }
+
+    private Prepared load() {
+        DataSource ds;
+        try {
+            ds = endpoint.lookupDataSource();
+        } catch (IllegalArgumentException e) {
+            throw new LinkHaltException(e.getMessage());
+        }
+        TableSchema schema;
+        try (Connection c = ds.getConnection()) {
+            schema = TableSchemaReader.read(c, endpoint.database(), endpoint.tableName());
+        } catch (TableNotFoundException e) {
+            throw new LinkHaltException(e.getMessage() + " (destination " + endpoint.getTable() + ")");
+        } catch (SQLException e) {
+            SinkWriteException classified = SinkWriteException.of(endpoint.getTable(), e);
+            if (classified.kind() == ErrorKind.ACCESS) {
+                throw new LinkHaltException(Errors.describe(classified), e);
+            }
+            throw classified;
+        }
+        FieldMapping mapping;
+        try {
+            mapping = FieldMapping.of(schema.columns(), endpoint.userMapping(), endpoint.skipColumnSet());
+        } catch (IllegalArgumentException e) {
+            throw new LinkHaltException("field mapping for " + endpoint.getTable() + " is not valid: " + e.getMessage());
+        }
+        RowConverter converter = new RowConverter(mapping, new TypeCoercer(endpoint.unixTimestampUnit(), endpoint.zone()),
+                endpoint.dirtyDataPolicy());
+        return new Prepared(ds, schema, new JsonFlattener(endpoint.getParsedJsonLayers()), converter, new HashMap<>());
+    }
+}

@@ -1,0 +1,254 @@
+package io.sluice.kafka;
+
+import io.sluice.link.Errors;
+import io.sluice.link.LinkEvents;
+import io.sluice.link.LinkHaltException;
+import io.sluice.link.LinkStats;
+import io.sluice.link.SourceRecord;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One poll loop per link: poll a batch, hand it to the route as one exchange, and commit the batch's offsets only
+ * when the exchange succeeded. A failed batch is re-read from its first offsets after a growing pause; a
+ * {@link LinkHaltException} stops the link with its position uncommitted.
+ *
+ * <p>The start offset is kept in the commit metadata, so a changed startTime is recognised as an explicit reset.
+ */
+class KafkaJsonConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = Logger.getLogger(KafkaJsonConsumer.class);
+    private static final String START_MARK = "sluice.startTime=";
+
+    private final KafkaJsonEndpoint endpoint;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> kafka;
+    private Thread thread;
+
+    KafkaJsonConsumer(KafkaJsonEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        String link = getRouteId();
+        String group = endpoint.getGroupId() != null ? endpoint.getGroupId() : "sluice-" + link;
+        kafka = new KafkaConsumer<>(endpoint.consumerProperties(group), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = new Thread(this::pollLoop, "sluice-kafka-json-" + link);
+        thread.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // let the loop finish its batch and commit; interrupt a poll only if it does not end in time
+        running = false;
+        if (thread != null && thread != Thread.currentThread()) {
+            thread.join(endpoint.getPollTimeoutMs() + 30_000);
+            KafkaConsumer<byte[], byte[]> k = kafka;
+            if (thread.isAlive() && k != null) {
+                k.wakeup();
+                thread.join(30_000);
+            }
+        }
+        super.doStop();
+    }
+
+    private LinkStats stats() {
+        return endpoint.component().stats().of(getRouteId());
+    }
+
+    private void pollLoop() {
+        String link = getRouteId();
+        long backoff = endpoint.getRetryBackoffMs();
+        try (KafkaConsumer<byte[], byte[]> k = kafka) {
+            k.subscribe(List.of(endpoint.getTopic()), new StartOffsets(k));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = k.poll(Duration.ofMillis(endpoint.getPollTimeoutMs()));
+                } catch (WakeupException e) {
+                    break;
+                }
+                if (records.isEmpty()) {
+                    stats().lag(0);
+                    continue;
+                }
+                Exchange exchange = createExchange(false);
+                List<SourceRecord> batch = new ArrayList<>(records.count());
+                long newest = 0;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    batch.add(toSourceRecord(r));
+                    newest = Math.max(newest, r.timestamp());
+                }
+                exchange.getMessage().setBody(batch);
+                exchange.setProperty(LinkEvents.RECORDS, batch.size());
+                exchange.setProperty(LinkEvents.SOURCE_TIME, newest);
+                try {
+                    getProcessor().process(exchange);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                }
+                Exception failure = exchange.getException();
+                releaseExchange(exchange, false);
+                if (failure == null) {
+                    k.commitSync(offsetsAfter(records));
+                    backoff = endpoint.getRetryBackoffMs();
+                    continue;
+                }
+                LinkHaltException halt = findHalt(failure);
+                if (halt != null) {
+                    stats().halted(halt.getMessage());
+                    LOG.errorf("link %s stopped: %s", link, halt.getMessage());
+                    stopLinkAsync(link);
+                    return;
+                }
+                // retryable: read the same batch again after a pause, nothing is skipped
+                rewind(k, records);
+                LOG.warnf("link %s: batch of %d failed, retrying in %d ms: %s", link, batch.size(), backoff,
+                        Errors.describe(failure));
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (Exception e) {
+            if (!running) {
+                return;
+            }
+            stats().halted("the Kafka source failed: " + Errors.describe(e));
+            LOG.errorf(e, "link %s: Kafka source failed", link);
+            stopLinkAsync(link);
+        }
+    }
+
+    static SourceRecord toSourceRecord(ConsumerRecord<byte[], byte[]> r) {
+        return new SourceRecord(r.value(), "partition " + r.partition() + ", offset " + r.offset(), r.timestamp());
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> offsetsAfter(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        String mark = startMark();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1, mark));
+        }
+        return offsets;
+    }
+
+    private static void rewind(KafkaConsumer<byte[], byte[]> k, ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            k.seek(tp, records.records(tp).get(0).offset());
+        }
+    }
+
+    private String startMark() {
+        Long start = endpoint.startTimeMillis();
+        return START_MARK + (start == null ? "" : start);
+    }
+
+    private static LinkHaltException findHalt(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof LinkHaltException h) {
+                return h;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The link stops itself from another thread: stopping waits for this poll loop to end. */
+    private void stopLinkAsync(String link) {
+        running = false;
+        Thread stopper = new Thread(() -> {
+            try {
+                getEndpoint().getCamelContext().getRouteController().stopRoute(link);
+            } catch (Exception e) {
+                LOG.warnf("link %s could not be stopped: %s", link, e.getMessage());
+            }
+        }, "sluice-stop-" + link);
+        stopper.start();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * On assignment, a partition with a committed position made under the same startTime continues from it;
+     * otherwise it starts at its first record at or after startTime (at its end when there is none), or, with no
+     * startTime, at its beginning.
+     */
+    private final class StartOffsets implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<byte[], byte[]> k;
+
+        StartOffsets(KafkaConsumer<byte[], byte[]> k) {
+            this.k = k;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> committed = k.committed(Set.copyOf(partitions));
+            Long start = endpoint.startTimeMillis();
+            String mark = startMark();
+            Map<TopicPartition, Long> byTime = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata c = committed.get(tp);
+                boolean sameStart = c != null && mark.equals(c.metadata());
+                if (sameStart) {
+                    continue; // the consumer continues from the committed offset
+                }
+                if (start != null) {
+                    byTime.put(tp, start);
+                } else if (c == null) {
+                    k.seekToBeginning(List.of(tp));
+                }
+            }
+            if (!byTime.isEmpty()) {
+                Map<TopicPartition, OffsetAndTimestamp> found = k.offsetsForTimes(byTime);
+                for (TopicPartition tp : byTime.keySet()) {
+                    OffsetAndTimestamp o = found.get(tp);
+                    if (o != null) {
+                        k.seek(tp, o.offset());
+                    } else {
+                        k.seekToEnd(List.of(tp));
+                    }
+                }
+                stats().runLog().add("start-offset", "partitions " + byTime.keySet() + " start at " + endpoint.getStartTime());
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // batches are processed and committed inside the poll loop, so nothing is in flight here
+        }
+    }
+}
