@@ -6,6 +6,7 @@ import io.sluice.jdbc.SinkWriteException;
 import io.sluice.jdbc.TableNotFoundException;
 import io.sluice.jdbc.TableSchema;
 import io.sluice.jdbc.TableSchemaReader;
+import io.sluice.jdbc.WriteMode;
 import io.sluice.link.Errors;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.SourceRecord;
@@ -42,7 +43,7 @@ final class AdbWriter {
 
     /** Everything read from the destination once per start: schema, mapping, converter, writers per column list. */
     private record Prepared(DataSource ds, TableSchema schema, JsonFlattener flattener, RowConverter converter,
-                            Map<List<String>, BatchWriter> writers) {
+                            DirtyDataPolicy policy, WriteMode writeMode, Map<List<String>, BatchWriter> writers) {
     }
 
     AdbWriter(AdbEndpoint endpoint) {
@@ -57,7 +58,7 @@ final class AdbWriter {
     /** Writes a batch; returns the number of dirty records. */
     int write(String link, List<SourceRecord> batch) {
         Prepared p = prepare();
-        DirtyDataPolicy policy = endpoint.dirtyDataPolicy();
+        DirtyDataPolicy policy = p.policy();
         List<DeadLetterTable.Entry> dirty = new ArrayList<>();
         List<Converted> rows = new ArrayList<>(batch.size());
         for (SourceRecord r : batch) {
@@ -116,7 +117,7 @@ final class AdbWriter {
             }
             List<String> names = cols.stream().map(Column::name).toList();
             BatchWriter w = p.writers().computeIfAbsent(names, n ->
-                    new BatchWriter(p.ds(), p.schema(), n, endpoint.writeModeValue(), endpoint.getMaxRowsPerStatement()));
+                    new BatchWriter(p.ds(), p.schema(), n, p.writeMode(), endpoint.getMaxRowsPerStatement()));
             try {
                 w.write(values);
             } catch (SinkWriteException e) {
@@ -193,8 +194,9 @@ final class AdbWriter {
         } catch (IllegalArgumentException e) {
             throw new LinkHaltException("field mapping for " + endpoint.getTable() + " is not valid: " + e.getMessage());
         }
-        RowConverter converter = new RowConverter(mapping, new TypeCoercer(endpoint.unixTimestampUnit(), endpoint.zone()),
-                endpoint.dirtyDataPolicy());
-        return new Prepared(ds, schema, new JsonFlattener(endpoint.getParsedJsonLayers()), converter, new HashMap<>());
+        DirtyDataPolicy policy = endpoint.dirtyDataPolicy();
+        RowConverter converter = new RowConverter(mapping, new TypeCoercer(endpoint.unixTimestampUnit(), endpoint.zone()), policy);
+        return new Prepared(ds, schema, new JsonFlattener(endpoint.getParsedJsonLayers()), converter, policy,
+                endpoint.writeModeValue(), new HashMap<>());
     }
 }

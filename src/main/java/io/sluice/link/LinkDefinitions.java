@@ -149,8 +149,8 @@ public class LinkDefinitions {
 
     /** Where the link writes to: the last endpoint it sends to, without options. */
     public static String sink(RouteDefinition def) {
-        List<String> uris = def == null ? List.of() : new ArrayList<>(endpointUris(def));
-        return uris.size() < 2 ? null : withoutOptions(uris.get(uris.size() - 1));
+        List<String> sends = sendUris(def);
+        return sends.isEmpty() ? null : withoutOptions(sends.get(sends.size() - 1));
     }
 
     /** The endpoints the link sends to, in route order. */
@@ -162,12 +162,13 @@ public class LinkDefinitions {
         return new ArrayList<>(uris);
     }
 
+    /** The link's consumer endpoint followed by the endpoints it sends to. */
     private static Set<String> endpointUris(RouteDefinition def) {
         Set<String> uris = new LinkedHashSet<>();
         if (def.getInput() != null && def.getInput().getEndpointUri() != null) {
             uris.add(def.getInput().getEndpointUri());
         }
-        collectSends(def.getOutputs(), uris);
+        uris.addAll(sendUris(def));
         return uris;
     }
 

@@ -3,6 +3,7 @@ package io.sluice.link;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.model.ModelCamelContext;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The link lifecycle over Camel's route controller: list, start, pause (suspend), resume, stop, delete and add.
@@ -179,22 +181,22 @@ public class Links {
     }
 
     /** The latest records of the link's source and the row each would become, moving no position. */
-    public List<java.util.Map<String, Object>> preview(String id, int count) {
+    public List<Map<String, Object>> preview(String id, int count) {
         Route route = route(id);
         if (!(route.getEndpoint() instanceof PreviewableSource source)) {
             throw LinkException.conflict("link '" + id + "' has a source that cannot be previewed");
         }
         RowPreview sink = sinkOf(id, RowPreview.class);
-        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        List<Map<String, Object>> out = new ArrayList<>();
         for (SourceRecord r : source.latest(count)) {
-            out.add(sink != null ? sink.preview(r) : java.util.Map.of("position", r.position(),
-                    "raw", new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            out.add(sink != null ? sink.preview(r) : Map.of("position", r.position(),
+                    "raw", new String(r.value(), StandardCharsets.UTF_8)));
         }
         return out;
     }
 
     /** The dirty records of the link's dead-letter channel, newest first. */
-    public List<java.util.Map<String, Object>> dirty(String id, int limit) {
+    public List<Map<String, Object>> dirty(String id, int limit) {
         route(id);
         DirtyDataChannel channel = sinkOf(id, DirtyDataChannel.class);
         if (channel == null) {
@@ -207,11 +209,7 @@ public class Links {
     private <T> T sinkOf(String id, Class<T> type) {
         RouteDefinition def = ((ModelCamelContext) camel).getRouteDefinition(id);
         for (String uri : LinkDefinitions.sendUris(def)) {
-            org.apache.camel.Endpoint e = camel.hasEndpoint(camel.resolvePropertyPlaceholders(uri)) != null
-                    ? camel.hasEndpoint(camel.resolvePropertyPlaceholders(uri)) : null;
-            if (e == null) {
-                e = camel.getEndpoint(uri);
-            }
+            Endpoint e = camel.getEndpoint(uri);
             if (type.isInstance(e)) {
                 return type.cast(e);
             }

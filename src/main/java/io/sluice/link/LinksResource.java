@@ -3,15 +3,18 @@ package io.sluice.link;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
+import java.util.Map;
 
 /** The management API: JSON over HTTP, bearer-token protected (see {@link ApiTokenFilter}). */
 @Path("/api/links")
@@ -64,14 +67,14 @@ public class LinksResource {
 
     @GET
     @Path("{id}/preview")
-    public List<java.util.Map<String, Object>> preview(@PathParam("id") String id) {
+    public List<Map<String, Object>> preview(@PathParam("id") String id) {
         return links.preview(id, 10);
     }
 
     @GET
     @Path("{id}/dirty")
-    public List<java.util.Map<String, Object>> dirty(@PathParam("id") String id,
-                                                     @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") int limit) {
+    public List<Map<String, Object>> dirty(@PathParam("id") String id,
+                                                     @QueryParam("limit") @DefaultValue("100") int limit) {
         return links.dirty(id, Math.min(Math.max(limit, 1), 1000));
     }
 
