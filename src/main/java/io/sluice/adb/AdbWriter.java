@@ -90,9 +90,12 @@ final class AdbWriter {
         return (int) dirty.stream().map(DeadLetterTable.Entry::position).distinct().count();
     }
 
-    /** Policy stop: record the dirty record, write nothing of the batch, halt the link with the reason. */
+    /**
+     * Policy stop: record the dirty record (one entry per bad field; under stop every entry so far belongs to it),
+     * write nothing of the batch, halt the link with the reason.
+     */
     private void stop(Prepared p, String link, SourceRecord r, List<DeadLetterTable.Entry> dirty, String reason) {
-        deadLetters.write(p.ds(), dirty.subList(dirty.size() - 1, dirty.size()));
+        deadLetters.write(p.ds(), dirty);
         throw new LinkHaltException("dirty data at " + r.position() + ": " + reason + ". Nothing from this batch on "
                 + "was written and the position was not committed. Fix the destination column type or the data, or set "
                 + "dirtyDataMode=null, then start the link (GET /api/links/" + link + "/dirty lists the dirty records)");
