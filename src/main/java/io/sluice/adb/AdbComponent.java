@@ -1,5 +1,6 @@
 package io.sluice.adb;
 
+import io.sluice.jdbc.JdbcDataSources;
 import io.sluice.link.LinkStatsRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,12 +18,19 @@ public class AdbComponent extends DefaultComponent {
     @Inject
     LinkStatsRegistry stats;
 
+    @Inject
+    JdbcDataSources dataSources;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         AdbEndpoint endpoint = new AdbEndpoint(uri, this, remaining);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
+    }
+
+    JdbcDataSources dataSources() {
+        return dataSources;
     }
 
     LinkStatsRegistry stats() {

@@ -32,7 +32,8 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
 
     @UriPath(description = "Destination table as <database>.<table>") @Metadata(required = true)
     private final String table;
-    @UriParam(description = "JDBC data source bean; 'default' is quarkus.datasource.*", defaultValue = "default")
+    @UriParam(description = "Destination data source: 'default' (quarkus.datasource.*), a name declared as "
+            + "sluice.jdbc.<name>.* in application.properties, or a DataSource bean", defaultValue = "default")
     private String dataSource = "default";
     @UriParam(description = "Parsed JSON layers, 0-4: 0 writes the whole message as field __value__", defaultValue = "1")
     private int parsedJsonLayers = JsonFlattener.DEFAULT_LAYERS;
@@ -135,12 +136,7 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
     }
 
     DataSource lookupDataSource() {
-        DataSource ds = getCamelContext().getRegistry().lookupByNameAndType(dataSource, DataSource.class);
-        if (ds == null) {
-            throw new IllegalArgumentException("no JDBC data source named '" + dataSource + "': use 'default' "
-                    + "(quarkus.datasource.*) or the name of a DataSource bean");
-        }
-        return ds;
+        return component().dataSources().get(dataSource);
     }
 
     synchronized AdbWriter writer() {

@@ -1,6 +1,7 @@
 package io.sluice.kafka;
 
 import io.sluice.link.LinkStatsRegistry;
+import io.sluice.link.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -21,6 +22,9 @@ public class KafkaJsonComponent extends DefaultComponent {
     @Inject
     LinkStatsRegistry stats;
 
+    @Inject
+    LinksConfig config;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         KafkaJsonEndpoint endpoint = new KafkaJsonEndpoint(uri, this, remaining);
@@ -28,6 +32,10 @@ public class KafkaJsonComponent extends DefaultComponent {
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
+    }
+
+    Map<String, LinksConfig.KafkaCluster> clusters() {
+        return config.kafka();
     }
 
     LinkStatsRegistry stats() {

@@ -117,7 +117,7 @@ class KafkaJsonConsumer extends DefaultConsumer {
                     backoff = endpoint.getRetryBackoffMs();
                     continue;
                 }
-                LinkHaltException halt = findHalt(failure);
+                LinkHaltException halt = Errors.find(failure, LinkHaltException.class);
                 if (halt != null) {
                     stats().halted(halt.getMessage());
                     LOG.errorf("link %s stopped: %s", link, halt.getMessage());
@@ -166,18 +166,6 @@ class KafkaJsonConsumer extends DefaultConsumer {
     private String startMark() {
         Long start = endpoint.startTimeMillis();
         return START_MARK + (start == null ? "" : start);
-    }
-
-    private static LinkHaltException findHalt(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof LinkHaltException h) {
-                return h;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return null;
     }
 
     /** The link stops itself from another thread: stopping waits for this poll loop to end. */

@@ -1,9 +1,11 @@
 package io.sluice.kafka;
 
+import io.sluice.link.LinksConfig;
 import io.sluice.link.PreviewableSource;
 import io.sluice.link.SourceRecord;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -33,11 +35,14 @@ import java.util.Properties;
 /** Options of the Kafka JSON source (seed 001: data source, start offset). */
 @UriEndpoint(scheme = "kafka-json", title = "Kafka JSON source", syntax = "kafka-json:topic",
         consumerOnly = true, category = {Category.MESSAGING})
-public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSource {
+public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSource, MultipleConsumersSupport {
 
     @UriPath(description = "Topic to read") @Metadata(required = true)
     private final String topic;
-    @UriParam(description = "Kafka bootstrap servers") @Metadata(required = true)
+    @UriParam(description = "Kafka data source: a cluster declared as sluice.kafka.<name>.bootstrap-servers "
+            + "(+ properties.*) in application.properties. Either this or brokers")
+    private String dataSource;
+    @UriParam(description = "Kafka bootstrap servers, when no dataSource is named")
     private String brokers;
     @UriParam(description = "Consumer group; instances running the same link share the partitions. Default: sluice-<link id>")
     private String groupId;
@@ -67,8 +72,11 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("kafka-json needs a topic: kafka-json:<topic>");
         }
-        if (brokers == null || brokers.isBlank()) {
-            throw new IllegalArgumentException("kafka-json:" + topic + " needs brokers (e.g. brokers={{kafka.bootstrap.servers}})");
+        if (dataSource != null) {
+            cluster();
+        } else if (brokers == null || brokers.isBlank()) {
+            throw new IllegalArgumentException("kafka-json:" + topic + " needs a dataSource (a sluice.kafka.<name> cluster) "
+                    + "or brokers (e.g. brokers={{kafka.bootstrap.servers}})");
         }
         startTimeMillis();
     }
@@ -94,10 +102,26 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
         }
     }
 
+    private LinksConfig.KafkaCluster cluster() {
+        LinksConfig.KafkaCluster c = component().clusters().get(dataSource);
+        if (c == null) {
+            throw new IllegalArgumentException("kafka-json:" + topic + ": no Kafka data source named '" + dataSource
+                    + "': declare sluice.kafka." + dataSource + ".bootstrap-servers in application.properties");
+        }
+        return c;
+    }
+
+    /** The cluster's declared client properties, then the link's own, then what the source needs to be safe. */
     Properties consumerProperties(String group) {
         Properties p = new Properties();
+        if (dataSource != null) {
+            LinksConfig.KafkaCluster c = cluster();
+            p.putAll(c.properties());
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        } else {
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        }
         p.putAll(additionalProperties);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         if (group != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         }
@@ -113,6 +137,12 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
         KafkaJsonConsumer consumer = new KafkaJsonConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /** Each consumer has its own Kafka consumer: links reading one topic (in one group or several) can share an endpoint. */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 
     @Override
@@ -153,6 +183,14 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
 
     public String getTopic() {
         return topic;
+    }
+
+    public String getDataSource() {
+        return dataSource;
+    }
+
+    public void setDataSource(String dataSource) {
+        this.dataSource = dataSource;
     }
 
     public String getBrokers() {

@@ -30,4 +30,17 @@ public final class Errors {
         }
         return SecretMasker.maskText(String.join(": ", parts));
     }
+
+    /** The first exception of the given type in the cause chain, or null. */
+    public static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
 }

@@ -8,11 +8,16 @@ import java.util.Locale;
 public enum LinkState {
     /** Reading and writing. */
     RUNNING,
+    /**
+     * Started, but its last attempt to move records failed with an error that can pass (a server down, a timeout);
+     * the same records are retried with backoff, nothing is skipped.
+     */
+    RETRYING,
     /** Suspended by the user; its position is kept and resume continues from it. */
     PAUSED,
     /** Not running; start continues from the last committed position. */
     STOPPED,
-    /** Could not start, or its last attempt to move records failed; see the last error. */
+    /** Could not start, or stopped itself on an error that needs a fix (wrong password, dirty data); see the last error. */
     FAILED;
 
     @JsonValue

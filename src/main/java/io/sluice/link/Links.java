@@ -278,8 +278,13 @@ public class Links {
         if (controller() instanceof SupervisingRouteController supervisor) {
             boolean restarting = supervisor.getRestartingRoutes().stream().anyMatch(r -> r.getRouteId().equals(id));
             boolean exhausted = supervisor.getExhaustedRoutes().stream().anyMatch(r -> r.getRouteId().equals(id));
-            if (restarting || exhausted) {
+            if (exhausted) {
                 return LinkState.FAILED;
+            }
+            if (restarting) {
+                // the supervisor retries a start that failed; an error only a fix can cure is shown as failed
+                Throwable why = supervisor.getRestartException(id);
+                return Errors.find(why, LinkHaltException.class) != null ? LinkState.FAILED : LinkState.RETRYING;
             }
         }
         if (s.haltReason() != null) {
@@ -291,7 +296,7 @@ public class Links {
         }
         switch (status) {
             case Started, Starting:
-                return s.failing() ? LinkState.FAILED : LinkState.RUNNING;
+                return s.failing() ? LinkState.RETRYING : LinkState.RUNNING;
             case Suspended, Suspending:
                 return LinkState.PAUSED;
             default:
@@ -306,7 +311,7 @@ public class Links {
         LinkState state = state(route);
         String lastError = s.lastError();
         if (controller() instanceof SupervisingRouteController supervisor && supervisor.getRestartException(id) != null
-                && state == LinkState.FAILED) {
+                && (state == LinkState.FAILED || state == LinkState.RETRYING)) {
             lastError = Errors.describe(supervisor.getRestartException(id));
         }
         long uptime = state == LinkState.RUNNING || state == LinkState.PAUSED ? route.getUptimeMillis() / 1000 : 0;

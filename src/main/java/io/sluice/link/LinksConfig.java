@@ -3,6 +3,8 @@ package io.sluice.link;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Sluice's own settings ({@code sluice.*} in application.properties). */
@@ -16,6 +18,38 @@ public interface LinksConfig {
     Health health();
 
     Embedded embedded();
+
+    /** Named MySQL-protocol destinations (data sources), referenced by links as {@code dataSource=<name>}. */
+    Map<String, JdbcSource> jdbc();
+
+    /** Named Kafka clusters (data sources), referenced by links as {@code dataSource=<name>}. */
+    Map<String, KafkaCluster> kafka();
+
+    interface JdbcSource {
+        /** JDBC URL, e.g. jdbc:mariadb://adb-host:3306/ or jdbc:mysql://... */
+        String url();
+
+        Optional<String> username();
+
+        /** From the environment in production: sluice.jdbc.<name>.password=${ADB_PASSWORD}. Never logged. */
+        Optional<String> password();
+
+        /** Connections kept open; one link uses one connection per batch. */
+        @WithDefault("8")
+        int maxPoolSize();
+
+        /** How long a batch waits for a connection before it counts as a database outage (and is retried). */
+        @WithDefault("5S")
+        Duration acquisitionTimeout();
+    }
+
+    interface KafkaCluster {
+        /** host:port,host:port */
+        String bootstrapServers();
+
+        /** Client properties passed through, e.g. properties."security.protocol"=SASL_SSL. */
+        Map<String, String> properties();
+    }
 
     interface Links {
         /** Directory the route files are loaded from and, when writeToRoutesDir, written to. */

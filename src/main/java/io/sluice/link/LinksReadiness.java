@@ -26,7 +26,7 @@ public class LinksReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("links").up();
         for (LinkView link : links.list()) {
             String value = link.state().label();
-            if (link.state() == LinkState.FAILED) {
+            if (link.state() == LinkState.FAILED || link.state() == LinkState.RETRYING) {
                 value += ": " + link.lastError();
                 if (config.health().failedLinkMakesUnready()) {
                     response.down();

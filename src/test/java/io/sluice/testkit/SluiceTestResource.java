@@ -11,11 +11,29 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of(
-                "quarkus.datasource.jdbc.url", TestServers.mariaDb().jdbcUrl("demo"),
-                "quarkus.datasource.password", "sluice-demo-pw",
-                "kafka.bootstrap.servers", TestServers.kafka().bootstrapServers(),
-                "sluice.api.token", TOKEN);
+        String direct = TestServers.mariaDb().jdbcUrl("demo");
+        String proxied = direct.replace(":" + TestServers.mariaDb().port() + "/", ":" + TestServers.mariaDbProxy().port() + "/");
+        return Map.ofEntries(
+                Map.entry("quarkus.datasource.jdbc.url", direct),
+                Map.entry("quarkus.datasource.password", "sluice-demo-pw"),
+                Map.entry("kafka.bootstrap.servers", TestServers.kafka().bootstrapServers()),
+                Map.entry("sluice.api.token", TOKEN),
+                // a named destination reached through a proxy the tests cut to take the database down
+                Map.entry("sluice.jdbc.flaky.url", proxied),
+                Map.entry("sluice.jdbc.flaky.username", "sluice"),
+                Map.entry("sluice.jdbc.flaky.password", "sluice-demo-pw"),
+                Map.entry("sluice.jdbc.flaky.acquisition-timeout", "2S"),
+                // a named destination with a wrong password
+                Map.entry("sluice.jdbc.wrong-password.url", direct),
+                Map.entry("sluice.jdbc.wrong-password.username", "sluice"),
+                Map.entry("sluice.jdbc.wrong-password.password", "not-the-password"),
+                // a named destination whose password a test changes under a running link
+                Map.entry("sluice.jdbc.rotating.url", direct),
+                Map.entry("sluice.jdbc.rotating.username", "rotating"),
+                Map.entry("sluice.jdbc.rotating.password", "rotating-pw"),
+                // a named Kafka cluster
+                Map.entry("sluice.kafka.test-cluster.bootstrap-servers", TestServers.kafka().bootstrapServers()),
+                Map.entry("sluice.kafka.test-cluster.properties.\"client.id\"", "sluice-test-cluster"));
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class TestServers {
 
     private static EmbeddedMariaDb mariaDb;
     private static EmbeddedKafka kafka;
+    private static TcpProxy mariaDbProxy;
 
     private TestServers() {
     }
@@ -42,10 +43,35 @@ public final class TestServers {
         return kafka;
     }
 
+    /** A forwarder to the MariaDB a test can cut, to take the database down for the links that go through it. */
+    public static synchronized TcpProxy mariaDbProxy() {
+        if (mariaDbProxy == null) {
+            try {
+                mariaDbProxy = new TcpProxy(mariaDb().port());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot open the MariaDB proxy", e);
+            }
+        }
+        return mariaDbProxy;
+    }
+
     public static KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    /** The first column of every row of a query run as the admin account. */
+    public static java.util.List<Long> queryLongs(String sql) {
+        try (Connection c = mariaDb().adminConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            java.util.List<Long> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
     }
 
     /** A single number from a query run as the admin account. */
