@@ -8,6 +8,7 @@ import io.sluice.link.SourceRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
@@ -113,7 +115,7 @@ class KafkaJsonConsumer extends DefaultConsumer {
                 Exception failure = exchange.getException();
                 releaseExchange(exchange, false);
                 if (failure == null) {
-                    k.commitSync(offsetsAfter(records));
+                    commit(k, records);
                     backoff = endpoint.getRetryBackoffMs();
                     continue;
                 }
@@ -140,6 +142,19 @@ class KafkaJsonConsumer extends DefaultConsumer {
             stats().halted("the Kafka source failed: " + Errors.describe(e));
             LOG.errorf(e, "link %s: Kafka source failed", link);
             stopLinkAsync(link);
+        }
+    }
+
+    /**
+     * After a rebalance took partitions away mid-batch the commit is refused: the batch is in the database and the
+     * partitions' new owner re-reads it from the last commit, which an upsert makes harmless. Not a reason to stop.
+     */
+    private void commit(KafkaConsumer<byte[], byte[]> k, ConsumerRecords<byte[], byte[]> records) {
+        try {
+            k.commitSync(offsetsAfter(records));
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            stats().runLog().add("rebalance", "partitions moved to another instance before the commit of a written "
+                    + "batch: its new owner re-reads it from the previous commit (" + e.getClass().getSimpleName() + ")");
         }
     }
 
