@@ -2,6 +2,7 @@ package io.sluice.adb;
 
 import io.sluice.jdbc.JdbcDataSources;
 import io.sluice.link.LinkStatsRegistry;
+import io.sluice.link.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -21,12 +22,25 @@ public class AdbComponent extends DefaultComponent {
     @Inject
     JdbcDataSources dataSources;
 
+    @Inject
+    LinksConfig config;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         AdbEndpoint endpoint = new AdbEndpoint(uri, this, remaining);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
+    }
+
+    /** The Kafka data source named by option {@code option}; IllegalArgumentException with the fix when there is none. */
+    LinksConfig.KafkaCluster kafkaCluster(String name, String option) {
+        LinksConfig.KafkaCluster c = name == null ? null : config.kafka().get(name);
+        if (c == null) {
+            throw new IllegalArgumentException(option + " must name a Kafka data source declared as sluice.kafka.<name>."
+                    + "bootstrap-servers in application.properties" + (name == null ? "" : "; there is none named '" + name + "'"));
+        }
+        return c;
     }
 
     JdbcDataSources dataSources() {

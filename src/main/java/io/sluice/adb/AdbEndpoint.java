@@ -1,5 +1,8 @@
 package io.sluice.adb;
 
+import io.sluice.deadletter.DeadLetterChannel;
+import io.sluice.deadletter.DeadLetterTable;
+import io.sluice.deadletter.DeadLetterTopic;
 import io.sluice.jdbc.WriteMode;
 import io.sluice.link.DirtyDataChannel;
 import io.sluice.link.RowPreview;
@@ -57,6 +60,10 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
     @UriParam(description = "Dead-letter table for dirty records, <database>.<table>; created when missing. "
             + "Default: sluice_dirty_data in the destination database")
     private String deadLetterTable;
+    @UriParam(description = "Send dirty records to this Kafka topic instead of the dead-letter table")
+    private String deadLetterTopic;
+    @UriParam(description = "Kafka data source (sluice.kafka.<name>) of deadLetterTopic")
+    private String deadLetterKafka;
 
     /** Created on first use: the options are set after construction. */
     private AdbWriter writer;
@@ -78,6 +85,12 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
         writeModeValue();
         zone();
         userMapping();
+        if (deadLetterTable != null && !deadLetterTable.matches("[^.]+\\.[^.]+")) {
+            throw new IllegalArgumentException("deadLetterTable must be <database>.<table>, not " + deadLetterTable);
+        }
+        if (deadLetterTopic != null) {
+            component().kafkaCluster(deadLetterKafka, "deadLetterKafka");
+        }
     }
 
     String database() {
@@ -88,8 +101,14 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
         return table.substring(table.indexOf('.') + 1);
     }
 
-    String deadLetter() {
-        return deadLetterTable != null ? deadLetterTable : database() + ".sluice_dirty_data";
+    /** The dead-letter channel these options name: a Kafka topic when deadLetterTopic is set, else a table. */
+    DeadLetterChannel deadLetterChannel() {
+        if (deadLetterTopic != null) {
+            return new DeadLetterTopic(component().kafkaCluster(deadLetterKafka, "deadLetterKafka").clientProperties(),
+                    deadLetterTopic);
+        }
+        return new DeadLetterTable(this::lookupDataSource,
+                deadLetterTable != null ? deadLetterTable : database() + ".sluice_dirty_data");
     }
 
     UnixTimestampUnit unixTimestampUnit() {
@@ -167,7 +186,7 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
 
     @Override
     public List<Map<String, Object>> dirtyRecords(String linkId, int limit) {
-        return writer().deadLetters().read(lookupDataSource(), linkId, limit);
+        return writer().deadLetters().read(linkId, limit);
     }
 
     public String getTable() {
@@ -244,6 +263,35 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
 
     public void setMaxRowsPerStatement(int maxRowsPerStatement) {
         this.maxRowsPerStatement = maxRowsPerStatement;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        AdbWriter w;
+        synchronized (this) {
+            w = writer;
+            writer = null; // options or the destination may change before the next start
+        }
+        if (w != null) {
+            w.deadLetters().close();
+        }
+        super.doStop();
+    }
+
+    public String getDeadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    public void setDeadLetterTopic(String deadLetterTopic) {
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    public String getDeadLetterKafka() {
+        return deadLetterKafka;
+    }
+
+    public void setDeadLetterKafka(String deadLetterKafka) {
+        this.deadLetterKafka = deadLetterKafka;
     }
 
     public String getDeadLetterTable() {

@@ -1,5 +1,7 @@
 package io.sluice.adb;
 
+import io.sluice.deadletter.DeadLetter;
+import io.sluice.deadletter.DeadLetterChannel;
 import io.sluice.jdbc.BatchWriter;
 import io.sluice.jdbc.ErrorKind;
 import io.sluice.jdbc.SinkWriteException;
@@ -38,7 +40,7 @@ import java.util.Map;
 final class AdbWriter {
 
     private final AdbEndpoint endpoint;
-    private final DeadLetterTable deadLetters;
+    private final DeadLetterChannel deadLetters;
     private volatile Prepared prepared;
 
     /** Everything read from the destination once per start: schema, mapping, converter, writers per column list. */
@@ -48,10 +50,10 @@ final class AdbWriter {
 
     AdbWriter(AdbEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.deadLetters = new DeadLetterTable(endpoint.deadLetter());
+        this.deadLetters = endpoint.deadLetterChannel();
     }
 
-    DeadLetterTable deadLetters() {
+    DeadLetterChannel deadLetters() {
         return deadLetters;
     }
 
@@ -59,14 +61,14 @@ final class AdbWriter {
     int write(String link, List<SourceRecord> batch) {
         Prepared p = prepare();
         DirtyDataPolicy policy = p.policy();
-        List<DeadLetterTable.Entry> dirty = new ArrayList<>();
+        List<DeadLetter> dirty = new ArrayList<>();
         List<Converted> rows = new ArrayList<>(batch.size());
         for (SourceRecord r : batch) {
             Converted c;
             try {
                 c = p.converter().convert(p.flattener().flatten(r.value()));
             } catch (DirtyDataException e) {
-                dirty.add(new DeadLetterTable.Entry(link, r.position(), null, e.getMessage(), r.value()));
+                dirty.add(new DeadLetter(link, r.position(), null, e.getMessage(), r.value()));
                 if (policy == DirtyDataPolicy.STOP) {
                     stop(p, link, r, dirty, e.getMessage());
                 }
@@ -74,7 +76,7 @@ final class AdbWriter {
             }
             if (!c.dirtyFields().isEmpty()) {
                 for (DirtyField f : c.dirtyFields()) {
-                    dirty.add(new DeadLetterTable.Entry(link, r.position(), f.field(), describe(f), r.value()));
+                    dirty.add(new DeadLetter(link, r.position(), f.field(), describe(f), r.value()));
                 }
                 if (policy == DirtyDataPolicy.STOP || !c.writable()) {
                     if (policy == DirtyDataPolicy.STOP) {
@@ -85,17 +87,17 @@ final class AdbWriter {
             }
             rows.add(c);
         }
-        deadLetters.write(p.ds(), dirty);
+        deadLetters.write(dirty);
         writeRows(p, rows);
-        return (int) dirty.stream().map(DeadLetterTable.Entry::position).distinct().count();
+        return (int) dirty.stream().map(DeadLetter::position).distinct().count();
     }
 
     /**
      * Policy stop: record the dirty record (one entry per bad field; under stop every entry so far belongs to it),
      * write nothing of the batch, halt the link with the reason.
      */
-    private void stop(Prepared p, String link, SourceRecord r, List<DeadLetterTable.Entry> dirty, String reason) {
-        deadLetters.write(p.ds(), dirty);
+    private void stop(Prepared p, String link, SourceRecord r, List<DeadLetter> dirty, String reason) {
+        deadLetters.write(dirty);
         throw new LinkHaltException("dirty data at " + r.position() + ": " + reason + ". Nothing from this batch on "
                 + "was written and the position was not committed. Fix the destination column type or the data, or set "
                 + "dirtyDataMode=null, then start the link (GET /api/links/" + link + "/dirty lists the dirty records)");

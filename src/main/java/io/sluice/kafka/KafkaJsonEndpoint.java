@@ -14,19 +14,13 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +112,7 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
         if (dataSource != null) {
-            LinksConfig.KafkaCluster c = cluster();
-            p.putAll(c.properties());
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+            p.putAll(cluster().clientProperties());
         } else {
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         }
@@ -158,26 +150,7 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
     public List<SourceRecord> latest(int count) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(null),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(10))) {
-                partitions.add(new TopicPartition(topic, p.partition()));
-            }
-            c.assign(partitions);
-            Map<TopicPartition, Long> ends = c.endOffsets(partitions);
-            Map<TopicPartition, Long> begins = c.beginningOffsets(partitions);
-            long pending = 0;
-            for (TopicPartition tp : partitions) {
-                long from = Math.max(begins.get(tp), ends.get(tp) - count);
-                c.seek(tp, from);
-                pending += ends.get(tp) - from;
-            }
-            List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (all.size() < pending && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(all::add);
-            }
-            return all.stream()
-                    .sorted(Comparator.comparingLong((ConsumerRecord<byte[], byte[]> r) -> r.timestamp()).reversed())
+            return TopicTail.newest(c, topic, count).stream()
                     .limit(count)
                     .map(KafkaJsonConsumer::toSourceRecord)
                     .toList();

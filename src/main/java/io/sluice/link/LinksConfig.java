@@ -49,6 +49,14 @@ public interface LinksConfig {
 
         /** Client properties passed through, e.g. properties."security.protocol"=SASL_SSL. */
         Map<String, String> properties();
+
+        /** bootstrap.servers plus the declared properties, for any Kafka client. */
+        default java.util.Properties clientProperties() {
+            java.util.Properties p = new java.util.Properties();
+            p.putAll(properties());
+            p.put("bootstrap.servers", bootstrapServers());
+            return p;
+        }
     }
 
     interface Links {

@@ -109,4 +109,47 @@ class KafkaToAdbBadInputTest {
                 .body("recordsDirty", org.hamcrest.Matchers.equalTo((int) bad));
         api().delete("/api/links/kinds").then().statusCode(204);
     }
+
+    @Test
+    void dirtyRecordsCanGoToAKafkaTopicInstead() throws Exception {
+        TestServers.mariaDb().execute("CREATE TABLE demo.dlt (id INT PRIMARY KEY, qty INT)");
+        api().contentType("application/yaml").body("""
+                - route:
+                    id: dlt
+                    from:
+                      uri: "kafka-json:dlt"
+                      parameters:
+                        dataSource: test-cluster
+                      steps:
+                        - to: "adb:demo.dlt?dirtyDataMode=null&deadLetterTopic=sluice.dirty&deadLetterKafka=test-cluster"
+                """.getBytes()).post("/api/links").then().statusCode(201);
+        try (KafkaProducer<String, String> p = TestServers.producer()) {
+            p.send(new ProducerRecord<>("dlt", "k", "{\"id\":1,\"qty\":1}")).get();
+            p.send(new ProducerRecord<>("dlt", "k", "{\"id\":2,\"qty\":\"many\"}")).get();
+            p.send(new ProducerRecord<>("dlt", "k", "[]")).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestServers.queryLong("SELECT COUNT(*) FROM demo.dlt") == 2);
+        // the entries are on the topic, keyed by the link, and readable through the API; the table channel is unused
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                Map.of("bootstrap.servers", TestServers.kafka().bootstrapServers(), "group.id", "dlt-check",
+                        "auto.offset.reset", "earliest"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            c.subscribe(List.of("sluice.dirty"));
+            List<String> seen = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                c.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.key() + " " + r.value()));
+                return seen.size() >= 2;
+            });
+            assertEquals(2, seen.size(), String.valueOf(seen));
+            assertTrue(seen.stream().allMatch(v -> v.startsWith("dlt {")), String.valueOf(seen));
+            assertTrue(seen.stream().anyMatch(v -> v.contains("is not an integer") && v.contains("many")), String.valueOf(seen));
+        }
+        api().get("/api/links/dlt/dirty").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(2))
+                .body("reason", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("top-level JSON must be an object")));
+        assertEquals(0, TestServers.queryLong("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'demo' "
+                + "AND table_name = 'sluice_dirty_data' AND EXISTS (SELECT 1 FROM demo.sluice_dirty_data WHERE link_id = 'dlt')"));
+        api().delete("/api/links/dlt").then().statusCode(204);
+    }
 }

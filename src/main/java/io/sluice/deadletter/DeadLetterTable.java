@@ -1,4 +1,4 @@
-package io.sluice.adb;
+package io.sluice.deadletter;
 
 import io.sluice.jdbc.BatchWriter;
 import io.sluice.jdbc.SinkWriteException;
@@ -17,23 +17,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The dead-letter channel of APS links: a table in the destination database holding each dirty record with its
- * link, position, field, reason and raw message. Created on first use.
+ * The default dead-letter channel of APS links: a table in the destination database holding each dirty record with
+ * its link, position, field, reason and raw message. Created on first use.
  */
-final class DeadLetterTable {
+public final class DeadLetterTable implements DeadLetterChannel {
 
-    /** One dirty record. */
-    record Entry(String link, String position, String field, String reason, byte[] raw) {
-    }
-
+    private final Supplier<DataSource> dataSource;
     private final String qualified;
     private volatile boolean created;
 
-    DeadLetterTable(String qualifiedName) {
+    /** {@code qualifiedName} is {@code <database>.<table>}. */
+    public DeadLetterTable(Supplier<DataSource> dataSource, String qualifiedName) {
         String[] parts = qualifiedName.split("\\.", 2);
+        this.dataSource = dataSource;
         this.qualified = BatchWriter.quote(parts[0]) + "." + BatchWriter.quote(parts[1]);
+    }
+
+    @Override
+    public String describe() {
+        return "table " + qualified.replace("`", "");
     }
 
     private void ensure(Connection c) throws SQLException {
@@ -48,16 +53,17 @@ final class DeadLetterTable {
         }
     }
 
-    void write(DataSource ds, List<Entry> entries) {
+    @Override
+    public void write(List<DeadLetter> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = dataSource.get().getConnection()) {
             ensure(c);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified
                     + " (link_id, position, field, reason, raw_message, recorded_at) VALUES (?,?,?,?,?,?)")) {
                 Timestamp now = Timestamp.from(Instant.now());
-                for (Entry e : entries) {
+                for (DeadLetter e : entries) {
                     ps.setString(1, e.link());
                     ps.setString(2, e.position());
                     ps.setString(3, e.field());
@@ -73,9 +79,10 @@ final class DeadLetterTable {
         }
     }
 
-    List<Map<String, Object>> read(DataSource ds, String link, int limit) {
+    @Override
+    public List<Map<String, Object>> read(String link, int limit) {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = dataSource.get().getConnection()) {
             ensure(c);
             try (PreparedStatement ps = c.prepareStatement("SELECT position, field, reason, raw_message, recorded_at FROM "
                     + qualified + " WHERE link_id = ? ORDER BY id DESC LIMIT ?")) {
