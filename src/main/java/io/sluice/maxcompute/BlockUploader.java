@@ -114,7 +114,9 @@ final class BlockUploader {
                         session = reloaded;
                     }
                 } catch (TunnelException gone) {
-                    if (gone.getStatus() != null && gone.getStatus() == 404) {
+                    // the SDK's reload drops the HTTP status; the error code says it
+                    if ((gone.getStatus() != null && gone.getStatus() == 404)
+                            || "NoSuchUpload".equals(gone.getErrorCode())) {
                         LOG.warnf("MaxCompute upload to %s: session %s is gone; writing the batch into a new session",
                                 where, session.getId());
                         session = null;

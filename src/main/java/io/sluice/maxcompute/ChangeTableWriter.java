@@ -2,6 +2,7 @@ package io.sluice.maxcompute;
 
 import com.aliyun.odps.Column;
 import com.aliyun.odps.PartitionSpec;
+import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.type.TypeInfo;
 
 import java.time.Instant;
@@ -90,7 +91,9 @@ public final class ChangeTableWriter {
      */
     public void addColumn(SourceColumn column) {
         flush();
-        layout = schemaSync.addColumn(layout, column);
+        boolean known = layout.sourceColumns().stream().anyMatch(c -> c.name().equalsIgnoreCase(column.name()));
+        TableLayout next = schemaSync.addColumn(known ? layout.without(column.name()) : layout, column);
+        layout = known ? layout : next; // a replayed ADD COLUMN changes nothing (the SQL says IF NOT EXISTS)
     }
 
     /** Whether the buffer is full or its oldest row has waited {@code maxBufferMillis}. */
@@ -171,11 +174,14 @@ public final class ChangeTableWriter {
                     + "has " + sourceCount + " columns");
         }
         Object[] row = new Object[columns.size()];
+        ArrayRecord check = new ArrayRecord(columns.toArray(new Column[0]));
         for (int i = 0; i < values.length; i++) {
             Column column = columns.get(offset + i);
             TypeInfo type = column.getTypeInfo();
             try {
                 row[offset + i] = McValues.convert(values[i], type, options.datetimeZone());
+                check.set(offset + i, row[offset + i]); // the SDK's own checks (VARCHAR/CHAR length, ranges) now,
+                                                        // not half-way through an upload
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(layout.table() + ", column " + column.getName() + ": "
                         + e.getMessage(), e);

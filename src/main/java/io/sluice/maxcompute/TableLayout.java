@@ -90,6 +90,12 @@ public final class TableLayout {
         return new TableLayout(table, columns, namingRule, levels);
     }
 
+    /** This layout without a source column (to replay an ADD COLUMN of it). */
+    TableLayout without(String column) {
+        return new TableLayout(table, sourceColumns.stream().filter(c -> !c.name().equalsIgnoreCase(column)).toList(),
+                namingRule, levels);
+    }
+
     public String table() {
         return table;
     }

@@ -97,7 +97,7 @@ public final class LocalMaxCompute implements AutoCloseable {
     private final Map<String, UploadSession> uploads = new ConcurrentHashMap<>();
     private final Map<String, DownloadSession> downloads = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 1000);
-    private final List<CommitFault> commitFaults = new ArrayList<>();
+    private final List<Object[]> commitFaults = new ArrayList<>(); // {table or null, fault}
     private final AtomicLong commitRequests = new AtomicLong();
 
     private LocalMaxCompute(Vertx vertx, HttpServer server) {
@@ -151,9 +151,14 @@ public final class LocalMaxCompute implements AutoCloseable {
     }
 
     /** The next {@code count} upload-session commits fail as {@code fault} says. */
-    public synchronized void failNextCommits(int count, CommitFault fault) {
+    public void failNextCommits(int count, CommitFault fault) {
+        failNextCommits(null, count, fault);
+    }
+
+    /** The next {@code count} upload-session commits into {@code table} (any table if null) fail as {@code fault} says. */
+    public synchronized void failNextCommits(String table, int count, CommitFault fault) {
         for (int i = 0; i < count; i++) {
-            commitFaults.add(fault);
+            commitFaults.add(new Object[] {table == null ? null : table.toLowerCase(Locale.ROOT), fault});
         }
     }
 
@@ -540,9 +545,15 @@ public final class LocalMaxCompute implements AutoCloseable {
 
     private void commit(HttpServerRequest req, UploadSession s) {
         commitRequests.incrementAndGet();
-        CommitFault fault;
+        CommitFault fault = null;
         synchronized (this) {
-            fault = commitFaults.isEmpty() ? null : commitFaults.remove(0);
+            for (int i = 0; i < commitFaults.size(); i++) {
+                Object[] f = commitFaults.get(i);
+                if (f[0] == null || f[0].equals(s.table.name)) {
+                    fault = (CommitFault) commitFaults.remove(i)[1];
+                    break;
+                }
+            }
         }
         if (fault == CommitFault.REJECT_500) {
             throw new McError(500, "InternalServerError", "injected commit failure (the commit was not applied)");

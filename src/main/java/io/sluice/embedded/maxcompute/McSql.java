@@ -139,7 +139,7 @@ final class McSql {
             c.expect("(");
             StringBuilder spec = new StringBuilder();
             while (!c.peekIs(")")) {
-                String key = c.next();
+                String key = unquote(c.next());
                 c.expect("=");
                 String value = unquote(c.next());
                 spec.append(spec.length() == 0 ? "" : ",").append(key).append('=').append(value);
