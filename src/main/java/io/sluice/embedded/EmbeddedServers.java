@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
+import io.sluice.embedded.maxcompute.LocalMaxCompute;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Starts the embedded MariaDB and Kafka when {@code sluice.embedded.enabled=true} (the dev profile's default), so
- * that README command 1 needs no external server.
+ * Starts the embedded MariaDB, Kafka and local MaxCompute server when {@code sluice.embedded.enabled=true} (the dev
+ * profile's default), so that README command 1 needs no external server.
  *
  * <p>It is a config source factory, not a startup bean, because the servers' ports must be known before anything
  * reads configuration (the datasource URL and the Kafka brokers are expressions over the properties published
@@ -28,6 +29,16 @@ public class EmbeddedServers implements ConfigSourceFactory {
     public static final String ENABLED = "sluice.embedded.enabled";
     public static final String MARIADB_PORT = "sluice.embedded.mariadb.port";
     public static final String KAFKA_BOOTSTRAP = "sluice.embedded.kafka.bootstrap-servers";
+    public static final String MAXCOMPUTE_ENDPOINT = "sluice.embedded.maxcompute.endpoint";
+    public static final String MAXCOMPUTE_TUNNEL_ENDPOINT = "sluice.embedded.maxcompute.tunnel-endpoint";
+    public static final String MAXCOMPUTE_PROJECT = "sluice.embedded.maxcompute.project";
+    public static final String MAXCOMPUTE_ACCESS_ID = "sluice.embedded.maxcompute.access-id";
+    public static final String MAXCOMPUTE_ACCESS_KEY = "sluice.embedded.maxcompute.access-key";
+
+    /** The embedded MaxCompute server's project and AccessKey pair (local and throw-away, so fixed). */
+    private static final String DEMO_MAXCOMPUTE_PROJECT = "sluice_demo";
+    private static final String DEMO_MAXCOMPUTE_ACCESS_ID = "sluice-demo-access-id";
+    private static final String DEMO_MAXCOMPUTE_ACCESS_KEY = "sluice-demo-access-key";
 
     private static final Logger LOG = Logger.getLogger(EmbeddedServers.class);
 
@@ -45,7 +56,12 @@ public class EmbeddedServers implements ConfigSourceFactory {
         startOnce();
         return List.of(new PropertiesConfigSource(Map.of(
                 MARIADB_PORT, System.getProperty(MARIADB_PORT),
-                KAFKA_BOOTSTRAP, System.getProperty(KAFKA_BOOTSTRAP)), "sluice-embedded-servers", 275));
+                KAFKA_BOOTSTRAP, System.getProperty(KAFKA_BOOTSTRAP),
+                MAXCOMPUTE_ENDPOINT, System.getProperty(MAXCOMPUTE_ENDPOINT),
+                MAXCOMPUTE_TUNNEL_ENDPOINT, System.getProperty(MAXCOMPUTE_TUNNEL_ENDPOINT),
+                MAXCOMPUTE_PROJECT, DEMO_MAXCOMPUTE_PROJECT,
+                MAXCOMPUTE_ACCESS_ID, DEMO_MAXCOMPUTE_ACCESS_ID,
+                MAXCOMPUTE_ACCESS_KEY, DEMO_MAXCOMPUTE_ACCESS_KEY), "sluice-embedded-servers", 275));
     }
 
     @Override
@@ -66,17 +82,22 @@ public class EmbeddedServers implements ConfigSourceFactory {
         if (System.getProperty(MARIADB_PORT) != null) {
             return;
         }
-        LOG.info("Starting the embedded MariaDB and Kafka (sluice.embedded.enabled=true)");
+        LOG.info("Starting the embedded MariaDB, Kafka and MaxCompute (sluice.embedded.enabled=true)");
         EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start();
         EmbeddedKafka kafka = EmbeddedKafka.start();
+        LocalMaxCompute maxCompute = LocalMaxCompute.start(DEMO_MAXCOMPUTE_PROJECT, DEMO_MAXCOMPUTE_ACCESS_ID,
+                DEMO_MAXCOMPUTE_ACCESS_KEY);
         mariaDb.execute(demoSchema());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            maxCompute.close();
             kafka.close();
             mariaDb.close();
         }, "sluice-embedded-shutdown"));
-        System.setProperty(MARIADB_PORT, String.valueOf(mariaDb.port()));
+        System.setProperty(MAXCOMPUTE_ENDPOINT, maxCompute.endpoint());
+        System.setProperty(MAXCOMPUTE_TUNNEL_ENDPOINT, maxCompute.tunnelEndpoint());
         System.setProperty(KAFKA_BOOTSTRAP, kafka.bootstrapServers());
-        LOG.infof("Embedded servers up: %s, %s", mariaDb, kafka);
+        System.setProperty(MARIADB_PORT, String.valueOf(mariaDb.port())); // last: it marks "started" (see startOnce)
+        LOG.infof("Embedded servers up: %s, %s, %s", mariaDb, kafka, maxCompute);
     }
 
     /** The example schema and account the shipped example links use (also used by the test kit). */

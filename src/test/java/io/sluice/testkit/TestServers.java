@@ -3,6 +3,7 @@ package io.sluice.testkit;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.embedded.EmbeddedMariaDb;
 import io.sluice.embedded.EmbeddedServers;
+import io.sluice.embedded.maxcompute.LocalMaxCompute;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -14,14 +15,21 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * The real servers every test uses: one MariaDB 11.4 with a row binlog and one KRaft Kafka broker, on free loopback
- * ports, started once per test JVM and stopped when it exits. No Docker, no fixed ports, nothing left running.
+ * The real servers every test uses: one MariaDB 11.4 with a row binlog, one KRaft Kafka broker and a local MaxCompute
+ * server, on free loopback ports, started once per test JVM and stopped when it exits. No Docker, no fixed ports,
+ * nothing left running.
  */
 public final class TestServers {
 
     private static EmbeddedMariaDb mariaDb;
     private static EmbeddedKafka kafka;
     private static TcpProxy mariaDbProxy;
+    private static LocalMaxCompute maxCompute;
+
+    /** The local MaxCompute server's project and AccessKey pair. */
+    public static final String MAXCOMPUTE_PROJECT = "sluice_test";
+    public static final String MAXCOMPUTE_ACCESS_ID = "test-access-id";
+    public static final String MAXCOMPUTE_ACCESS_KEY = "test-access-secret";
 
     private TestServers() {
     }
@@ -53,6 +61,15 @@ public final class TestServers {
             }
         }
         return mariaDbProxy;
+    }
+
+    /** A local MaxCompute server (REST + tunnel, real SDK protocol) with project {@value #MAXCOMPUTE_PROJECT}. */
+    public static synchronized LocalMaxCompute maxCompute() {
+        if (maxCompute == null) {
+            maxCompute = LocalMaxCompute.start(MAXCOMPUTE_PROJECT, MAXCOMPUTE_ACCESS_ID, MAXCOMPUTE_ACCESS_KEY);
+            Runtime.getRuntime().addShutdownHook(new Thread(maxCompute::close, "test-maxcompute-stop"));
+        }
+        return maxCompute;
     }
 
     public static KafkaProducer<String, String> producer() {

@@ -1,0 +1,168 @@
+package io.sluice.maxcompute;
+
+import com.aliyun.odps.data.Binary;
+import com.aliyun.odps.data.Char;
+import com.aliyun.odps.data.Varchar;
+import com.aliyun.odps.type.TypeInfo;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Base64;
+
+/**
+ * Source values (what a binlog reader produces: Number, BigDecimal, BigInteger, String, byte[], Boolean,
+ * LocalDate, LocalDateTime, Instant, java.sql types, ISO strings) -> the Java classes the
+ * SDK's record writer takes for each MaxCompute type. Throws IllegalArgumentException naming the value and type
+ * when a value does not fit (the caller's dirty-data policy decides).
+ */
+final class McValues {
+
+    private McValues() {
+    }
+
+    static Object convert(Object v, TypeInfo type, ZoneId datetimeZone) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return switch (type.getOdpsType()) {
+                // MaxCompute's BIGINT excludes -2^63 (the tunnel refuses it): that one MySQL BIGINT value is dirty
+                case BIGINT -> integer(v, Long.MIN_VALUE + 1, Long.MAX_VALUE).longValueExact();
+                case INT -> integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE).intValueExact();
+                case SMALLINT -> integer(v, Short.MIN_VALUE, Short.MAX_VALUE).shortValueExact();
+                case TINYINT -> integer(v, Byte.MIN_VALUE, Byte.MAX_VALUE).byteValueExact();
+                case BOOLEAN -> v instanceof Boolean b ? b : bitSet(v);
+                case FLOAT -> v instanceof Number n ? n.floatValue() : Float.parseFloat(v.toString());
+                case DOUBLE -> v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
+                case DECIMAL -> decimal(v);
+                case STRING -> v instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : text(v);
+                case VARCHAR -> new Varchar(text(v));
+                case CHAR -> new Char(text(v));
+                case BINARY -> new Binary(v instanceof byte[] b ? b : text(v).getBytes(StandardCharsets.UTF_8));
+                case DATE -> date(v);
+                case DATETIME -> localDateTime(v).atZone(datetimeZone);
+                case TIMESTAMP_NTZ -> localDateTime(v);
+                case TIMESTAMP -> instant(v);
+                default -> throw new IllegalArgumentException("unsupported MaxCompute type");
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("value " + shown(v) + " (" + v.getClass().getSimpleName()
+                    + ") does not fit MaxCompute type " + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static BigInteger integer(Object v, long min, long max) {
+        BigInteger i;
+        if (v instanceof BigInteger b) {
+            i = b;
+        } else if (v instanceof BigDecimal d) {
+            i = d.toBigIntegerExact();
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            i = BigInteger.valueOf(((Number) v).longValue());
+        } else if (v instanceof Boolean b) {
+            i = b ? BigInteger.ONE : BigInteger.ZERO;
+        } else if (v instanceof byte[] bits) {
+            i = new BigInteger(1, bits); // BIT(n) as big-endian bytes
+        } else {
+            i = new BigDecimal(v.toString().trim()).toBigIntegerExact();
+        }
+        if (i.compareTo(BigInteger.valueOf(min)) < 0 || i.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new ArithmeticException("out of range [" + min + ", " + max + "]");
+        }
+        return i;
+    }
+
+    private static Boolean bitSet(Object v) {
+        if (v instanceof byte[] bits) {
+            return new BigInteger(1, bits).signum() != 0;
+        }
+        if (v instanceof Number n) {
+            return n.longValue() != 0;
+        }
+        String s = v.toString().trim();
+        return s.equalsIgnoreCase("true") || (!s.equalsIgnoreCase("false") && new BigDecimal(s).signum() != 0);
+    }
+
+    private static BigDecimal decimal(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d;
+        }
+        if (v instanceof BigInteger b) {
+            return new BigDecimal(b);
+        }
+        if (v instanceof byte[] bits) {
+            return new BigDecimal(new BigInteger(1, bits));
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return BigDecimal.valueOf(((Number) v).doubleValue());
+        }
+        return new BigDecimal(v.toString().trim());
+    }
+
+    private static String text(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString(); // decimal(p>38 or s>18) as its exact text
+        }
+        if (v instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        return v.toString();
+    }
+
+    private static LocalDate date(Object v) {
+        if (v instanceof LocalDate d) {
+            return d;
+        }
+        if (v instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (v instanceof LocalDateTime t) {
+            return t.toLocalDate();
+        }
+        return LocalDate.parse(v.toString().trim());
+    }
+
+    private static LocalDateTime localDateTime(Object v) {
+        if (v instanceof LocalDateTime t) {
+            return t;
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toLocalDateTime();
+        }
+        if (v instanceof LocalDate d) {
+            return d.atStartOfDay();
+        }
+        return LocalDateTime.parse(v.toString().trim().replace(' ', 'T'));
+    }
+
+    private static Instant instant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (v instanceof ZonedDateTime t) {
+            return t.toInstant();
+        }
+        if (v instanceof Number n) {
+            return Instant.ofEpochMilli(n.longValue());
+        }
+        return OffsetDateTime.parse(v.toString().trim().replace(' ', 'T')).toInstant();
+    }
+
+    private static String shown(Object v) {
+        String s = v instanceof byte[] b ? "base64:" + Base64.getEncoder().encodeToString(b) : String.valueOf(v);
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}

@@ -1,0 +1,51 @@
+package io.sluice.maxcompute;
+
+import com.aliyun.odps.Odps;
+import com.aliyun.odps.PartitionSpec;
+import com.aliyun.odps.data.Record;
+import com.aliyun.odps.data.RecordReader;
+import com.aliyun.odps.tunnel.TableTunnel;
+import io.sluice.embedded.maxcompute.LocalMaxCompute;
+import io.sluice.testkit.TestServers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test helpers: the test kit's MaxCompute target and reading a table back through a real download session. */
+final class McTables {
+
+    private McTables() {
+    }
+
+    static MaxComputeTarget target() {
+        LocalMaxCompute server = TestServers.maxCompute();
+        return new MaxComputeTarget(TestServers.MAXCOMPUTE_PROJECT, TestServers.MAXCOMPUTE_ACCESS_ID,
+                TestServers.MAXCOMPUTE_ACCESS_KEY, server.endpoint(), server.tunnelEndpoint());
+    }
+
+    /** Every record of a table (or of one partition) read back with the SDK's download session. */
+    static List<Record> read(String table, PartitionSpec partition) throws Exception {
+        MaxComputeTarget target = target();
+        Odps odps = target.odps();
+        TableTunnel tunnel = target.tunnel(odps);
+        TableTunnel.DownloadSession session = partition == null
+                ? tunnel.createDownloadSession(target.project(), table)
+                : tunnel.createDownloadSession(target.project(), table, partition);
+        List<Record> records = new ArrayList<>();
+        try (RecordReader reader = session.openRecordReader(0, session.getRecordCount(), true)) {
+            for (Record r = reader.read(); r != null; r = reader.read()) {
+                records.add(r);
+            }
+        }
+        return records;
+    }
+
+    /** Every record of a partitioned table, partition by partition. */
+    static List<Record> readAllPartitions(String table) throws Exception {
+        List<Record> records = new ArrayList<>();
+        for (var p : target().odps().tables().get(table).getPartitions()) {
+            records.addAll(read(table, p.getPartitionSpec()));
+        }
+        return records;
+    }
+}
