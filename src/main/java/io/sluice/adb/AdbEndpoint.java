@@ -273,7 +273,7 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
             writer = null; // options or the destination may change before the next start
         }
         if (w != null) {
-            w.deadLetters().close();
+            w.close();
         }
         super.doStop();
     }

@@ -8,6 +8,7 @@ import io.sluice.jdbc.SinkWriteException;
 import io.sluice.jdbc.TableNotFoundException;
 import io.sluice.jdbc.TableSchema;
 import io.sluice.jdbc.TableSchemaReader;
+import io.sluice.jdbc.TransactionPipeline;
 import io.sluice.jdbc.WriteMode;
 import io.sluice.link.Errors;
 import io.sluice.link.LinkHaltException;
@@ -41,6 +42,7 @@ final class AdbWriter {
 
     private final AdbEndpoint endpoint;
     private final DeadLetterChannel deadLetters;
+    private final TransactionPipeline pipeline;
     private volatile Prepared prepared;
 
     /** Everything read from the destination once per start: schema, mapping, converter, writers per column list. */
@@ -51,52 +53,104 @@ final class AdbWriter {
     AdbWriter(AdbEndpoint endpoint) {
         this.endpoint = endpoint;
         this.deadLetters = endpoint.deadLetterChannel();
+        this.pipeline = new TransactionPipeline(endpoint.getTable());
+    }
+
+    /** Ends the writer thread and the dead-letter channel's clients. */
+    void close() {
+        pipeline.close();
+        deadLetters.close();
     }
 
     DeadLetterChannel deadLetters() {
         return deadLetters;
     }
 
-    /** Writes a batch; returns the number of dirty records. */
+    /**
+     * Writes a batch in one transaction; returns the number of dirty records. Records are converted on the calling
+     * thread while the writer thread executes the statements of the rows converted before them.
+     */
     int write(String link, List<SourceRecord> batch) {
         Prepared p = prepare();
         DirtyDataPolicy policy = p.policy();
         List<DeadLetter> dirty = new ArrayList<>();
-        List<Converted> rows = new ArrayList<>(batch.size());
-        for (SourceRecord r : batch) {
-            Converted c;
-            try {
-                c = p.converter().convert(p.flattener().flatten(r.value()));
-            } catch (DirtyDataException e) {
-                dirty.add(new DeadLetter(link, r.position(), null, e.getMessage(), r.value()));
-                if (policy == DirtyDataPolicy.STOP) {
-                    stop(p, link, r, dirty, e.getMessage());
-                }
-                continue;
-            }
-            if (!c.dirtyFields().isEmpty()) {
-                for (DirtyField f : c.dirtyFields()) {
-                    dirty.add(new DeadLetter(link, r.position(), f.field(), describe(f), r.value()));
-                }
-                if (policy == DirtyDataPolicy.STOP || !c.writable()) {
+        try (TransactionPipeline.Tx tx = pipeline.begin(p.ds())) {
+            Chunk chunk = new Chunk();
+            for (SourceRecord r : batch) {
+                Converted c;
+                try {
+                    c = p.converter().convert(p.flattener().flatten(r.value()));
+                } catch (DirtyDataException e) {
+                    dirty.add(new DeadLetter(link, r.position(), null, e.getMessage(), r.value()));
                     if (policy == DirtyDataPolicy.STOP) {
-                        stop(p, link, r, dirty, describe(c.dirtyFields().get(0)));
+                        stop(link, r, dirty, e.getMessage());
                     }
-                    continue; // policy null, but the row cannot be written (NOT NULL): dead letter only
+                    continue;
+                }
+                if (!c.dirtyFields().isEmpty()) {
+                    for (DirtyField f : c.dirtyFields()) {
+                        dirty.add(new DeadLetter(link, r.position(), f.field(), describe(f), r.value()));
+                    }
+                    if (policy == DirtyDataPolicy.STOP) {
+                        stop(link, r, dirty, describe(c.dirtyFields().get(0)));
+                    }
+                    if (!c.writable()) {
+                        continue; // policy null, but the row cannot be written (NOT NULL): dead letter only
+                    }
+                }
+                if (!chunk.takes(c)) {
+                    submit(p, tx, chunk);
+                }
+                chunk.add(c);
+                if (chunk.values.size() >= endpoint.getMaxRowsPerStatement()) {
+                    submit(p, tx, chunk);
                 }
             }
-            rows.add(c);
+            submit(p, tx, chunk);
+            deadLetters.write(dirty);
+            tx.commit();
+        } catch (SinkWriteException e) {
+            if (e.kind() == ErrorKind.RETRYABLE || e.kind() == ErrorKind.OTHER) {
+                throw e;
+            }
+            prepared = null; // the table may be changed before the link is started again
+            throw new LinkHaltException(Errors.describe(e), e);
         }
-        deadLetters.write(dirty);
-        writeRows(p, rows);
         return (int) dirty.stream().map(DeadLetter::position).distinct().count();
+    }
+
+    /** Consecutive rows with the same column list: they share multi-row statements. */
+    private static final class Chunk {
+        List<Column> columns;
+        List<Object[]> values = new ArrayList<>();
+
+        boolean takes(Converted c) {
+            return columns == null || columns.equals(c.columns());
+        }
+
+        void add(Converted c) {
+            columns = c.columns();
+            values.add(c.values());
+        }
+    }
+
+    private void submit(Prepared p, TransactionPipeline.Tx tx, Chunk chunk) {
+        if (chunk.values.isEmpty()) {
+            return;
+        }
+        List<String> names = chunk.columns.stream().map(Column::name).toList();
+        BatchWriter w = p.writers().computeIfAbsent(names, n ->
+                new BatchWriter(p.ds(), p.schema(), n, p.writeMode(), endpoint.getMaxRowsPerStatement()));
+        tx.submit(w, chunk.values);
+        chunk.columns = null;
+        chunk.values = new ArrayList<>();
     }
 
     /**
      * Policy stop: record the dirty record (one entry per bad field; under stop every entry so far belongs to it),
-     * write nothing of the batch, halt the link with the reason.
+     * write nothing of the batch (its open transaction is rolled back), halt the link with the reason.
      */
-    private void stop(Prepared p, String link, SourceRecord r, List<DeadLetter> dirty, String reason) {
+    private void stop(String link, SourceRecord r, List<DeadLetter> dirty, String reason) {
         deadLetters.write(dirty);
         throw new LinkHaltException("dirty data at " + r.position() + ": " + reason + ". Nothing from this batch on "
                 + "was written and the position was not committed. Fix the destination column type or the data, or set "
@@ -106,34 +160,6 @@ final class AdbWriter {
     private static String describe(DirtyField f) {
         return "field '" + f.field() + "' value " + f.value() + " into column " + f.column() + " " + f.columnType()
                 + ": " + f.reason();
-    }
-
-    private void writeRows(Prepared p, List<Converted> rows) {
-        int from = 0;
-        while (from < rows.size()) {
-            List<Column> cols = rows.get(from).columns();
-            int to = from + 1;
-            while (to < rows.size() && rows.get(to).columns().equals(cols)) {
-                to++;
-            }
-            List<Object[]> values = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                values.add(rows.get(i).values());
-            }
-            List<String> names = cols.stream().map(Column::name).toList();
-            BatchWriter w = p.writers().computeIfAbsent(names, n ->
-                    new BatchWriter(p.ds(), p.schema(), n, p.writeMode(), endpoint.getMaxRowsPerStatement()));
-            try {
-                w.write(values);
-            } catch (SinkWriteException e) {
-                if (e.kind() == ErrorKind.RETRYABLE || e.kind() == ErrorKind.OTHER) {
-                    throw e;
-                }
-                prepared = null; // the table may be changed before the link is started again
-                throw new LinkHaltException(Errors.describe(e), e);
-            }
-            from = to;
-        }
     }
 
     /** The row a record would become, or why it is dirty; writes nothing. */

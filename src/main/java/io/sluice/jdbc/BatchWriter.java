@@ -135,14 +135,7 @@ public final class BatchWriter {
         if (rows == null || rows.isEmpty()) {
             return;
         }
-        int width = columns.size();
-        for (int i = 0; i < rows.size(); i++) {
-            Object[] r = rows.get(i);
-            if (r == null || r.length != width) {
-                throw new IllegalArgumentException("row " + i + " for table " + schema.qualifiedName() + " has "
-                        + (r == null ? "no" : String.valueOf(r.length)) + " values, expected " + width);
-            }
-        }
+        checkWidths(rows);
         Connection conn;
         try {
             conn = dataSource.getConnection();
@@ -187,6 +180,37 @@ public final class BatchWriter {
             } catch (SQLException ignored) {
                 // nothing useful to do
             }
+        }
+    }
+
+    private void checkWidths(List<Object[]> rows) {
+        int width = columns.size();
+        for (int i = 0; i < rows.size(); i++) {
+            Object[] r = rows.get(i);
+            if (r == null || r.length != width) {
+                throw new IllegalArgumentException("row " + i + " for table " + schema.qualifiedName() + " has "
+                        + (r == null ? "no" : String.valueOf(r.length)) + " values, expected " + width);
+            }
+        }
+    }
+
+    /**
+     * Writes rows inside a transaction the caller owns (autocommit off; the caller commits or rolls back), so
+     * several writers and several chunks can share one transaction.
+     *
+     * @throws SinkWriteException classified, naming the rows of the failed statement; the caller must roll back
+     */
+    public void writeIn(Connection conn, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        checkWidths(rows);
+        Progress progress = new Progress();
+        try {
+            writeChunks(conn, rows, progress);
+        } catch (SQLException e) {
+            throw SinkWriteException.of(schema.qualifiedName(), e, SinkWriteException.Outcome.ROLLED_BACK,
+                    progress.from, progress.count, rows.size());
         }
     }
 

@@ -44,6 +44,8 @@ class KafkaJsonConsumer extends DefaultConsumer {
     private final KafkaJsonEndpoint endpoint;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
+    /** Offsets after batches the database has committed, not yet confirmed committed to Kafka (poll thread only). */
+    private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
     private Thread thread;
 
     KafkaJsonConsumer(KafkaJsonEndpoint endpoint, Processor processor) {
@@ -121,6 +123,7 @@ class KafkaJsonConsumer extends DefaultConsumer {
                 }
                 LinkHaltException halt = Errors.find(failure, LinkHaltException.class);
                 if (halt != null) {
+                    commitWritten(k, null); // the batches before the halting one are in the database
                     stats().halted(halt.getMessage());
                     LOG.errorf("link %s stopped: %s", link, halt.getMessage());
                     stopLinkAsync(link);
@@ -133,6 +136,7 @@ class KafkaJsonConsumer extends DefaultConsumer {
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
             }
+            commitWritten(k, null); // stopping or pausing: the position kept is everything written
         } catch (WakeupException e) {
             // stopping
         } catch (Exception e) {
@@ -146,16 +150,38 @@ class KafkaJsonConsumer extends DefaultConsumer {
     }
 
     /**
-     * After a rebalance took partitions away mid-batch the commit is refused: the batch is in the database and the
-     * partitions' new owner re-reads it from the last commit, which an upsert makes harmless. Not a reason to stop.
+     * Marks the batch's offsets as written and commits them asynchronously, so the next batch need not wait for the
+     * round trip; Kafka applies one consumer's commits in order. Every committed offset is already in the database.
+     * A commit that is lost (crash, rebalance) only makes the next owner re-read batches an upsert makes harmless;
+     * on revocation and on stop the written offsets are committed synchronously.
      */
     private void commit(KafkaConsumer<byte[], byte[]> k, ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsAfter(records);
+        written.putAll(offsets);
+        k.commitAsync(offsets, (done, e) -> {
+            if (e != null) {
+                LOG.debugf("link %s: an asynchronous offset commit failed (%s); the next one covers it", getRouteId(),
+                        e.getMessage());
+            }
+        });
+    }
+
+    /** Commits the written offsets of {@code partitions} (all when null) and waits; a refusal only means a re-read. */
+    private void commitWritten(KafkaConsumer<byte[], byte[]> k, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(written);
+        if (partitions != null) {
+            offsets.keySet().retainAll(partitions);
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
         try {
-            k.commitSync(offsetsAfter(records));
+            k.commitSync(offsets);
         } catch (CommitFailedException | RebalanceInProgressException e) {
             stats().runLog().add("rebalance", "partitions moved to another instance before the commit of a written "
                     + "batch: its new owner re-reads it from the previous commit (" + e.getClass().getSimpleName() + ")");
         }
+        offsets.keySet().forEach(written::remove);
     }
 
     static SourceRecord toSourceRecord(ConsumerRecord<byte[], byte[]> r) {
@@ -251,7 +277,8 @@ class KafkaJsonConsumer extends DefaultConsumer {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // batches are processed and committed inside the poll loop, so nothing is in flight here
+            // batches are processed inside the poll loop, so none is in flight here; make their commits final
+            commitWritten(k, partitions);
         }
     }
 }

@@ -45,8 +45,8 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
     private String startTime;
     @UriParam(description = "Time zone of a startTime without offset", defaultValue = "UTC")
     private String startTimeZone = "UTC";
-    @UriParam(description = "Most records per batch", defaultValue = "2000")
-    private int batchSize = 2000;
+    @UriParam(description = "Most records per batch", defaultValue = "5000")
+    private int batchSize = 5000;
     @UriParam(description = "Longest wait for a batch, ms", defaultValue = "500")
     private long pollTimeoutMs = 500;
     @UriParam(description = "First wait after a failed batch, ms (doubles up to maxRetryBackoffMs)", defaultValue = "1000")

@@ -1,7 +1,9 @@
 package io.sluice.record;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A destination column as read from database metadata.
@@ -23,9 +25,12 @@ public record Column(String name, int jdbcType, String typeName, int size, int s
 
     /** Type name without modifiers or "(...)", e.g. "INT" for "INT(11) UNSIGNED"; type rules key on it. */
     public String baseType() {
-        String withoutArgs = typeName.replaceAll("\\(.*?\\)", " ");
-        return withoutArgs.replaceAll("\\b(UNSIGNED|SIGNED|ZEROFILL)\\b", " ").trim().replaceAll("\\s+", " ");
+        // asked for every value written: the regular expressions run once per type name, not per value
+        return BASE_TYPES.computeIfAbsent(typeName, t -> t.replaceAll("\\(.*?\\)", " ")
+                .replaceAll("\\b(UNSIGNED|SIGNED|ZEROFILL)\\b", " ").trim().replaceAll("\\s+", " "));
     }
+
+    private static final Map<String, String> BASE_TYPES = new ConcurrentHashMap<>();
 
     /** True when the database cannot supply a value itself, so NULL or omission would fail. */
     public boolean requiresValue() {
