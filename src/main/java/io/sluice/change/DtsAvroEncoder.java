@@ -166,7 +166,7 @@ public final class DtsAvroEncoder {
                 return record("Timestamp", "timestamp", i.getEpochSecond(), "millis", i.getNano() / 1000);
             }
             case "datetime", "date", "time", "year":
-                return dateTime(v);
+                return dateTime(v, base);
             case "json", "enum", "set":
                 return record("TextObject", "type", base.toUpperCase(), "value", v.toString());
             default:
@@ -181,12 +181,13 @@ public final class DtsAvroEncoder {
         return record("Character", "charset", "utf8mb4", "value", ByteBuffer.wrap(v.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static GenericRecord dateTime(Object v) {
+    private static GenericRecord dateTime(Object v, String base) {
         GenericRecord r = new GenericData.Record(DtsAvroSchema.type("DateTime"));
         if (v instanceof ZeroDate) {
-            for (String part : List.of("year", "month", "day", "hour", "minute", "second", "millis")) {
-                r.put(part, 0);
-            }
+            // the parts the type has, all 0: 0000-00-00 or 0000-00-00 00:00:00
+            List<String> parts = base.equals("date") ? List.of("year", "month", "day")
+                    : List.of("year", "month", "day", "hour", "minute", "second", "millis");
+            parts.forEach(part -> r.put(part, 0));
         } else if (v instanceof LocalDateTime t) {
             r.put("year", t.getYear());
             r.put("month", t.getMonthValue());
