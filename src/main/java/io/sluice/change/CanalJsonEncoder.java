@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * send each row to its key's partition, which canal itself achieves by splitting its messages by key
  * ({@code partitionHash}). Readers take {@code data} as a list of any length, so both shapes parse the same.
  */
-public final class CanalJsonEncoder {
+public final class CanalJsonEncoder implements ChangeEncoder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Map.Entry<Pattern, String>> DDL_TYPES = List.of(
@@ -54,6 +54,7 @@ public final class CanalJsonEncoder {
     }
 
     /** The Kafka record value for {@code event}; {@code batchId} is canal's {@code id}, shared by one batch. */
+    @Override
     public byte[] encode(ChangeEvent event, long batchId) {
         try {
             return JSON.writeValueAsBytes(message(event, batchId));

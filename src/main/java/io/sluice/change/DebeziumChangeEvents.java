@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
 /**
  * Turns Debezium {@link SourceRecord}s (MySQL/MariaDB connector, configured by {@link DebeziumSettings}) into
  * {@link ChangeEvent}s: data change records into INSERT/UPDATE/DELETE (snapshot reads become INSERTs flagged as
- * snapshot), schema change records into DDL. Heartbeats, transaction markers, truncate records (the TRUNCATE arrives
- * as DDL too) and tombstones give nothing.
+ * snapshot), schema change records and truncate records into DDL. Heartbeats, transaction markers and tombstones
+ * give nothing.
  */
 public final class DebeziumChangeEvents {
 
@@ -55,16 +55,24 @@ public final class DebeziumChangeEvents {
     }
 
     private static Optional<ChangeEvent> rowChange(SourceRecord record, Struct value) {
+        Struct source = value.getStruct("source");
         Operation op = switch (value.getString("op")) {
             case "c", "r" -> Operation.INSERT;
             case "u" -> Operation.UPDATE;
             case "d" -> Operation.DELETE;
-            default -> null; // "t" (truncate) also arrives as a DDL record; "m" (message) is no row change
+            case "t" -> Operation.DDL;
+            default -> null; // "m" (logical decoding message) is no row change
         };
         if (op == null) {
             return Optional.empty();
         }
-        Struct source = value.getStruct("source");
+        if (op == Operation.DDL) {
+            // Debezium reports TRUNCATE as an operation, not as a schema change, and without the statement's text
+            String db = source.getString("db");
+            String table = source.getString("table");
+            return Optional.of(new ChangeEvent(db, table, op, List.of(), null, null,
+                    "TRUNCATE TABLE `" + db.replace("`", "``") + "`.`" + table.replace("`", "``") + "`", position(source)));
+        }
         Struct before = value.getStruct("before");
         Struct after = value.getStruct("after");
         Schema rowSchema = value.schema().field("after").schema();
@@ -112,6 +120,8 @@ public final class DebeziumChangeEvents {
                 return v.equals(ZeroDateConverter.ZERO_DATE) ? ZeroDate.VALUE : LocalDate.parse((String) v);
             case ZeroDateConverter.DATETIME_SCHEMA:
                 return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : LocalDateTime.parse((String) v);
+            case ZeroDateConverter.TIMESTAMP_SCHEMA:
+                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : Instant.parse((String) v);
             case "io.debezium.time.ZonedTimestamp": {
                 // a zero TIMESTAMP is stored as second 0, which no real TIMESTAMP can be (they start at second 1)
                 Instant i = Instant.parse((String) v);

@@ -19,8 +19,11 @@ import java.util.Properties;
  *       scale ({@code __debezium.source.column.*}), which canal's {@code mysqlType} and DTS's type codes need.</li>
  *   <li>{@code include.schema.changes=true}: DDL arrives as events, encoded as Canal/DTS DDL messages.</li>
  *   <li>{@code tombstones.on.delete=false}: a delete is one event; a Kafka tombstone is no change event.</li>
- *   <li>{@code converters=sluice_zero_dates}: {@link ZeroDateConverter} keeps {@code 0000-00-00} DATE/DATETIME values
- *       of NOT NULL columns as zero dates instead of Debezium's 1970-01-01 stand-in.</li>
+ *   <li>{@code skipped.operations=none}: TRUNCATE is delivered (Debezium skips it by default); it becomes a DDL event,
+ *       as canal and DTS ship it.</li>
+ *   <li>{@code converters=sluice_zero_dates}: {@link ZeroDateConverter} keeps {@code 0000-00-00} DATE/DATETIME/TIMESTAMP
+ *       values of NOT NULL columns as zero dates instead of Debezium's stand-ins (1970-01-01, or the column default
+ *       for a TIMESTAMP read by the snapshot).</li>
  *   <li>{@code event.processing.failure.handling.mode=fail}: an event that cannot be read stops the link rather than
  *       being skipped (nothing lost).</li>
  * </ul>
@@ -44,6 +47,7 @@ public final class DebeziumSettings {
         p.setProperty("column.propagate.source.type", ".*");
         p.setProperty("include.schema.changes", "true");
         p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("skipped.operations", "none");
         p.setProperty("event.processing.failure.handling.mode", "fail");
         p.setProperty("converters", ZeroDateConverter.NAME);
         p.setProperty(ZeroDateConverter.NAME + ".type", ZeroDateConverter.class.getName());

@@ -45,7 +45,7 @@ import java.util.Map;
  * </table>
  * A DDL record has {@code fields} null and the statement as the {@code afterImages} string.
  */
-public final class DtsAvroEncoder {
+public final class DtsAvroEncoder implements ChangeEncoder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final GenericDatumWriter<GenericRecord> WRITER = new GenericDatumWriter<>(DtsAvroSchema.RECORD);
@@ -58,6 +58,7 @@ public final class DtsAvroEncoder {
     }
 
     /** The Kafka record value for {@code event}; {@code id} is DTS's record id, unique and rising in the stream. */
+    @Override
     public byte[] encode(ChangeEvent event, long id) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);

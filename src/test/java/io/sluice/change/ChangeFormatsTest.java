@@ -74,6 +74,7 @@ class ChangeFormatsTest {
               dt_zero DATETIME NOT NULL,
               dt6 DATETIME(6),
               ts TIMESTAMP(3) NULL,
+              ts0 TIMESTAMP NOT NULL DEFAULT '2000-01-01 00:00:00',
               j JSON,
               e ENUM('small','medium','large'),
               s SET('red','green','blue'),
@@ -90,13 +91,13 @@ class ChangeFormatsTest {
               c CHAR(3),
               txt TEXT
             )""";
-    private static final String COLUMNS = "id, dec65, d_zero, dt_zero, dt6, ts, j, e, s, b, y, tm, bl, emoji, i_u, ti, f, dbl, c, txt";
+    private static final String COLUMNS = "id, dec65, d_zero, dt_zero, dt6, ts, ts0, j, e, s, b, y, tm, bl, emoji, i_u, ti, f, dbl, c, txt";
     /** Row 1 is there before capture starts (snapshot); row 2 comes through the binlog. */
     private static final String ROW_1 = "(9223372036854775808, -0.000000000000000000000000000001, '2024-01-31', '2024-01-31 00:00:00',"
-            + " '1000-01-01 00:00:00.000001', '2038-01-19 11:14:07.999', '[]', 'small', '', b'0', 1901, '00:00:00', x'',"
+            + " '1000-01-01 00:00:00.000001', '2038-01-19 11:14:07.999', '0000-00-00 00:00:00', '[]', 'small', '', b'0', 1901, '00:00:00', x'',"
             + " '', 0, 0, -1.5, -2.5e-300, 'x', '')";
     private static final String ROW_2 = "(18446744073709551615, 12345678901234567890123456789012345.123456789012345678901234567890,"
-            + " '0000-00-00', '0000-00-00 00:00:00', '2024-02-29 23:59:59.123456', '2024-01-02 03:04:05.678',"
+            + " '0000-00-00', '0000-00-00 00:00:00', '2024-02-29 23:59:59.123456', '2024-01-02 03:04:05.678', '0000-00-00 00:00:00',"
             + " '{\"a\": [1, 2.5, \"x\"], \"b\": null}', 'medium', 'red,blue', b'1010000001', 2155, '-838:59:58.500',"
             + " x'00FF10', 'héllo 😀', 4294967295, -128, 1.5, 3.141592653589793, 'abc', 'text ✓')";
 
@@ -150,10 +151,23 @@ class ChangeFormatsTest {
         ChangeEvent delete = next(Operation.DELETE);
         checkRow(delete, row1, null);
 
-        // DDL
+        // one statement, two rows: two events from one binlog event; NULL in every nullable column
+        exec("INSERT INTO change_fmt.all_types (id, d_zero, dt_zero) VALUES (3, '2001-01-01', '2001-01-01 01:01:01'),"
+                + " (4, '0000-00-00', '0000-00-00 00:00:00')");
+        ChangeEvent third = next(Operation.INSERT);
+        ChangeEvent fourth = next(Operation.INSERT);
+        assertEquals(List.of(0, 1), List.of(third.position().rowInEvent(), fourth.position().rowInEvent()));
+        assertEquals(third.position().position(), fourth.position().position());
+        checkRow(third, mariaDbRow("3"), null);
+        checkRow(fourth, mariaDbRow("4"), null);
+
+        // DDL: table-level, then database-level (no table)
         exec("ALTER TABLE change_fmt.all_types ADD COLUMN added INT");
-        ChangeEvent ddl = next(Operation.DDL);
-        checkDdl(ddl);
+        checkDdl(next(Operation.DDL, "ALTER TABLE"), "all_types", "ALTER");
+        exec("TRUNCATE TABLE change_fmt.all_types");
+        checkDdl(next(Operation.DDL, "TRUNCATE"), "all_types", "TRUNCATE");
+        exec("ALTER DATABASE change_fmt CHARACTER SET utf8mb4");
+        checkDdl(next(Operation.DDL, "ALTER DATABASE"), "", "QUERY");
     }
 
     // ---- the three readers -------------------------------------------------------------------------------
@@ -177,7 +191,7 @@ class ChangeFormatsTest {
         assertEquals("enum('small','medium','large')", flat.getMysqlType().get("e"));
         assertEquals("datetime(6)", flat.getMysqlType().get("dt6"));
         assertEquals(Map.of("id", expected.get("id").startsWith("18") || expected.get("id").startsWith("92") ? 3 : -5,
-                "e", 4, "s", -7, "b", -7, "bl", 2004, "txt", 2005, "dt6", 93, "i_u", expected.get("i_u").equals("0") ? 4 : -5),
+                "e", 4, "s", -7, "b", -7, "bl", 2004, "txt", 2005, "dt6", 93, "i_u", "4294967295".equals(expected.get("i_u")) ? -5 : 4),
                 pick(flat.getSqlType(), "id", "e", "s", "b", "bl", "txt", "dt6", "i_u"), what);
         if (before != null) {
             Map<String, String> changed = new LinkedHashMap<>();
@@ -220,7 +234,7 @@ class ChangeFormatsTest {
         List<?> image = (List<?>) (event.operation() == Operation.DELETE ? record.getBeforeImages() : record.getAfterImages());
         Map<String, String> dtsRow = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            dtsRow.put(names.get(i), dtsText(image.get(i)));
+            dtsRow.put(names.get(i), dtsText(image.get(i), names.get(i)));
         }
         assertEquals(plainText(expected), dtsRow, what);
         assertEquals(246, user.getSchema().getField("dec65").get().getRawDataTypeNum());
@@ -228,13 +242,15 @@ class ChangeFormatsTest {
                 (event.operation() == Operation.DELETE ? user.getBeforeImage() : user.getAfterImage()).getValue("id").toString());
     }
 
-    private static void checkDdl(ChangeEvent ddl) throws Exception {
-        assertEquals("ALTER TABLE change_fmt.all_types ADD COLUMN added INT", ddl.ddl());
+    private static void checkDdl(ChangeEvent ddl, String table, String canalType) throws Exception {
+        assertEquals(DB, ddl.database());
+        assertEquals(table, ddl.table());
         FlatMessage flat = JSON.parseObject(CANAL.encode(ddl, 8), FlatMessage.class);
         assertTrue(flat.getIsDdl());
-        assertEquals("ALTER", flat.getType());
+        assertEquals(canalType, flat.getType());
         assertEquals(ddl.ddl(), flat.getSql());
-        assertEquals("all_types", flat.getTable());
+        assertEquals(DB, flat.getDatabase());
+        assertEquals(table, flat.getTable());
         assertNull(flat.getData());
         // Flink's canal-json reads only INSERT/UPDATE/DELETE/CREATE; other DDL is skipped when told to ignore errors
         assertEquals(List.of(), flink(CANAL.encode(ddl, 8), true));
@@ -243,7 +259,7 @@ class ChangeFormatsTest {
         DefaultUserRecord user = new DefaultUserRecord(null, 0, record, null);
         assertEquals(OperationType.DDL, user.getOperationType());
         assertEquals(ddl.ddl(), user.getAfterImage().getValue(0).toString());
-        assertEquals(DB + ".all_types", record.getObjectName());
+        assertEquals(table.isEmpty() ? DB : DB + "." + table, record.getObjectName());
     }
 
     // ---- Flink --------------------------------------------------------------------------------------------
@@ -252,7 +268,7 @@ class ChangeFormatsTest {
     private static final DataType FLINK_ROW = DataTypes.ROW(
             DataTypes.FIELD("id", DataTypes.DECIMAL(20, 0)), DataTypes.FIELD("dec65", DataTypes.STRING()),
             DataTypes.FIELD("d_zero", DataTypes.STRING()), DataTypes.FIELD("dt_zero", DataTypes.STRING()),
-            DataTypes.FIELD("dt6", DataTypes.TIMESTAMP(6)), DataTypes.FIELD("ts", DataTypes.TIMESTAMP(3)),
+            DataTypes.FIELD("dt6", DataTypes.TIMESTAMP(6)), DataTypes.FIELD("ts", DataTypes.TIMESTAMP(3)), DataTypes.FIELD("ts0", DataTypes.STRING()),
             DataTypes.FIELD("j", DataTypes.STRING()), DataTypes.FIELD("e", DataTypes.INT()),
             DataTypes.FIELD("s", DataTypes.BIGINT()), DataTypes.FIELD("b", DataTypes.BIGINT()),
             DataTypes.FIELD("y", DataTypes.INT()), DataTypes.FIELD("tm", DataTypes.STRING()),
@@ -329,7 +345,7 @@ class ChangeFormatsTest {
     private static Map<String, String> mariaDbRow(String id) throws Exception {
         try (Connection c = connection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT CAST(id AS CHAR) id, CAST(dec65 AS CHAR) dec65, CAST(d_zero AS CHAR) d_zero,"
-                     + " CAST(dt_zero AS CHAR) dt_zero, CAST(dt6 AS CHAR) dt6, CAST(ts AS CHAR) ts, j, e, s, b+0 b,"
+                     + " CAST(dt_zero AS CHAR) dt_zero, CAST(dt6 AS CHAR) dt6, CAST(ts AS CHAR) ts, CAST(ts0 AS CHAR) ts0, j, e, s, b+0 b,"
                      + " CAST(y AS CHAR) y, CAST(tm AS CHAR) tm, bl, emoji, CAST(gen AS CHAR) gen, CAST(i_u AS CHAR) i_u,"
                      + " CAST(ti AS CHAR) ti, CAST(f AS CHAR) f, CAST(dbl AS CHAR) dbl, c, txt, e+0 `e#`, s+0 `s#`"
                      + " FROM change_fmt.all_types WHERE id = " + id)) {
@@ -364,7 +380,7 @@ class ChangeFormatsTest {
     // ---- DTS values as text ---------------------------------------------------------------------------------
 
     /** A value the DTS SDK decoded, rendered as MariaDB shows it (TIMESTAMP in the server's zone). */
-    private static String dtsText(Object v) {
+    private static String dtsText(Object v, String column) {
         if (v == null) {
             return null;
         }
@@ -391,7 +407,8 @@ class ChangeFormatsTest {
                 return "0000-00-00 00:00:00";
             }
             LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochSecond(t.getTimestamp(), t.getMillis() * 1000L), SERVER_ZONE);
-            return local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS"));
+            // ts is TIMESTAMP(3), ts0 TIMESTAMP(0): DTS carries no fsp, the column declares it
+            return local.format(DateTimeFormatter.ofPattern(column.equals("ts") ? "uuuu-MM-dd HH:mm:ss.SSS" : "uuuu-MM-dd HH:mm:ss"));
         }
         if (v instanceof DateTime d) {
             return dateTimeText(d);
@@ -419,8 +436,13 @@ class ChangeFormatsTest {
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static ChangeEvent next(Operation op) throws InterruptedException {
+        return next(op, "");
+    }
+
+    /** The next event of {@code op} in the test database (a DDL one starting with {@code ddlPrefix}). */
+    private static ChangeEvent next(Operation op, String ddlPrefix) throws InterruptedException {
         SourceRecord r = capture.next(rec -> DebeziumChangeEvents.toChangeEvent(rec)
-                .filter(e -> e.database().equals(DB) && e.operation() == op && (op != Operation.DDL || e.ddl().startsWith("ALTER")))
+                .filter(e -> e.database().equals(DB) && e.operation() == op && (op != Operation.DDL || e.ddl().startsWith(ddlPrefix)))
                 .isPresent(), Duration.ofSeconds(60));
         return DebeziumChangeEvents.toChangeEvent(r).orElseThrow();
     }
