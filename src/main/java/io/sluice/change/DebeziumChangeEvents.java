@@ -1,0 +1,198 @@
+package io.sluice.change;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns Debezium {@link SourceRecord}s (MySQL/MariaDB connector, configured by {@link DebeziumSettings}) into
+ * {@link ChangeEvent}s: data change records into INSERT/UPDATE/DELETE (snapshot reads become INSERTs flagged as
+ * snapshot), schema change records and truncate records into DDL. Heartbeats, transaction markers and tombstones
+ * give nothing.
+ */
+public final class DebeziumChangeEvents {
+
+    private static final String COLUMN_TYPE = "__debezium.source.column.type";
+    private static final String COLUMN_LENGTH = "__debezium.source.column.length";
+    private static final String COLUMN_SCALE = "__debezium.source.column.scale";
+
+    private DebeziumChangeEvents() {
+    }
+
+    public static Optional<ChangeEvent> toChangeEvent(SourceRecord record) {
+        if (!(record.value() instanceof Struct value)) {
+            return Optional.empty();
+        }
+        Schema schema = value.schema();
+        if (schema.field("op") != null) {
+            return rowChange(record, value);
+        }
+        if (schema.field("ddl") != null && value.getString("ddl") != null) {
+            Struct source = value.getStruct("source");
+            String database = value.getString("databaseName");
+            String table = source.schema().field("table") != null ? source.getString("table") : null;
+            return Optional.of(new ChangeEvent(database == null ? "" : database, table == null ? "" : table,
+                    Operation.DDL, List.of(), null, null, value.getString("ddl"), position(source)));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<ChangeEvent> rowChange(SourceRecord record, Struct value) {
+        Struct source = value.getStruct("source");
+        Operation op = switch (value.getString("op")) {
+            case "c", "r" -> Operation.INSERT;
+            case "u" -> Operation.UPDATE;
+            case "d" -> Operation.DELETE;
+            case "t" -> Operation.DDL;
+            default -> null; // "m" (logical decoding message) is no row change
+        };
+        if (op == null) {
+            return Optional.empty();
+        }
+        if (op == Operation.DDL) {
+            // Debezium reports TRUNCATE as an operation, not as a schema change, and without the statement's text
+            String db = source.getString("db");
+            String table = source.getString("table");
+            return Optional.of(new ChangeEvent(db, table, op, List.of(), null, null,
+                    "TRUNCATE TABLE `" + db.replace("`", "``") + "`.`" + table.replace("`", "``") + "`", position(source)));
+        }
+        Struct before = value.getStruct("before");
+        Struct after = value.getStruct("after");
+        Schema rowSchema = value.schema().field("after").schema();
+        Set<String> keyNames = record.keySchema() == null || record.keySchema().type() != Schema.Type.STRUCT ? Set.of()
+                : record.keySchema().fields().stream().map(Field::name).collect(Collectors.toSet());
+        List<ChangeColumn> columns = new ArrayList<>();
+        for (Field f : rowSchema.fields()) {
+            columns.add(new ChangeColumn(f.name(), typeOf(f.schema()), keyNames.contains(f.name()), f.schema().isOptional()));
+        }
+        return Optional.of(new ChangeEvent(source.getString("db"), source.getString("table"), op, columns,
+                row(before, columns), row(after, columns), null, position(source)));
+    }
+
+    private static MySqlType typeOf(Schema field) {
+        Map<String, String> p = field.parameters() == null ? Map.of() : field.parameters();
+        String typeName = p.getOrDefault(COLUMN_TYPE, field.type().getName());
+        List<String> values = p.containsKey("allowed") ? Arrays.asList(p.get("allowed").split(",", -1)) : List.of();
+        return MySqlType.of(typeName, integer(p.get(COLUMN_LENGTH)), integer(p.get(COLUMN_SCALE)), values);
+    }
+
+    private static Integer integer(String s) {
+        return s == null ? null : Integer.valueOf(s);
+    }
+
+    private static Map<String, Object> row(Struct struct, List<ChangeColumn> columns) {
+        if (struct == null) {
+            return null;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (ChangeColumn c : columns) {
+            Field f = struct.schema().field(c.name());
+            row.put(c.name(), value(f.schema(), struct.get(f), c.type()));
+        }
+        return row;
+    }
+
+    /** Debezium's representation of a column value -> the neutral one documented on {@link ChangeEvent}. */
+    static Object value(Schema schema, Object v, MySqlType type) {
+        if (v == null) {
+            return null;
+        }
+        String name = schema.name() == null ? "" : schema.name();
+        switch (name) {
+            case ZeroDateConverter.DATE_SCHEMA:
+                return v.equals(ZeroDateConverter.ZERO_DATE) ? ZeroDate.VALUE : LocalDate.parse((String) v);
+            case ZeroDateConverter.DATETIME_SCHEMA:
+                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : LocalDateTime.parse((String) v);
+            case ZeroDateConverter.TIMESTAMP_SCHEMA:
+                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : Instant.parse((String) v);
+            case "io.debezium.time.ZonedTimestamp": {
+                // a zero TIMESTAMP is stored as second 0, which no real TIMESTAMP can be (they start at second 1)
+                Instant i = Instant.parse((String) v);
+                return i.equals(Instant.EPOCH) ? ZeroDate.VALUE : i;
+            }
+            case "io.debezium.time.Date":
+                return LocalDate.ofEpochDay((Integer) v);
+            case "io.debezium.time.Timestamp":
+                return LocalDateTime.ofEpochSecond(Math.floorDiv((Long) v, 1000), (int) Math.floorMod((Long) v, 1000) * 1_000_000, ZoneOffset.UTC);
+            case "io.debezium.time.MicroTimestamp":
+                return LocalDateTime.ofEpochSecond(Math.floorDiv((Long) v, 1_000_000), (int) Math.floorMod((Long) v, 1_000_000) * 1000, ZoneOffset.UTC);
+            case "io.debezium.time.MicroTime":
+                return Duration.ofNanos((Long) v * 1000);
+            case "io.debezium.time.Time":
+                return Duration.ofMillis((Integer) v);
+            case "io.debezium.data.Bits":
+                return bits((byte[]) v);
+            case "io.debezium.data.geometry.Geometry", "io.debezium.data.geometry.Point":
+                return bytes(((Struct) v).get("wkb"));
+            default:
+                break;
+        }
+        if (v instanceof BigDecimal d) {
+            return type.base().equals("bigint") ? d.toBigIntegerExact() : d;
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L; // BIT(1), BOOLEAN
+        }
+        if (v instanceof Byte || v instanceof Short || v instanceof Integer) {
+            return type.base().equals("year") ? (Object) ((Number) v).intValue() : (Object) ((Number) v).longValue();
+        }
+        if (v instanceof ByteBuffer || v instanceof byte[]) {
+            return bytes(v);
+        }
+        return v; // Long, Float, Double, String
+    }
+
+    private static byte[] bytes(Object v) {
+        if (v instanceof ByteBuffer b) {
+            ByteBuffer d = b.duplicate();
+            byte[] out = new byte[d.remaining()];
+            d.get(out);
+            return out;
+        }
+        return (byte[]) v;
+    }
+
+    /** Debezium's BIT bytes are little-endian: byte 0 holds the lowest 8 bits. */
+    private static long bits(byte[] b) {
+        long v = 0;
+        for (int i = Math.min(b.length, 8) - 1; i >= 0; i--) {
+            v = (v << 8) | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    private static SourcePosition position(Struct source) {
+        Schema s = source.schema();
+        Object snapshot = s.field("snapshot") == null ? null : source.get("snapshot");
+        boolean isSnapshot = snapshot != null && !"false".equals(snapshot.toString());
+        return new SourcePosition(optional(source, "file", String.class), number(source, "pos"),
+                (int) number(source, "row"), optional(source, "gtid", String.class), number(source, "server_id"),
+                optional(source, "thread", Long.class), number(source, "ts_ms"), isSnapshot);
+    }
+
+    private static <T> T optional(Struct s, String field, Class<T> type) {
+        return s.schema().field(field) == null ? null : type.cast(s.get(field));
+    }
+
+    private static long number(Struct s, String field) {
+        Number n = optional(s, field, Number.class);
+        return n == null ? 0 : n.longValue();
+    }
+}

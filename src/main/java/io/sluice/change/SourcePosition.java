@@ -1,0 +1,30 @@
+package io.sluice.change;
+
+/**
+ * Where a change event came from in the source's binlog.
+ *
+ * @param binlogFile  binlog file name, e.g. {@code mariadb-bin.000003}
+ * @param position    byte offset in that file (of the event group the row belongs to)
+ * @param rowInEvent  index of the row within its binlog rows event (Debezium splits one event into one record per row)
+ * @param gtid        the transaction's GTID, or null without GTID mode
+ * @param serverId    the source server's server_id (0 for snapshot rows)
+ * @param threadId    the connection thread that made the change, or null when the binlog does not say
+ * @param eventTimeMs binlog event time in ms (whole seconds x 1000); for snapshot rows the time they were read
+ * @param snapshot    true for rows and DDL of the initial snapshot (full load), false for binlog changes
+ */
+public record SourcePosition(String binlogFile, long position, int rowInEvent, String gtid, long serverId,
+                             Long threadId, long eventTimeMs, boolean snapshot) {
+
+    /** The file's sequence number: {@code mariadb-bin.000143} -> 143 (DTS writes positions as {@code offset@index}). */
+    public long binlogFileIndex() {
+        int dot = binlogFile == null ? -1 : binlogFile.lastIndexOf('.');
+        if (dot < 0) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(binlogFile.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

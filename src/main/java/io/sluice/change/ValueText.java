@@ -1,0 +1,102 @@
+package io.sluice.change;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A column value as the text canal writes for it (its {@code FlatMessage} values), also the stable text that
+ * key-hash partitioning hashes.
+ *
+ * <ul>
+ *   <li>numbers in plain decimal (DECIMAL keeps its scale; BIGINT UNSIGNED never negative; BIT as its unsigned value)</li>
+ *   <li>DATETIME/TIMESTAMP {@code yyyy-MM-dd HH:mm:ss} plus as many fraction digits as the column declares;
+ *       TIMESTAMP in the given zone (the source server's time_zone, so readers see what the source shows)</li>
+ *   <li>DATE {@code yyyy-MM-dd}, TIME {@code [-]HH:mm:ss[.f]} (hours may exceed 24), YEAR four digits, zero dates
+ *       {@code 0000-00-00[ 00:00:00]}</li>
+ *   <li>ENUM as its 1-based index, SET as its bitmask (what the binlog carries and canal writes)</li>
+ *   <li>bytes (BINARY, VARBINARY, BLOB, spatial) one char per byte (ISO-8859-1), so readers get the bytes back</li>
+ * </ul>
+ */
+final class ValueText {
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+
+    private ValueText() {
+    }
+
+    static String of(Object v, MySqlType type, ZoneId timestampZone) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof ZeroDate) {
+            return type.base().equals("date") ? "0000-00-00" : "0000-00-00 00:00:00" + fraction(0, type.fsp());
+        }
+        if (type.isEnum()) {
+            return String.valueOf(type.values().indexOf((String) v) + 1);
+        }
+        if (type.isSet()) {
+            return setBitmask((String) v, type.values()).toString();
+        }
+        if (v instanceof LocalDateTime t) {
+            return SECONDS.format(t) + fraction(t.getNano(), type.fsp());
+        }
+        if (v instanceof Instant i) {
+            return of(LocalDateTime.ofInstant(i, timestampZone), type, timestampZone);
+        }
+        if (v instanceof LocalDate d) {
+            return d.toString();
+        }
+        if (v instanceof Duration d) {
+            return time(d, type.fsp());
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Long l && type.base().equals("bit")) {
+            return Long.toUnsignedString(l);
+        }
+        if (v instanceof byte[] b) {
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
+        return v.toString(); // Long, BigInteger, Integer (YEAR), Float, Double, String
+    }
+
+    /** Bit i set for the i-th declared value present: what MySQL stores for a SET. */
+    static BigInteger setBitmask(String labels, List<String> declared) {
+        BigInteger mask = BigInteger.ZERO;
+        if (!labels.isEmpty()) {
+            for (String label : Arrays.asList(labels.split(",", -1))) {
+                int i = declared.indexOf(label);
+                if (i >= 0) {
+                    mask = mask.setBit(i);
+                }
+            }
+        }
+        return mask;
+    }
+
+    private static String fraction(int nanos, int digits) {
+        if (digits <= 0) {
+            return "";
+        }
+        return "." + String.format(Locale.ROOT, "%09d", nanos).substring(0, Math.min(digits, 9));
+    }
+
+    private static String time(Duration d, int fsp) {
+        Duration abs = d.abs();
+        long seconds = abs.getSeconds();
+        String text = String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60)
+                + fraction(abs.getNano(), fsp);
+        return d.isNegative() ? "-" + text : text;
+    }
+}
