@@ -1,13 +1,8 @@
 package io.sluice.kafka;
 
-import io.sluice.link.Errors;
-import io.sluice.link.LinkEvents;
-import io.sluice.link.LinkHaltException;
-import io.sluice.link.LinkStats;
 import io.sluice.link.SourceRecord;
-import org.apache.camel.Exchange;
+import io.sluice.source.BatchSourceConsumer;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,7 +12,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,22 +24,20 @@ import java.util.Set;
 /**
  * One poll loop per link: poll a batch, hand it to the route as one exchange, and commit the batch's offsets only
  * when the exchange succeeded. A failed batch is re-read from its first offsets after a growing pause; a
- * {@link LinkHaltException} stops the link with its position uncommitted.
+ * {@link io.sluice.link.LinkHaltException} stops the link with its position uncommitted (see
+ * {@link BatchSourceConsumer}).
  *
  * <p>The start offset is kept in the commit metadata, so a changed startTime is recognised as an explicit reset.
  */
-class KafkaJsonConsumer extends DefaultConsumer {
+class KafkaJsonConsumer extends BatchSourceConsumer {
 
-    private static final Logger LOG = Logger.getLogger(KafkaJsonConsumer.class);
     private static final String START_MARK = "sluice.startTime=";
 
     private final KafkaJsonEndpoint endpoint;
-    private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
-    private Thread thread;
 
     KafkaJsonConsumer(KafkaJsonEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, endpoint.component().stats(), endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
         this.endpoint = endpoint;
     }
 
@@ -55,36 +47,32 @@ class KafkaJsonConsumer extends DefaultConsumer {
         String link = getRouteId();
         String group = endpoint.getGroupId() != null ? endpoint.getGroupId() : "sluice-" + link;
         kafka = new KafkaConsumer<>(endpoint.consumerProperties(group), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        running = true;
-        thread = new Thread(this::pollLoop, "sluice-kafka-json-" + link);
-        thread.start();
+        startPolling("sluice-kafka-json-" + link);
     }
 
     @Override
-    protected void doStop() throws Exception {
-        // let the loop finish its batch and commit; interrupt a poll only if it does not end in time
-        running = false;
-        if (thread != null && thread != Thread.currentThread()) {
-            thread.join(endpoint.getPollTimeoutMs() + 30_000);
-            KafkaConsumer<byte[], byte[]> k = kafka;
-            if (thread.isAlive() && k != null) {
-                k.wakeup();
-                thread.join(30_000);
-            }
+    protected long stopGraceMs() {
+        return endpoint.getPollTimeoutMs() + 30_000;
+    }
+
+    @Override
+    protected void interruptPoll() {
+        KafkaConsumer<byte[], byte[]> k = kafka;
+        if (k != null) {
+            k.wakeup();
         }
-        super.doStop();
     }
 
-    private LinkStats stats() {
-        return endpoint.component().stats().of(getRouteId());
+    @Override
+    protected String sourceName() {
+        return "the Kafka";
     }
 
-    private void pollLoop() {
-        String link = getRouteId();
-        long backoff = endpoint.getRetryBackoffMs();
+    @Override
+    protected void pollLoop() {
         try (KafkaConsumer<byte[], byte[]> k = kafka) {
             k.subscribe(List.of(endpoint.getTopic()), new StartOffsets(k));
-            while (running) {
+            while (isRunning()) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = k.poll(Duration.ofMillis(endpoint.getPollTimeoutMs()));
@@ -95,51 +83,24 @@ class KafkaJsonConsumer extends DefaultConsumer {
                     stats().lag(0);
                     continue;
                 }
-                Exchange exchange = createExchange(false);
                 List<SourceRecord> batch = new ArrayList<>(records.count());
                 long newest = 0;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     batch.add(toSourceRecord(r));
                     newest = Math.max(newest, r.timestamp());
                 }
-                exchange.getMessage().setBody(batch);
-                exchange.setProperty(LinkEvents.RECORDS, batch.size());
-                exchange.setProperty(LinkEvents.SOURCE_TIME, newest);
-                try {
-                    getProcessor().process(exchange);
-                } catch (Exception e) {
-                    exchange.setException(e);
-                }
-                Exception failure = exchange.getException();
-                releaseExchange(exchange, false);
-                if (failure == null) {
+                Delivery outcome = deliver(batch, newest);
+                if (outcome == Delivery.DONE) {
                     k.commitSync(offsetsAfter(records));
-                    backoff = endpoint.getRetryBackoffMs();
-                    continue;
-                }
-                LinkHaltException halt = findHalt(failure);
-                if (halt != null) {
-                    stats().halted(halt.getMessage());
-                    LOG.errorf("link %s stopped: %s", link, halt.getMessage());
-                    stopLinkAsync(link);
+                } else if (outcome == Delivery.HALTED) {
                     return;
+                } else {
+                    // retryable: read the same batch again, nothing is skipped
+                    rewind(k, records);
                 }
-                // retryable: read the same batch again after a pause, nothing is skipped
-                rewind(k, records);
-                LOG.warnf("link %s: batch of %d failed, retrying in %d ms: %s", link, batch.size(), backoff,
-                        Errors.describe(failure));
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
             }
         } catch (WakeupException e) {
             // stopping
-        } catch (Exception e) {
-            if (!running) {
-                return;
-            }
-            stats().halted("the Kafka source failed: " + Errors.describe(e));
-            LOG.errorf(e, "link %s: Kafka source failed", link);
-            stopLinkAsync(link);
         }
     }
 
@@ -166,39 +127,6 @@ class KafkaJsonConsumer extends DefaultConsumer {
     private String startMark() {
         Long start = endpoint.startTimeMillis();
         return START_MARK + (start == null ? "" : start);
-    }
-
-    private static LinkHaltException findHalt(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof LinkHaltException h) {
-                return h;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    /** The link stops itself from another thread: stopping waits for this poll loop to end. */
-    private void stopLinkAsync(String link) {
-        running = false;
-        Thread stopper = new Thread(() -> {
-            try {
-                getEndpoint().getCamelContext().getRouteController().stopRoute(link);
-            } catch (Exception e) {
-                LOG.warnf("link %s could not be stopped: %s", link, e.getMessage());
-            }
-        }, "sluice-stop-" + link);
-        stopper.start();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
