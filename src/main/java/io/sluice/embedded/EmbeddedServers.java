@@ -1,5 +1,7 @@
 package io.sluice.embedded;
 
+import io.sluice.embedded.sls.DemoSls;
+import io.sluice.embedded.sls.LocalSlsServer;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -15,7 +17,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Starts the embedded MariaDB and Kafka when {@code sluice.embedded.enabled=true} (the dev profile's default), so
+ * Starts the embedded MariaDB, Kafka and local SLS server when {@code sluice.embedded.enabled=true} (the dev profile's default), so
  * that README command 1 needs no external server.
  *
  * <p>It is a config source factory, not a startup bean, because the servers' ports must be known before anything
@@ -28,6 +30,8 @@ public class EmbeddedServers implements ConfigSourceFactory {
     public static final String ENABLED = "sluice.embedded.enabled";
     public static final String MARIADB_PORT = "sluice.embedded.mariadb.port";
     public static final String KAFKA_BOOTSTRAP = "sluice.embedded.kafka.bootstrap-servers";
+    /** Port of the local SLS server; the demo SLS data source reaches it as its HTTP proxy. */
+    public static final String SLS_PORT = "sluice.embedded.sls.port";
 
     private static final Logger LOG = Logger.getLogger(EmbeddedServers.class);
 
@@ -45,7 +49,8 @@ public class EmbeddedServers implements ConfigSourceFactory {
         startOnce();
         return List.of(new PropertiesConfigSource(Map.of(
                 MARIADB_PORT, System.getProperty(MARIADB_PORT),
-                KAFKA_BOOTSTRAP, System.getProperty(KAFKA_BOOTSTRAP)), "sluice-embedded-servers", 275));
+                KAFKA_BOOTSTRAP, System.getProperty(KAFKA_BOOTSTRAP),
+                SLS_PORT, System.getProperty(SLS_PORT)), "sluice-embedded-servers", 275));
     }
 
     @Override
@@ -66,17 +71,20 @@ public class EmbeddedServers implements ConfigSourceFactory {
         if (System.getProperty(MARIADB_PORT) != null) {
             return;
         }
-        LOG.info("Starting the embedded MariaDB and Kafka (sluice.embedded.enabled=true)");
+        LOG.info("Starting the embedded MariaDB, Kafka and SLS servers (sluice.embedded.enabled=true)");
         EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start();
         EmbeddedKafka kafka = EmbeddedKafka.start();
+        LocalSlsServer sls = DemoSls.start();
         mariaDb.execute(demoSchema());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sls.close();
             kafka.close();
             mariaDb.close();
         }, "sluice-embedded-shutdown"));
         System.setProperty(MARIADB_PORT, String.valueOf(mariaDb.port()));
         System.setProperty(KAFKA_BOOTSTRAP, kafka.bootstrapServers());
-        LOG.infof("Embedded servers up: %s, %s", mariaDb, kafka);
+        System.setProperty(SLS_PORT, String.valueOf(sls.port()));
+        LOG.infof("Embedded servers up: %s, %s, %s", mariaDb, kafka, sls);
     }
 
     /** The example schema and account the shipped example links use (also used by the test kit). */

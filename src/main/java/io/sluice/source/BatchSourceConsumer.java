@@ -74,11 +74,28 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
 
     private void runLoop() {
         try {
+            awaitRouteStarted();
             pollLoop();
         } catch (RuntimeException e) {
             if (running) {
                 halt(sourceName() + " source failed: " + Errors.describe(e), e);
             }
+        }
+    }
+
+    /**
+     * The route counts as started only after every consumer's doStart returned, and starting clears a halt: wait
+     * for it, so a halt reported at once (a refused key, a refused start) is not wiped by the start event.
+     */
+    private void awaitRouteStarted() {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (running && System.currentTimeMillis() < deadline) {
+            org.apache.camel.ServiceStatus status = getEndpoint().getCamelContext().getRouteController().getRouteStatus(link());
+            if (status == null || status.isStarted()) {
+                sleep(100); // the started event is sent right after the status changes
+                return;
+            }
+            sleep(20);
         }
     }
 
