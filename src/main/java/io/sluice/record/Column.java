@@ -1,7 +1,9 @@
 package io.sluice.record;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A destination column as read from database metadata.
@@ -21,8 +23,15 @@ public record Column(String name, int jdbcType, String typeName, int size, int s
         unsigned = unsigned || typeName.contains("UNSIGNED");
     }
 
+    /** Base type per type name: computed once, since every converted field asks for it (three regexes). */
+    private static final Map<String, String> BASE_TYPES = new ConcurrentHashMap<>();
+
     /** Type name without modifiers or "(...)", e.g. "INT" for "INT(11) UNSIGNED"; type rules key on it. */
     public String baseType() {
+        return BASE_TYPES.computeIfAbsent(typeName, Column::stripModifiers);
+    }
+
+    private static String stripModifiers(String typeName) {
         String withoutArgs = typeName.replaceAll("\\(.*?\\)", " ");
         return withoutArgs.replaceAll("\\b(UNSIGNED|SIGNED|ZEROFILL)\\b", " ").trim().replaceAll("\\s+", " ");
     }
