@@ -150,26 +150,47 @@ class SlsConsumer extends BatchSourceConsumer {
                 }
             }
         }
+        List<Future<Pulled>> ahead = null;
         while (isRunning()) {
             try {
-                if (System.currentTimeMillis() - lastRefresh >= endpoint.getShardRefreshMs()) {
+                if (ahead == null && System.currentTimeMillis() - lastRefresh >= endpoint.getShardRefreshMs()) {
                     refreshShards();
                 }
-                List<Pulled> pulled = pullAll(readable());
+                List<Future<Pulled>> current = ahead != null ? ahead : submit(cursors(List.of()));
+                ahead = null;
+                List<Pulled> pulled = collect(current);
                 readRecovered();
-                if (!pollOnce(pulled)) {
+                // read ahead while the sink writes this batch: the next pulls start from this batch's next
+                // cursors, which are committed only if the batch is; otherwise they are thrown away
+                if (pulled.stream().anyMatch(p -> p.groups() >= endpoint.getBatchSize())
+                        && pulled.stream().noneMatch(Pulled::finished)) {
+                    ahead = submit(cursors(pulled));
+                }
+                Boolean committed = pollOnce(pulled);
+                if (committed == null) {
+                    discard(ahead);
                     return;
                 }
+                if (!committed) {
+                    discard(ahead);
+                    ahead = null;
+                }
             } catch (LogException e) {
+                discard(ahead);
+                ahead = null;
                 if (!failed(e)) {
                     return;
                 }
             }
         }
+        discard(ahead);
     }
 
-    /** Delivers what was pulled and commits it; false when the link halted. */
-    private boolean pollOnce(List<Pulled> pulled) throws LogException {
+    /**
+     * Delivers what was pulled and commits it: true when the pulled cursors are committed, false when the batch is
+     * to be pulled again, null when the link halted.
+     */
+    private Boolean pollOnce(List<Pulled> pulled) throws LogException {
         List<SourceRecord> batch = new ArrayList<>();
         long newest = 0;
         boolean full = false;
@@ -185,10 +206,10 @@ class SlsConsumer extends BatchSourceConsumer {
         if (!batch.isEmpty()) {
             Delivery outcome = deliver(batch, newest);
             if (outcome == Delivery.HALTED) {
-                return false;
+                return null;
             }
             if (outcome == Delivery.RETRY) {
-                return true; // the cursors did not move: the same logs are pulled again
+                return false; // the cursors did not move: the same logs are pulled again
             }
         }
         if (!pulled.isEmpty() && (!batch.isEmpty() || finished || anyMoved(pulled))) {
@@ -204,6 +225,35 @@ class SlsConsumer extends BatchSourceConsumer {
             sleep(endpoint.getPollIntervalMs());
         }
         return true;
+    }
+
+    /** The cursor of each readable shard: its checkpoint, or the next cursor a pull not yet committed returned. */
+    private Map<Integer, String> cursors(List<Pulled> uncommitted) {
+        Map<Integer, String> cursors = new TreeMap<>();
+        for (Shard s : readable()) {
+            cursors.put(s.getShardId(), checkpoint.parts.get(key(s.getShardId())).next);
+        }
+        for (Pulled p : uncommitted) {
+            cursors.computeIfPresent(p.shard(), (k, v) -> p.next());
+        }
+        return cursors;
+    }
+
+    /** Waits for pulls whose result is no longer wanted. */
+    private static void discard(List<Future<Pulled>> futures) {
+        if (futures == null) {
+            return;
+        }
+        for (Future<Pulled> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                // not wanted anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private boolean anyMoved(List<Pulled> pulled) {
@@ -308,13 +358,16 @@ class SlsConsumer extends BatchSourceConsumer {
                 && b.getInclusiveBeginKey().compareTo(a.getExclusiveEndKey()) < 0;
     }
 
-    private List<Pulled> pullAll(List<Shard> readable) throws LogException {
+    private List<Future<Pulled>> submit(Map<Integer, String> cursors) {
         List<Future<Pulled>> futures = new ArrayList<>();
-        for (Shard s : readable) {
-            String cursor = checkpoint.parts.get(key(s.getShardId())).next;
-            boolean readOnly = "readonly".equalsIgnoreCase(s.getStatus());
-            futures.add(pullers.submit(() -> pull(s.getShardId(), cursor, readOnly)));
-        }
+        cursors.forEach((shard, cursor) -> {
+            boolean readOnly = "readonly".equalsIgnoreCase(shards.get(shard).getStatus());
+            futures.add(pullers.submit(() -> pull(shard, cursor, readOnly)));
+        });
+        return futures;
+    }
+
+    private List<Pulled> collect(List<Future<Pulled>> futures) throws LogException {
         List<Pulled> out = new ArrayList<>();
         LogException failure = null;
         for (Future<Pulled> f : futures) {
