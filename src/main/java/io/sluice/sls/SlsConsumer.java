@@ -153,7 +153,10 @@ class SlsConsumer extends BatchSourceConsumer {
         List<Future<Pulled>> ahead = null;
         while (isRunning()) {
             try {
-                if (ahead == null && System.currentTimeMillis() - lastRefresh >= endpoint.getShardRefreshMs()) {
+                if (System.currentTimeMillis() - lastRefresh >= endpoint.getShardRefreshMs()) {
+                    // a busy logstore keeps reading ahead: drop that read, so splits and merges are still seen
+                    discard(ahead);
+                    ahead = null;
                     refreshShards();
                 }
                 List<Future<Pulled>> current = ahead != null ? ahead : submit(cursors(List.of()));

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SLS -> AnalyticDB link against the local SLS server (reached by the real SDK through its HTTP proxy setting)
- * and the real MariaDB: several shards, data before and after the start time, a split during the run, pause/resume,
+ * and the real MariaDB: several shards, data before and after the start time, a split and a merge during the run, pause/resume,
  * stop/start, a crash between the sink's commit and the checkpoint, and the error cases.
  */
 @QuarkusTest
@@ -85,12 +85,16 @@ class SlsToAdbLinkTest {
         try {
             awaitRows("sls_it", 1_500);
 
-            // a split during the run: the parent is drained, its children are picked up
+            // a split and a merge during the run: shard 1 splits into 3 and 4, then 0 and 3 merge into 5; the
+            // read-only parents are drained, the children picked up after them
             sls.split(DemoSls.PROJECT, "it-events", 1);
+            sls.merge(DemoSls.PROJECT, "it-events", 0);
             put(client, "it-events", 2_000, 3_000);
             awaitRows("sls_it", 2_500);
-            api().get("/api/links/" + link).then().body("runLog.message", org.hamcrest.Matchers.hasItem(
-                    containsString("read-only shard 1")));
+            api().get("/api/links/" + link).then()
+                    .body("runLog.message", org.hamcrest.Matchers.hasItem(containsString("read-only shard 1 ")))
+                    .body("runLog.message", org.hamcrest.Matchers.hasItem(containsString("read-only shard 0 ")))
+                    .body("runLog.message", org.hamcrest.Matchers.hasItem(containsString("read-only shard 3 ")));
 
             // pause: nothing arrives; resume continues where it paused
             api().post("/api/links/" + link + "/pause").then().statusCode(200).body("state", equalTo("paused"));
