@@ -1,5 +1,8 @@
 package io.sluice.sls;
 
+import com.aliyun.openservices.log.Client;
+import com.aliyun.openservices.log.common.LogItem;
+import com.aliyun.openservices.log.request.PutLogsRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -11,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static io.sluice.sls.SlsToAdbLinkTest.awaitRows;
@@ -141,6 +146,30 @@ class SlsLinkErrorsTest {
         } finally {
             api().delete("/api/links/sls-one-a");
             api().delete("/api/links/sls-one-b");
+        }
+    }
+
+    @Test
+    void dirtyDataStopsTheLinkNamingTheShardPositionAndWritesNothingOfTheBatch() throws Exception {
+        LocalSlsServer sls = TestServers.sls();
+        sls.createLogstore(DemoSls.PROJECT, "err-dirty", 1);
+        Client client = TestServers.slsClient();
+        put(client, "err-dirty", 0, 5);
+        LogItem bad = new LogItem(1710604800);
+        bad.PushBack("request_id", "r-bad");
+        bad.PushBack("seq", "not-a-number");
+        client.PutLogs(new PutLogsRequest(DemoSls.PROJECT, "err-dirty", "t", "s",
+                new ArrayList<>(List.of(bad))));
+        put(client, "err-dirty", 5, 10);
+        add("sls-dirty", "err-dirty", "sls_dirty", "");
+        try {
+            awaitFailed("sls-dirty", "dirty data at shard 0, cursor", "seq", "not-a-number");
+            assertEquals(0, rows("sls_dirty"), "nothing of the batch holding the dirty record is written");
+            api().get("/api/links/sls-dirty/dirty").then().statusCode(200)
+                    .body("field", hasItem("seq"))
+                    .body("position[0]", containsString("shard 0"));
+        } finally {
+            api().delete("/api/links/sls-dirty");
         }
     }
 }
