@@ -18,4 +18,14 @@ CREATE TABLE IF NOT EXISTS demo.events (
   happened_at DATETIME(3),
   tags JSON,
   note VARCHAR(16)
+);
+CREATE TABLE IF NOT EXISTS demo.sls_events (
+  request_id VARCHAR(64) NOT NULL PRIMARY KEY,
+  log_time DATETIME NOT NULL,
+  topic VARCHAR(64),
+  source_ip VARCHAR(64),
+  env VARCHAR(32),
+  path VARCHAR(255),
+  status INT,
+  latency_ms DECIMAL(10,1)
 )

@@ -1,5 +1,7 @@
 package io.sluice.embedded;
 
+import io.sluice.embedded.sls.DemoSls;
+import io.sluice.embedded.sls.LocalSlsServer;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -16,8 +18,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Starts the embedded MariaDB, Kafka and local MaxCompute server when {@code sluice.embedded.enabled=true} (the dev
- * profile's default), so that README command 1 needs no external server.
+ * Starts the embedded MariaDB, Kafka, local SLS server and local MaxCompute server when
+ * {@code sluice.embedded.enabled=true} (the dev profile's default), so that README command 1 needs no external server.
  *
  * <p>It is a config source factory, not a startup bean, because the servers' ports must be known before anything
  * reads configuration (the datasource URL and the Kafka brokers are expressions over the properties published
@@ -40,6 +42,9 @@ public class EmbeddedServers implements ConfigSourceFactory {
     private static final String DEMO_MAXCOMPUTE_ACCESS_ID = "sluice-demo-access-id";
     private static final String DEMO_MAXCOMPUTE_ACCESS_KEY = "sluice-demo-access-key";
 
+    /** Port of the local SLS server; the demo SLS data source reaches it as its HTTP proxy. */
+    public static final String SLS_PORT = "sluice.embedded.sls.port";
+
     private static final Logger LOG = Logger.getLogger(EmbeddedServers.class);
 
     @Override
@@ -61,7 +66,8 @@ public class EmbeddedServers implements ConfigSourceFactory {
                 MAXCOMPUTE_TUNNEL_ENDPOINT, System.getProperty(MAXCOMPUTE_TUNNEL_ENDPOINT),
                 MAXCOMPUTE_PROJECT, DEMO_MAXCOMPUTE_PROJECT,
                 MAXCOMPUTE_ACCESS_ID, DEMO_MAXCOMPUTE_ACCESS_ID,
-                MAXCOMPUTE_ACCESS_KEY, DEMO_MAXCOMPUTE_ACCESS_KEY), "sluice-embedded-servers", 275));
+                MAXCOMPUTE_ACCESS_KEY, DEMO_MAXCOMPUTE_ACCESS_KEY,
+                SLS_PORT, System.getProperty(SLS_PORT)), "sluice-embedded-servers", 275));
     }
 
     @Override
@@ -82,13 +88,15 @@ public class EmbeddedServers implements ConfigSourceFactory {
         if (System.getProperty(MARIADB_PORT) != null) {
             return;
         }
-        LOG.info("Starting the embedded MariaDB, Kafka and MaxCompute (sluice.embedded.enabled=true)");
+        LOG.info("Starting the embedded MariaDB, Kafka, SLS and MaxCompute servers (sluice.embedded.enabled=true)");
         EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start();
         EmbeddedKafka kafka = EmbeddedKafka.start();
+        LocalSlsServer sls = DemoSls.start();
         LocalMaxCompute maxCompute = LocalMaxCompute.start(DEMO_MAXCOMPUTE_PROJECT, DEMO_MAXCOMPUTE_ACCESS_ID,
                 DEMO_MAXCOMPUTE_ACCESS_KEY);
         mariaDb.execute(demoSchema());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sls.close();
             maxCompute.close();
             kafka.close();
             mariaDb.close();
@@ -96,8 +104,9 @@ public class EmbeddedServers implements ConfigSourceFactory {
         System.setProperty(MAXCOMPUTE_ENDPOINT, maxCompute.endpoint());
         System.setProperty(MAXCOMPUTE_TUNNEL_ENDPOINT, maxCompute.tunnelEndpoint());
         System.setProperty(KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+        System.setProperty(SLS_PORT, String.valueOf(sls.port()));
         System.setProperty(MARIADB_PORT, String.valueOf(mariaDb.port())); // last: it marks "started" (see startOnce)
-        LOG.infof("Embedded servers up: %s, %s, %s", mariaDb, kafka, maxCompute);
+        LOG.infof("Embedded servers up: %s, %s, %s, %s", mariaDb, kafka, sls, maxCompute);
     }
 
     /** The example schema and account the shipped example links use (also used by the test kit). */

@@ -1,13 +1,8 @@
 package io.sluice.kafka;
 
-import io.sluice.link.Errors;
-import io.sluice.link.LinkEvents;
-import io.sluice.link.LinkHaltException;
-import io.sluice.link.LinkStats;
 import io.sluice.link.SourceRecord;
-import org.apache.camel.Exchange;
+import io.sluice.source.BatchSourceConsumer;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -32,24 +28,23 @@ import java.util.Set;
 /**
  * One poll loop per link: poll a batch, hand it to the route as one exchange, and commit the batch's offsets only
  * when the exchange succeeded. A failed batch is re-read from its first offsets after a growing pause; a
- * {@link LinkHaltException} stops the link with its position uncommitted.
+ * {@link io.sluice.link.LinkHaltException} stops the link with its position uncommitted (see
+ * {@link BatchSourceConsumer}).
  *
  * <p>The start offset is kept in the commit metadata, so a changed startTime is recognised as an explicit reset.
  */
-class KafkaJsonConsumer extends DefaultConsumer {
+class KafkaJsonConsumer extends BatchSourceConsumer {
 
     private static final Logger LOG = Logger.getLogger(KafkaJsonConsumer.class);
     private static final String START_MARK = "sluice.startTime=";
 
     private final KafkaJsonEndpoint endpoint;
-    private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     /** Offsets after batches the database has committed, not yet confirmed committed to Kafka (poll thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
-    private Thread thread;
 
     KafkaJsonConsumer(KafkaJsonEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, endpoint.component().stats(), endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
         this.endpoint = endpoint;
     }
 
@@ -59,36 +54,32 @@ class KafkaJsonConsumer extends DefaultConsumer {
         String link = getRouteId();
         String group = endpoint.getGroupId() != null ? endpoint.getGroupId() : "sluice-" + link;
         kafka = new KafkaConsumer<>(endpoint.consumerProperties(group), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        running = true;
-        thread = new Thread(this::pollLoop, "sluice-kafka-json-" + link);
-        thread.start();
+        startPolling("sluice-kafka-json-" + link);
     }
 
     @Override
-    protected void doStop() throws Exception {
-        // let the loop finish its batch and commit; interrupt a poll only if it does not end in time
-        running = false;
-        if (thread != null && thread != Thread.currentThread()) {
-            thread.join(endpoint.getPollTimeoutMs() + 30_000);
-            KafkaConsumer<byte[], byte[]> k = kafka;
-            if (thread.isAlive() && k != null) {
-                k.wakeup();
-                thread.join(30_000);
-            }
+    protected long stopGraceMs() {
+        return endpoint.getPollTimeoutMs() + 30_000;
+    }
+
+    @Override
+    protected void interruptPoll() {
+        KafkaConsumer<byte[], byte[]> k = kafka;
+        if (k != null) {
+            k.wakeup();
         }
-        super.doStop();
     }
 
-    private LinkStats stats() {
-        return endpoint.component().stats().of(getRouteId());
+    @Override
+    protected String sourceName() {
+        return "the Kafka";
     }
 
-    private void pollLoop() {
-        String link = getRouteId();
-        long backoff = endpoint.getRetryBackoffMs();
+    @Override
+    protected void pollLoop() {
         try (KafkaConsumer<byte[], byte[]> k = kafka) {
             k.subscribe(List.of(endpoint.getTopic()), new StartOffsets(k));
-            while (running) {
+            while (isRunning()) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = k.poll(Duration.ofMillis(endpoint.getPollTimeoutMs()));
@@ -99,53 +90,26 @@ class KafkaJsonConsumer extends DefaultConsumer {
                     stats().lag(0);
                     continue;
                 }
-                Exchange exchange = createExchange(false);
                 List<SourceRecord> batch = new ArrayList<>(records.count());
                 long newest = 0;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     batch.add(toSourceRecord(r));
                     newest = Math.max(newest, r.timestamp());
                 }
-                exchange.getMessage().setBody(batch);
-                exchange.setProperty(LinkEvents.RECORDS, batch.size());
-                exchange.setProperty(LinkEvents.SOURCE_TIME, newest);
-                try {
-                    getProcessor().process(exchange);
-                } catch (Exception e) {
-                    exchange.setException(e);
-                }
-                Exception failure = exchange.getException();
-                releaseExchange(exchange, false);
-                if (failure == null) {
+                Delivery outcome = deliver(batch, newest);
+                if (outcome == Delivery.DONE) {
                     commit(k, records);
-                    backoff = endpoint.getRetryBackoffMs();
-                    continue;
-                }
-                LinkHaltException halt = Errors.find(failure, LinkHaltException.class);
-                if (halt != null) {
+                } else if (outcome == Delivery.HALTED) {
                     commitWritten(k, null); // the batches before the halting one are in the database
-                    stats().halted(halt.getMessage());
-                    LOG.errorf("link %s stopped: %s", link, halt.getMessage());
-                    stopLinkAsync(link);
                     return;
+                } else {
+                    // retryable: read the same batch again, nothing is skipped
+                    rewind(k, records);
                 }
-                // retryable: read the same batch again after a pause, nothing is skipped
-                rewind(k, records);
-                LOG.warnf("link %s: batch of %d failed, retrying in %d ms: %s", link, batch.size(), backoff,
-                        Errors.describe(failure));
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
             }
             commitWritten(k, null); // stopping or pausing: the position kept is everything written
         } catch (WakeupException e) {
             // stopping
-        } catch (Exception e) {
-            if (!running) {
-                return;
-            }
-            stats().halted("the Kafka source failed: " + Errors.describe(e));
-            LOG.errorf(e, "link %s: Kafka source failed", link);
-            stopLinkAsync(link);
         }
     }
 
@@ -160,7 +124,7 @@ class KafkaJsonConsumer extends DefaultConsumer {
         written.putAll(offsets);
         k.commitAsync(offsets, (done, e) -> {
             if (e != null) {
-                LOG.debugf("link %s: an asynchronous offset commit failed (%s); the next one covers it", getRouteId(),
+                LOG.debugf("link %s: an asynchronous offset commit failed (%s); the next one covers it", link(),
                         e.getMessage());
             }
         });
@@ -207,27 +171,6 @@ class KafkaJsonConsumer extends DefaultConsumer {
     private String startMark() {
         Long start = endpoint.startTimeMillis();
         return START_MARK + (start == null ? "" : start);
-    }
-
-    /** The link stops itself from another thread: stopping waits for this poll loop to end. */
-    private void stopLinkAsync(String link) {
-        running = false;
-        Thread stopper = new Thread(() -> {
-            try {
-                getEndpoint().getCamelContext().getRouteController().stopRoute(link);
-            } catch (Exception e) {
-                LOG.warnf("link %s could not be stopped: %s", link, e.getMessage());
-            }
-        }, "sluice-stop-" + link);
-        stopper.start();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

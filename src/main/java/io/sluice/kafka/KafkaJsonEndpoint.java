@@ -3,6 +3,7 @@ package io.sluice.kafka;
 import io.sluice.link.LinksConfig;
 import io.sluice.link.PreviewableSource;
 import io.sluice.link.SourceRecord;
+import io.sluice.source.TimedSourceEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.MultipleConsumersSupport;
@@ -12,15 +13,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +25,7 @@ import java.util.Properties;
 /** Options of the Kafka JSON source (seed 001: data source, start offset). */
 @UriEndpoint(scheme = "kafka-json", title = "Kafka JSON source", syntax = "kafka-json:topic",
         consumerOnly = true, category = {Category.MESSAGING})
-public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSource, MultipleConsumersSupport {
+public class KafkaJsonEndpoint extends TimedSourceEndpoint implements PreviewableSource, MultipleConsumersSupport {
 
     @UriPath(description = "Topic to read") @Metadata(required = true)
     private final String topic;
@@ -40,19 +36,10 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
     private String brokers;
     @UriParam(description = "Consumer group; instances running the same link share the partitions. Default: sluice-<link id>")
     private String groupId;
-    @UriParam(description = "Start offset: ISO date-time (e.g. 2024-04-09T13:10, in startTimeZone) or epoch milliseconds. "
-            + "Each partition starts at its first record at or after it. Used on the first start and whenever it changes.")
-    private String startTime;
-    @UriParam(description = "Time zone of a startTime without offset", defaultValue = "UTC")
-    private String startTimeZone = "UTC";
     @UriParam(description = "Most records per batch", defaultValue = "5000")
     private int batchSize = 5000;
     @UriParam(description = "Longest wait for a batch, ms", defaultValue = "500")
     private long pollTimeoutMs = 500;
-    @UriParam(description = "First wait after a failed batch, ms (doubles up to maxRetryBackoffMs)", defaultValue = "1000")
-    private long retryBackoffMs = 1000;
-    @UriParam(description = "Longest wait between retries of a failed batch, ms", defaultValue = "30000")
-    private long maxRetryBackoffMs = 30000;
     @UriParam(prefix = "additionalProperties.", multiValue = true,
             description = "Kafka consumer properties passed through, e.g. additionalProperties.security.protocol=SASL_SSL")
     private Map<String, Object> additionalProperties = new HashMap<>();
@@ -75,26 +62,6 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
         startTimeMillis();
     }
 
-    /** The start offset as epoch ms, or null when none is set. */
-    Long startTimeMillis() {
-        if (startTime == null || startTime.isBlank()) {
-            return null;
-        }
-        String s = startTime.trim();
-        if (s.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(s);
-        }
-        try {
-            return Instant.parse(s).toEpochMilli();
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return LocalDateTime.parse(s.replace(' ', 'T')).atZone(ZoneId.of(startTimeZone)).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("startTime '" + startTime + "' is not a date-time: write e.g. "
-                        + "2024-04-09T13:10:00, 2024-04-09T05:10:00Z or epoch milliseconds");
-            }
-        }
-    }
 
     private LinksConfig.KafkaCluster cluster() {
         LinksConfig.KafkaCluster c = component().clusters().get(dataSource);
@@ -185,22 +152,6 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
         this.groupId = groupId;
     }
 
-    public String getStartTime() {
-        return startTime;
-    }
-
-    public void setStartTime(String startTime) {
-        this.startTime = startTime;
-    }
-
-    public String getStartTimeZone() {
-        return startTimeZone;
-    }
-
-    public void setStartTimeZone(String startTimeZone) {
-        this.startTimeZone = startTimeZone;
-    }
-
     public int getBatchSize() {
         return batchSize;
     }
@@ -215,22 +166,6 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
 
     public void setPollTimeoutMs(long pollTimeoutMs) {
         this.pollTimeoutMs = pollTimeoutMs;
-    }
-
-    public long getRetryBackoffMs() {
-        return retryBackoffMs;
-    }
-
-    public void setRetryBackoffMs(long retryBackoffMs) {
-        this.retryBackoffMs = retryBackoffMs;
-    }
-
-    public long getMaxRetryBackoffMs() {
-        return maxRetryBackoffMs;
-    }
-
-    public void setMaxRetryBackoffMs(long maxRetryBackoffMs) {
-        this.maxRetryBackoffMs = maxRetryBackoffMs;
     }
 
     public Map<String, Object> getAdditionalProperties() {

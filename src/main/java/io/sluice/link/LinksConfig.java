@@ -94,12 +94,19 @@ public interface LinksConfig {
 
         Kafka kafka();
 
+        /** The local SLS server of the embedded default (port of its HTTP proxy endpoint). */
+        Sls sls();
+
         interface Mariadb {
             Optional<Integer> port();
         }
 
         interface Kafka {
             Optional<String> bootstrapServers();
+        }
+
+        interface Sls {
+            Optional<Integer> port();
         }
     }
 }

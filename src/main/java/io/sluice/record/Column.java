@@ -23,14 +23,18 @@ public record Column(String name, int jdbcType, String typeName, int size, int s
         unsigned = unsigned || typeName.contains("UNSIGNED");
     }
 
+    /** Base type per type name: computed once, since every converted field asks for it (three regexes). */
+    private static final Map<String, String> BASE_TYPES = new ConcurrentHashMap<>();
+
     /** Type name without modifiers or "(...)", e.g. "INT" for "INT(11) UNSIGNED"; type rules key on it. */
     public String baseType() {
-        // asked for every value written: the regular expressions run once per type name, not per value
-        return BASE_TYPES.computeIfAbsent(typeName, t -> t.replaceAll("\\(.*?\\)", " ")
-                .replaceAll("\\b(UNSIGNED|SIGNED|ZEROFILL)\\b", " ").trim().replaceAll("\\s+", " "));
+        return BASE_TYPES.computeIfAbsent(typeName, Column::stripModifiers);
     }
 
-    private static final Map<String, String> BASE_TYPES = new ConcurrentHashMap<>();
+    private static String stripModifiers(String typeName) {
+        String withoutArgs = typeName.replaceAll("\\(.*?\\)", " ");
+        return withoutArgs.replaceAll("\\b(UNSIGNED|SIGNED|ZEROFILL)\\b", " ").trim().replaceAll("\\s+", " ");
+    }
 
     /** True when the database cannot supply a value itself, so NULL or omission would fail. */
     public boolean requiresValue() {

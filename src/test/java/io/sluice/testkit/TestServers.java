@@ -1,9 +1,13 @@
 package io.sluice.testkit;
 
+import com.aliyun.openservices.log.Client;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.embedded.EmbeddedMariaDb;
 import io.sluice.embedded.EmbeddedServers;
 import io.sluice.embedded.maxcompute.LocalMaxCompute;
+import io.sluice.embedded.sls.DemoSls;
+import io.sluice.embedded.sls.LocalSlsServer;
+import io.sluice.sls.SlsClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -15,9 +19,9 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * The real servers every test uses: one MariaDB 11.4 with a row binlog, one KRaft Kafka broker and a local MaxCompute
- * server, on free loopback ports, started once per test JVM and stopped when it exits. No Docker, no fixed ports,
- * nothing left running.
+ * The real servers every test uses: one MariaDB 11.4 with a row binlog, one KRaft Kafka broker, a local SLS server and
+ * a local MaxCompute server, on free loopback ports, started once per test JVM and stopped when it exits. No Docker,
+ * no fixed ports, nothing left running.
  */
 public final class TestServers {
 
@@ -25,6 +29,7 @@ public final class TestServers {
     private static EmbeddedKafka kafka;
     private static TcpProxy mariaDbProxy;
     private static LocalMaxCompute maxCompute;
+    private static LocalSlsServer sls;
 
     /** The local MaxCompute server's project and AccessKey pair. */
     public static final String MAXCOMPUTE_PROJECT = "sluice_test";
@@ -70,6 +75,21 @@ public final class TestServers {
             Runtime.getRuntime().addShutdownHook(new Thread(maxCompute::close, "test-maxcompute-stop"));
         }
         return maxCompute;
+    }
+
+    /** The local SLS server, holding the demo project and logstore and accepting the demo AccessKey. */
+    public static synchronized LocalSlsServer sls() {
+        if (sls == null) {
+            sls = DemoSls.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(sls::close, "test-sls-stop"));
+        }
+        return sls;
+    }
+
+    /** An SDK client on the local SLS server with the demo AccessKey, as a producer of test logs would use. */
+    public static Client slsClient() {
+        return SlsClients.create(DemoSls.ENDPOINT, DemoSls.ACCESS_KEY_ID, DemoSls.ACCESS_KEY_SECRET, null, "127.0.0.1",
+                sls().port());
     }
 
     public static KafkaProducer<String, String> producer() {

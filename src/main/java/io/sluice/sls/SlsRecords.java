@@ -1,0 +1,93 @@
+package io.sluice.sls;
+
+import com.aliyun.openservices.log.common.FastLog;
+import com.aliyun.openservices.log.common.FastLogContent;
+import com.aliyun.openservices.log.common.FastLogGroup;
+import com.aliyun.openservices.log.common.FastLogTag;
+import com.aliyun.openservices.log.common.LogContent;
+import com.aliyun.openservices.log.common.QueriedLog;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.link.SourceRecord;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A log as a record: a JSON object of {@code __time__} (Unix seconds), {@code __topic__}, {@code __source__}, the log
+ * group's tags as {@code __tag__:<key>}, then the log's contents (all values are strings, as SLS stores them).
+ * The APS mapping, conversion and dirty-data policy then apply to it exactly as to a Kafka JSON message.
+ */
+final class SlsRecords {
+
+    static final String TIME = "__time__";
+    static final String TOPIC = "__topic__";
+    static final String SOURCE = "__source__";
+    static final String TAG_PREFIX = "__tag__:";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private SlsRecords() {
+    }
+
+    /** The records of one pulled log group, positioned as {@code <position>, log <n>} counting from {@code first}. */
+    static List<SourceRecord> of(FastLogGroup group, String position, int first) {
+        String topic = group.hasTopic() ? group.getTopic() : "";
+        String source = group.hasSource() ? group.getSource() : "";
+        List<String[]> tags = new ArrayList<>(group.getLogTagsCount());
+        for (FastLogTag t : group.getTags()) {
+            tags.add(new String[]{t.getKey(), t.getValue()});
+        }
+        List<SourceRecord> out = new ArrayList<>(group.getLogsCount());
+        int n = first;
+        for (FastLog log : group.getLogs()) {
+            List<String[]> contents = new ArrayList<>(log.getContentsCount());
+            for (FastLogContent c : log.getContents()) {
+                contents.add(new String[]{c.getKey(), c.getValue()});
+            }
+            out.add(new SourceRecord(json(log.getTime(), topic, source, tags, contents), position + ", log " + n++,
+                    log.getTime() * 1000L));
+        }
+        return out;
+    }
+
+    /** The record of a log GetLogs returned (its tags and topic come back as contents). */
+    static byte[] of(QueriedLog log) {
+        String topic = "";
+        List<String[]> tags = new ArrayList<>();
+        List<String[]> contents = new ArrayList<>();
+        for (LogContent c : log.GetLogItem().GetLogContents()) {
+            if (TOPIC.equals(c.GetKey())) {
+                topic = c.GetValue();
+            } else if (c.GetKey().startsWith(TAG_PREFIX)) {
+                tags.add(new String[]{c.GetKey().substring(TAG_PREFIX.length()), c.GetValue()});
+            } else {
+                contents.add(new String[]{c.GetKey(), c.GetValue()});
+            }
+        }
+        return json(log.GetLogItem().GetTime(), topic, log.GetSource(), tags, contents);
+    }
+
+    static byte[] json(long time, String topic, String source, List<String[]> tags, List<String[]> contents) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField(TIME, time);
+            g.writeStringField(TOPIC, topic == null ? "" : topic);
+            g.writeStringField(SOURCE, source == null ? "" : source);
+            for (String[] t : tags) {
+                g.writeStringField(TAG_PREFIX + t[0], t[1]);
+            }
+            for (String[] c : contents) {
+                g.writeStringField(c[0], c[1]);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

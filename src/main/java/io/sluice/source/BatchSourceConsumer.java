@@ -1,0 +1,235 @@
+package io.sluice.source;
+
+import io.sluice.link.Errors;
+import io.sluice.link.LinkEvents;
+import io.sluice.link.LinkHaltException;
+import io.sluice.link.LinkStats;
+import io.sluice.link.LinkStatsRegistry;
+import io.sluice.link.SourceRecord;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * The part every batch source of a link shares (Kafka JSON, SLS): one poll thread per link, one exchange per
+ * batch whose body is a {@code List<SourceRecord>}, and the outcome that decides whether the source commits its
+ * position. A failed batch is retried after a growing pause; a {@link LinkHaltException} stops the link with its
+ * position uncommitted and shows it as failed.
+ *
+ * <p>Subclasses implement {@link #pollLoop()} and commit only after {@link #deliver} returned {@link Delivery#DONE}.
+ */
+public abstract class BatchSourceConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = Logger.getLogger(BatchSourceConsumer.class);
+
+    /** What became of a batch handed to the route. */
+    public enum Delivery {
+        /** The route processed it: commit its position. */
+        DONE,
+        /** It failed and may succeed later: the pause is over, read it again from its first position. */
+        RETRY,
+        /** Retrying cannot help: the link is being stopped, commit nothing and end the loop. */
+        HALTED
+    }
+
+    private final LinkStatsRegistry statsRegistry;
+    private final long initialBackoffMs;
+    private final long maxBackoffMs;
+    private long backoffMs;
+    private volatile boolean running;
+    private Thread thread;
+
+    protected BatchSourceConsumer(Endpoint endpoint, Processor processor, LinkStatsRegistry stats,
+                                  long initialBackoffMs, long maxBackoffMs) {
+        super(endpoint, processor);
+        this.statsRegistry = stats;
+        this.initialBackoffMs = initialBackoffMs;
+        this.maxBackoffMs = maxBackoffMs;
+        this.backoffMs = initialBackoffMs;
+    }
+
+    /** Reads batches while {@link #isRunning()}, delivering each with {@link #deliver}. */
+    protected abstract void pollLoop();
+
+    /** Called from {@link #doStop()} when the loop did not end within the grace period: wake a blocked read. */
+    protected void interruptPoll() {
+        thread.interrupt();
+    }
+
+    /** How long a stop waits for the batch in flight to be written and committed before interrupting it. */
+    protected long stopGraceMs() {
+        return 30_000;
+    }
+
+    protected void startPolling(String threadName) {
+        running = true;
+        backoffMs = initialBackoffMs;
+        thread = new Thread(this::runLoop, threadName);
+        thread.start();
+    }
+
+    private void runLoop() {
+        try {
+            awaitRouteStarted();
+            pollLoop();
+        } catch (RuntimeException e) {
+            if (running) {
+                halt(sourceName() + " source failed: " + Errors.describe(e), e);
+            }
+        }
+    }
+
+    /**
+     * The route counts as started only after every consumer's doStart returned, and starting clears a halt: wait
+     * for it, so a halt reported at once (a refused key, a refused start) is not wiped by the start event.
+     */
+    private void awaitRouteStarted() {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (running && System.currentTimeMillis() < deadline) {
+            org.apache.camel.ServiceStatus status = getEndpoint().getCamelContext().getRouteController().getRouteStatus(link());
+            if (status == null || status.isStarted()) {
+                sleep(100); // the started event is sent right after the status changes
+                return;
+            }
+            sleep(20);
+        }
+    }
+
+    /** A short name for messages, e.g. "the Kafka". */
+    protected abstract String sourceName();
+
+    @Override
+    protected void doStop() throws Exception {
+        // let the loop finish its batch and commit; interrupt a blocked read only if it does not end in time
+        running = false;
+        if (thread != null && thread != Thread.currentThread()) {
+            thread.join(stopGraceMs());
+            if (thread.isAlive()) {
+                interruptPoll();
+                thread.join(30_000);
+            }
+        }
+        super.doStop();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    protected String link() {
+        return getRouteId();
+    }
+
+    protected LinkStats stats() {
+        return statsRegistry.of(link());
+    }
+
+    /**
+     * Hands a batch to the route as one exchange. On {@link Delivery#RETRY} the failure has been logged and the
+     * pause before the retry has passed.
+     */
+    protected Delivery deliver(List<SourceRecord> batch, long newestSourceTime) {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(batch);
+        exchange.setProperty(LinkEvents.RECORDS, batch.size());
+        exchange.setProperty(LinkEvents.SOURCE_TIME, newestSourceTime);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        releaseExchange(exchange, false);
+        if (failure == null) {
+            backoffMs = initialBackoffMs;
+            return Delivery.DONE;
+        }
+        LinkHaltException halt = findHalt(failure);
+        if (halt != null) {
+            halt(halt.getMessage(), null);
+            return Delivery.HALTED;
+        }
+        LOG.warnf("link %s: batch of %d failed, retrying in %d ms: %s", link(), batch.size(), backoffMs,
+                Errors.describe(failure));
+        pause();
+        return Delivery.RETRY;
+    }
+
+    /**
+     * A read from the source failed in a way that may pass (server unreachable, throttled): the link shows it as
+     * its last error and as failing, and the loop pauses with the growing backoff before reading again.
+     */
+    protected void readFailed(String message) {
+        stats().failed(0, message);
+        LOG.warnf("link %s: %s; retrying in %d ms", link(), message, backoffMs);
+        pause();
+    }
+
+    /** A read succeeded after {@link #readFailed}: the backoff starts over and the link no longer shows failing. */
+    protected void readRecovered() {
+        backoffMs = initialBackoffMs;
+        if (stats().failing()) {
+            stats().recordsOut(0);
+        }
+    }
+
+    /** The pause before retrying, doubling up to the maximum. */
+    protected void pause() {
+        sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+    }
+
+    /** Stops the link because it cannot go on; it shows as failed with the reason until started again. */
+    protected void halt(String reason, Throwable cause) {
+        stats().halted(reason);
+        if (cause != null) {
+            LOG.errorf(cause, "link %s stopped: %s", link(), reason);
+        } else {
+            LOG.errorf("link %s stopped: %s", link(), reason);
+        }
+        stopLinkAsync();
+    }
+
+    private static LinkHaltException findHalt(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof LinkHaltException h) {
+                return h;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The link stops itself from another thread: stopping waits for this poll loop to end. */
+    private void stopLinkAsync() {
+        running = false;
+        String link = link();
+        Thread stopper = new Thread(() -> {
+            try {
+                getEndpoint().getCamelContext().getRouteController().stopRoute(link);
+            } catch (Exception e) {
+                LOG.warnf("link %s could not be stopped: %s", link, e.getMessage());
+            }
+        }, "sluice-stop-" + link);
+        stopper.start();
+    }
+
+    protected void sleep(long ms) {
+        long end = System.currentTimeMillis() + ms;
+        // wake up early when the link is being stopped
+        while (running && System.currentTimeMillis() < end) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, end - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
