@@ -97,6 +97,9 @@ public interface LinksConfig {
         /** The local SLS server of the embedded default (port of its HTTP proxy endpoint). */
         Sls sls();
 
+        /** The local MaxCompute server of the embedded default. */
+        Maxcompute maxcompute();
+
         interface Mariadb {
             Optional<Integer> port();
         }
@@ -107,6 +110,18 @@ public interface LinksConfig {
 
         interface Sls {
             Optional<Integer> port();
+        }
+
+        interface Maxcompute {
+            Optional<String> endpoint();
+
+            Optional<String> tunnelEndpoint();
+
+            Optional<String> project();
+
+            Optional<String> accessId();
+
+            Optional<String> accessKey();
         }
     }
 }
