@@ -1,9 +1,15 @@
 package io.sluice.record;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -31,6 +37,10 @@ public final class JsonFlattener {
 
     private final int layers;
 
+    /** Reads one value inside a document being streamed: what follows it is the rest of the document. */
+    private static final ObjectReader SUBTREE = JsonSupport.MAPPER.reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     public JsonFlattener(int layers) {
         if (layers < 0 || layers > MAX_LAYERS) {
             throw new IllegalArgumentException("JSON layers must be 0.." + MAX_LAYERS + ", got " + layers);
@@ -57,9 +67,58 @@ public final class JsonFlattener {
         return (ObjectNode) node;
     }
 
-    /** Parse then flatten. */
+    /**
+     * Parse then flatten, in one streaming pass: the fields go straight into the map and only values kept as JSON
+     * text (objects at the layer limit, arrays) are read as trees. Same result as {@code flatten(parse(message))},
+     * without building the whole tree first (the tree cost more than all type conversions of a record together).
+     */
     public LinkedHashMap<String, Object> flatten(byte[] message) {
-        return flatten(parse(message));
+        if (layers == 0) {
+            return flatten(parse(message));
+        }
+        byte[] bytes = message == null ? new byte[0] : message;
+        try (JsonParser p = JsonSupport.MAPPER.createParser(bytes)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new JsonSupport.EmptyInputException();
+            }
+            if (first != JsonToken.START_OBJECT) {
+                // the same checks and messages as the tree path, which reads the whole document
+                return flatten(parse(bytes));
+            }
+            LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+            expand(p, "", 1, fields);
+            if (p.nextToken() != null) {
+                return flatten(parse(bytes)); // trailing tokens: let the tree path word the error
+            }
+            return fields;
+        } catch (JsonProcessingException e) {
+            throw new DirtyDataException("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory input: cannot happen
+        }
+    }
+
+    /** Reads the fields of the object whose START_OBJECT was just read, up to its END_OBJECT. */
+    private void expand(JsonParser p, String prefix, int depth, Map<String, Object> out) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String path = prefix + p.currentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_OBJECT && depth < layers) {
+                expand(p, path + ".", depth + 1, out);
+                continue;
+            }
+            out.put(path, switch (t) {
+                case VALUE_STRING -> p.getText();
+                case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? (Object) p.getBigIntegerValue() : (Object) p.getLongValue();
+                case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                case VALUE_NULL -> null;
+                default -> JsonSupport.compact(SUBTREE.readTree(p)); // object at the limit, array
+            });
+        }
     }
 
     public LinkedHashMap<String, Object> flatten(ObjectNode message) {

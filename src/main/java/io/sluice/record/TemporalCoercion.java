@@ -43,7 +43,7 @@ final class TemporalCoercion {
             throw new ConversionException(value, column, "is not a date/time");
         }
         String text = value.toString().trim();
-        if (NUMERIC.matcher(text).matches()) {
+        if (looksNumeric(text) && NUMERIC.matcher(text).matches()) {
             return fromUnix(value, column);
         }
         try {
@@ -52,6 +52,17 @@ final class TemporalCoercion {
             throw new ConversionException(value, column,
                     "is not a valid date/time (expected ISO-8601 such as 2024-04-09 13:10:00)");
         }
+    }
+
+    /** A cheap pre-check so ISO text (the common case) does not pay for the regular expression. */
+    private static boolean looksNumeric(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '-' && i > 0 || c == ':' || c == 'T' || c == ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private LocalDateTime fromUnix(Object value, Column column) {

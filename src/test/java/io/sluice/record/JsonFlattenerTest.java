@@ -134,4 +134,24 @@ class JsonFlattenerTest {
         assertEquals(Map.of("b", 2L), flattener.flatten("{\"b\":2}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(1, flattener.layers());
     }
+
+    /** The streaming pass gives exactly what parsing to a tree and flattening it gives, order included. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            DOC,
+            "{\"a\":1,\"b\":{\"c\":2},\"a\":3}",
+            "{\"big\":123456789012345678901234567890,\"exact\":1.50,\"exp\":1e3,\"neg\":-0.0}",
+            "{\"x\":{\"y\":[1,[2,{\"z\":null}]],\"e\":{}},\"s\":\"\\u00e9\\n\",\"t\":true,\"f\":false}",
+            "{\"b.c\":1,\"b\":{\"c\":2}}",
+            "{}"})
+    void streamingEqualsTheTreePath(String json) {
+        for (int layers = 1; layers <= JsonFlattener.MAX_LAYERS; layers++) {
+            JsonFlattener f = new JsonFlattener(layers);
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            Map<String, Object> tree = f.flatten(JsonFlattener.parse(bytes));
+            Map<String, Object> streamed = f.flatten(bytes);
+            assertEquals(tree, streamed, "layers " + layers);
+            assertEquals(List.copyOf(tree.keySet()), List.copyOf(streamed.keySet()), "field order, layers " + layers);
+        }
+    }
 }
