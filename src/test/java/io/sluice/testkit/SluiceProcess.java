@@ -31,6 +31,7 @@ public final class SluiceProcess implements AutoCloseable {
     public SluiceProcess(Path workDir, Map<String, String> properties, Map<String, String> routes) throws IOException {
         this.workDir = workDir;
         this.port = freePort();
+        deleteRecursively(workDir); // a previous run's state (checkpoints) belongs to servers that no longer exist
         Files.createDirectories(workDir.resolve("routes"));
         Files.createDirectories(workDir.resolve("kamelets"));
         String props = Files.readString(Path.of("application.properties")) + "\n# test overrides\n"
@@ -101,6 +102,17 @@ public final class SluiceProcess implements AutoCloseable {
             process.destroy();
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 kill();
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }
