@@ -1,5 +1,7 @@
 package io.sluice.jdbc;
 
+import io.sluice.link.SecretMasker;
+
 import java.io.IOException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
@@ -10,7 +12,6 @@ import java.sql.SQLTransientException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Classifies MySQL/MariaDB/AnalyticDB errors into {@link ErrorKind}s and cleans driver messages.
@@ -83,9 +84,6 @@ public final class SqlErrors {
             4025  // MariaDB: CONSTRAINT ... failed (e.g. json_valid)
     );
 
-    private static final Pattern SECRET_KV = Pattern.compile(
-            "(?i)((?:password|passwd|pwd|secret)\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^&;,\\s)]*)");
-    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]*@");
     private static final int MAX_MESSAGE = 600;
 
     private SqlErrors() {
@@ -196,14 +194,12 @@ public final class SqlErrors {
         return sb.toString();
     }
 
-    /** Masks anything that looks like a password (key=value or user:pass@ in a URL) and bounds the length. */
+    /** Masks secrets (the one rule set of {@link SecretMasker}), puts the message on one line and bounds its length. */
     public static String sanitize(String msg) {
         if (msg == null) {
             return "";
         }
-        String s = SECRET_KV.matcher(msg).replaceAll("$1***");
-        s = URL_USERINFO.matcher(s).replaceAll("$1***@");
-        s = s.replaceAll("\\s+", " ").trim();
+        String s = SecretMasker.maskText(msg).replaceAll("\\s+", " ").trim();
         if (s.length() > MAX_MESSAGE) {
             s = s.substring(0, MAX_MESSAGE) + "...";
         }

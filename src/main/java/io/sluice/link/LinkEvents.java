@@ -104,7 +104,8 @@ public class LinkEvents {
         if (link != null) {
             String message = Errors.describe(x.getException());
             stats.of(link).failed(records(x), message);
-            LOG.warnf("link %s: %s", link, message);
+            // Sluice's sources log the failure once themselves, with what they do about it (retry in n ms, stop)
+            LOG.debugf("link %s: %s", link, message);
         }
     }
 

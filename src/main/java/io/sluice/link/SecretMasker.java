@@ -19,8 +19,13 @@ public final class SecretMasker {
                     + "|sasl\\.jaas\\.config|apikey|api-key|privatekey).*");
     /** key=value in a URI query or free text; the value runs to the next separator. */
     private static final Pattern SECRET_PAIR = Pattern.compile(
-            "(?i)([\\w.\\-]*(?:password|passwd|secret|token|accesskey|access-key|access_key|credential"
-                    + "|sasljaasconfig|apikey|privatekey)[\\w.\\-]*)(=|:\\s?)(?!\\*{6})([^&\\s,;\"'}]+)");
+            "(?i)([\\w.\\-]*(?:password|passwd|pwd|secret|token|accesskey|access-key|access_key|credential"
+                    + "|sasljaasconfig|apikey|privatekey)[\\w.\\-]*)(\\s*=\\s*|:\\s?)(?!\\*{6})"
+                    // MySQL's "(using password: YES)" says whether one was sent, not what it was: keep it
+                    + "(?!(?:YES|NO)\\))"
+                    + "(\"[^\"]*\"|'[^']*'|[^&\\s,;\"'})]+)");
+    /** user:password@ in a URL. */
+    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]*@");
 
     private SecretMasker() {
     }
@@ -29,7 +34,10 @@ public final class SecretMasker {
         return key != null && SECRET_KEY.matcher(key).matches();
     }
 
-    /** Masks key=value and key: value pairs whose key names a secret. Placeholders ({{...}}) are kept. */
+    /**
+     * Masks key=value and key: value pairs whose key names a secret, and the password of user:password@ in URLs.
+     * Placeholders ({{...}}, ${...}) are kept.
+     */
     public static String maskText(String text) {
         if (text == null) {
             return null;
@@ -42,7 +50,7 @@ public final class SecretMasker {
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
-        return out.toString();
+        return URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
     }
 
     /** A copy of a parsed YAML/JSON structure with secret values masked. */
