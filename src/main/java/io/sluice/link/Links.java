@@ -195,6 +195,25 @@ public class Links {
         return out;
     }
 
+    /** The precheck items of the link's source and sinks (each endpoint that can check itself). */
+    public List<PrecheckItem> precheck(String id) {
+        Route route = route(id);
+        List<PrecheckItem> items = new ArrayList<>();
+        if (route.getEndpoint() instanceof Precheckable source) {
+            items.addAll(source.precheck());
+        }
+        RouteDefinition def = ((ModelCamelContext) camel).getRouteDefinition(id);
+        for (String uri : LinkDefinitions.sendUris(def)) {
+            if (camel.getEndpoint(uri) instanceof Precheckable sink) {
+                items.addAll(sink.precheck());
+            }
+        }
+        if (items.isEmpty()) {
+            throw LinkException.conflict("link '" + id + "' has no precheck: neither its source nor its sink can check itself");
+        }
+        return items;
+    }
+
     /** The dirty records of the link's dead-letter channel, newest first. */
     public List<Map<String, Object>> dirty(String id, int limit) {
         route(id);
