@@ -1,11 +1,10 @@
 package io.sluice.kafka;
 
+import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
-import io.sluice.link.LinkEvents;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.SourceRecord;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -99,23 +98,13 @@ class KafkaJsonConsumer extends DefaultConsumer {
                     stats().lag(0);
                     continue;
                 }
-                Exchange exchange = createExchange(false);
                 List<SourceRecord> batch = new ArrayList<>(records.count());
                 long newest = 0;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     batch.add(toSourceRecord(r));
                     newest = Math.max(newest, r.timestamp());
                 }
-                exchange.getMessage().setBody(batch);
-                exchange.setProperty(LinkEvents.RECORDS, batch.size());
-                exchange.setProperty(LinkEvents.SOURCE_TIME, newest);
-                try {
-                    getProcessor().process(exchange);
-                } catch (Exception e) {
-                    exchange.setException(e);
-                }
-                Exception failure = exchange.getException();
-                releaseExchange(exchange, false);
+                Exception failure = BatchExchanges.process(this, batch, batch.size(), newest);
                 if (failure == null) {
                     commit(k, records);
                     backoff = endpoint.getRetryBackoffMs();
@@ -212,14 +201,7 @@ class KafkaJsonConsumer extends DefaultConsumer {
     /** The link stops itself from another thread: stopping waits for this poll loop to end. */
     private void stopLinkAsync(String link) {
         running = false;
-        Thread stopper = new Thread(() -> {
-            try {
-                getEndpoint().getCamelContext().getRouteController().stopRoute(link);
-            } catch (Exception e) {
-                LOG.warnf("link %s could not be stopped: %s", link, e.getMessage());
-            }
-        }, "sluice-stop-" + link);
-        stopper.start();
+        BatchExchanges.stopLinkAsync(this);
     }
 
     private static void sleep(long ms) {
