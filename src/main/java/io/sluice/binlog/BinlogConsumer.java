@@ -155,6 +155,12 @@ class BinlogConsumer extends DefaultConsumer {
             return;
         }
         String why = error != null ? Errors.describe(error) : message;
+        if (why != null && why.contains("no longer available on the server")) {
+            why = "the binlog position this link stopped at is no longer on the server (purged while the link was "
+                    + "stopped, or another server): nothing after it can be read. Start again from a new full load by "
+                    + "deleting the link's state directory " + endpoint.stateDir(getRouteId()).toAbsolutePath()
+                    + ", or set snapshotMode=when_needed to do so automatically";
+        }
         LOG.errorf(error, "link %s: the binlog reader stopped: %s", getRouteId(), why);
         halt("the binlog reader stopped: " + why);
     }

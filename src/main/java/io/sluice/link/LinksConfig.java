@@ -134,5 +134,20 @@ public interface LinksConfig {
         interface Kafka {
             Optional<String> bootstrapServers();
         }
+
+        /** Published by the embedded local MaxCompute server (without them here, dev mode refuses to start). */
+        Maxcompute maxcompute();
+
+        interface Maxcompute {
+            Optional<String> endpoint();
+
+            Optional<String> tunnelEndpoint();
+
+            Optional<String> project();
+
+            Optional<String> accessId();
+
+            Optional<String> accessKey();
+        }
     }
 }
