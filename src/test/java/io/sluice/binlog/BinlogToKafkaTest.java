@@ -122,6 +122,46 @@ class BinlogToKafkaTest {
     }
 
     @Test
+    void aFailingBatchIsSentAgainAfterABackoffAndNothingIsLostOrReordered() {
+        sql("CREATE DATABASE cdc_retry; CREATE TABLE cdc_retry.orders (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
+        // a step that fails every batch while the system property is set: the sink seems down
+        String yaml = """
+                - route:
+                    id: cdc-retry
+                    from:
+                      uri: "mysql-binlog:cdc-retry?dataSource=test-mariadb&serverId=7206&databases=cdc_retry&retryBackoffMs=200&maxRetryBackoffMs=1000"
+                      steps:
+                        - choice:
+                            when:
+                              - simple: "${sys.sluice-test-cdc-retry-fail} == 'true'"
+                                steps:
+                                  - throwException:
+                                      exceptionType: java.lang.IllegalStateException
+                                      message: "injected: the destination is down"
+                        - to: "%s"
+                """.formatted(sink("cdc.retry", "format=canal-json&partitionPolicy=by-primary-key&partitions=2"));
+        api().contentType("application/yaml").body(yaml.getBytes()).post("/api/links").then().statusCode(201);
+        insertRange("cdc_retry.orders", 0, 20);
+        awaitReplayEqualsTable("cdc.retry", "cdc_retry", "orders");
+        System.setProperty("sluice-test-cdc-retry-fail", "true");
+        try {
+            insertRange("cdc_retry.orders", 20, 40);
+            sql("UPDATE cdc_retry.orders SET n = n + 1000 WHERE id % 3 = 0; DELETE FROM cdc_retry.orders WHERE id % 4 = 1");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api().get("/api/links/cdc-retry").then()
+                    .body("state", equalTo("retrying")).body("lastError", containsString("the destination is down")));
+            int before = ChangeTopic.readAll("cdc.retry").size();
+            sql("UPDATE cdc_retry.orders SET v = 'late' WHERE id = 2");
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertEquals(before, ChangeTopic.readAll("cdc.retry").size(), "nothing is sent while the batch fails");
+        } finally {
+            System.clearProperty("sluice-test-cdc-retry-fail");
+        }
+        awaitReplayEqualsTable("cdc.retry", "cdc_retry", "orders");
+        api().get("/api/links/cdc-retry").then().body("state", equalTo("running"));
+        api().delete("/api/links/cdc-retry").then().statusCode(204);
+    }
+
+    @Test
     void dtsAvroWithTableTopicsAndADdlTopicReadByTheDtsSdk() {
         sql("CREATE DATABASE cdc_avro; CREATE TABLE cdc_avro.a (id INT PRIMARY KEY, v VARCHAR(40), n INT); "
                 + "CREATE TABLE cdc_avro.b (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
