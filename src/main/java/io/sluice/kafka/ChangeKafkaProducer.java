@@ -47,6 +47,7 @@ class ChangeKafkaProducer extends DefaultProducer {
     private final Map<String, Integer> partitionCounts = new HashMap<>();
     private KafkaProducer<byte[], byte[]> producer;
     private DeadLetterTopic deadLetters;
+    private boolean checked;
     /** Canal's batch id and DTS's record id: rising across batches and (by starting at the clock) across restarts. */
     private long sequence = System.currentTimeMillis() * 1000;
 
@@ -60,11 +61,7 @@ class ChangeKafkaProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        endpoint.createMissingTopics();
-        List<PrecheckItem> items = endpoint.precheck();
-        if (items.stream().anyMatch(PrecheckItem::failed)) {
-            throw new LinkHaltException(PrecheckItem.failures("kafka-change:" + endpoint.getTopic(), items));
-        }
+        checked = false;
         producer = new KafkaProducer<>(endpoint.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         if ("dead-letter".equals(endpoint.getOversizedRecordMode())) {
             deadLetters = new DeadLetterTopic(endpoint.clientProperties(), endpoint.deadLetterTopicName());
@@ -85,6 +82,22 @@ class ChangeKafkaProducer extends DefaultProducer {
         super.doStop();
     }
 
+    /**
+     * The destination's precheck, before the first batch after a start (Camel starts producers of links that are
+     * added stopped too, so a start-time check would refuse to add them): missing topics are created (createTopics)
+     * or stop the link with the fix; an unreachable Kafka is retried like any failed batch.
+     */
+    private void precheck(String link) throws Exception {
+        endpoint.createMissingTopics();
+        List<PrecheckItem> items = endpoint.precheck();
+        if (items.stream().anyMatch(PrecheckItem::failed)) {
+            String failures = PrecheckItem.failures(link, items);
+            boolean unreachable = items.stream().anyMatch(i -> i.failed() && i.item().equals("destination kafka"));
+            throw unreachable ? new IllegalStateException(failures) : new LinkHaltException(failures);
+        }
+        checked = true;
+    }
+
     @Override
     public synchronized void process(Exchange exchange) throws Exception {
         List<?> body = exchange.getMessage().getBody(List.class);
@@ -92,6 +105,9 @@ class ChangeKafkaProducer extends DefaultProducer {
             throw new IllegalArgumentException("kafka-change expects a list of change events (from mysql-binlog)");
         }
         String link = exchange.getFromRouteId();
+        if (!checked) {
+            precheck(link);
+        }
         long batchId = sequence;
         List<Future<RecordMetadata>> sent = new ArrayList<>(body.size());
         List<ChangeEvent> sentEvents = new ArrayList<>(body.size());

@@ -77,7 +77,8 @@ class BinlogToKafkaTest {
     void snapshotThenMixedWorkloadArriveInOrderPerKeyAndPauseResumeStopStartLoseNothing() {
         sql("CREATE DATABASE cdc_main; CREATE TABLE cdc_main.orders (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
         insertRange("cdc_main.orders", 0, 200);
-        addLink("cdc-main", "mysql-binlog:cdc-main?dataSource=test-mariadb&serverId=7201&databases=cdc_main",
+        sql("CREATE TABLE cdc_main.other (id INT PRIMARY KEY)");
+        addLink("cdc-main", "mysql-binlog:cdc-main?dataSource=test-mariadb&serverId=7201&databases=cdc_main&tables=cdc_main.orders",
                 sink("cdc.main", "format=canal-json&partitionPolicy=by-primary-key&partitions=3"));
         awaitReplayEqualsTable("cdc.main", "cdc_main", "orders");
         List<FlatMessage> snapshot = ChangeTopic.messages("cdc.main");
@@ -92,8 +93,10 @@ class BinlogToKafkaTest {
         sql("ALTER TABLE cdc_main.orders ADD COLUMN extra VARCHAR(10) DEFAULT 'x'");
         sql("START TRANSACTION; UPDATE cdc_main.orders SET extra = 'y' WHERE id < 50; DELETE FROM cdc_main.orders WHERE id = 2; "
                 + "INSERT INTO cdc_main.orders (id, v, n) VALUES (2, 'again', 2); COMMIT");
+        sql("INSERT INTO cdc_main.other VALUES (1); ALTER TABLE cdc_main.other ADD COLUMN c INT");
         awaitReplayEqualsTable("cdc.main", "cdc_main", "orders");
         List<FlatMessage> all = ChangeTopic.messages("cdc.main");
+        assertTrue(all.stream().noneMatch(m -> "other".equals(m.getTable())), "neither rows nor DDL of a table not selected");
         assertTrue(all.stream().anyMatch(m -> Boolean.TRUE.equals(m.getIsDdl()) && m.getSql().contains("ADD COLUMN extra")
                 && "ALTER".equals(m.getType())), "the DDL arrives");
         assertTrue(all.stream().noneMatch(m -> Boolean.TRUE.equals(m.getIsDdl())
@@ -224,9 +227,21 @@ class BinlogToKafkaTest {
         api().post("/api/links/cdc-nokey/start").then().statusCode(200);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().get("/api/links/cdc-nokey").then()
                 .body("state", equalTo("failed")).body("lastError", containsString("cdc_nokey.t")));
+        api().delete("/api/links/cdc-nokey").then().statusCode(204);
 
+        // the fix; then the destination's half: a missing topic without createTopics
         sql("ALTER TABLE cdc_nokey.t ADD PRIMARY KEY (id)");
-        api().get("/api/links/cdc-nokey/precheck").then().body("find { it.item == 'primary key' }.status", equalTo("pass"));
+        String missingTopic = yaml.replace("createTopics=true", "createTopics=false").replace("cdc.nokey", "cdc.absent");
+        api().contentType("application/yaml").body(missingTopic.getBytes()).post("/api/links").then().statusCode(201);
+        api().get("/api/links/cdc-nokey/precheck").then()
+                .body("find { it.item == 'primary key' }.status", equalTo("pass"))
+                .body("find { it.item == 'destination topics' }.status", equalTo("fail"))
+                .body("find { it.item == 'destination topics' }.fix", containsString("createTopics=true"));
+        sql("INSERT INTO cdc_nokey.t VALUES (1, 'a')");
+        api().post("/api/links/cdc-nokey/start").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api().get("/api/links/cdc-nokey").then()
+                .body("state", equalTo("failed")).body("lastError", containsString("cdc.absent"))
+                .body("lastError", containsString("createTopics=true")));
         api().delete("/api/links/cdc-nokey").then().statusCode(204);
     }
 
