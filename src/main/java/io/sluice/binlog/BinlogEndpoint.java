@@ -50,6 +50,9 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     private int maxBatchSize = 2048;
     @UriParam(description = "How often marked positions are written to the offsets file, ms", defaultValue = "1000")
     private long offsetFlushIntervalMs = 1000;
+    @UriParam(description = "Heartbeat interval, ms: the stored position moves on while the selected tables are idle "
+            + "(else it could fall behind until the server purges it); 0 turns heartbeats off", defaultValue = "10000")
+    private long heartbeatIntervalMs = 10000;
     @UriParam(description = "First wait after a failed batch, ms (doubles up to maxRetryBackoffMs)", defaultValue = "1000")
     private long retryBackoffMs = 1000;
     @UriParam(description = "Longest wait between retries of a failed batch, ms", defaultValue = "30000")
@@ -127,6 +130,9 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         p.setProperty("snapshot.locking.mode", "minimal");
         p.setProperty("max.batch.size", String.valueOf(maxBatchSize));
         p.setProperty("max.queue.size", String.valueOf(Math.max(8192, maxBatchSize * 4)));
+        if (heartbeatIntervalMs > 0) {
+            p.setProperty("heartbeat.interval.ms", String.valueOf(heartbeatIntervalMs));
+        }
         additionalProperties.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
         return DebeziumSettings.forFidelity(p);
     }
@@ -230,6 +236,14 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     public void setOffsetFlushIntervalMs(long offsetFlushIntervalMs) {
         this.offsetFlushIntervalMs = offsetFlushIntervalMs;
+    }
+
+    public long getHeartbeatIntervalMs() {
+        return heartbeatIntervalMs;
+    }
+
+    public void setHeartbeatIntervalMs(long heartbeatIntervalMs) {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
     }
 
     public long getRetryBackoffMs() {
