@@ -26,6 +26,7 @@ import java.util.Set;
         consumerOnly = true, category = {Category.DATABASE})
 public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
+    private static final String MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector";
     private static final Set<String> SNAPSHOT_MODES = Set.of("initial", "no_data", "never", "when_needed",
             "initial_only", "schema_only", "recovery");
 
@@ -90,7 +91,20 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         if (!flavor.equals("mariadb") && !flavor.equals("mysql")) {
             throw new IllegalArgumentException("sluice.mysql." + dataSource + ".flavor must be mariadb or mysql, not " + flavor);
         }
+        if (flavor.equals("mysql") && !onClasspath(MYSQL_CONNECTOR)) {
+            throw new IllegalArgumentException("sluice.mysql." + dataSource + ".flavor=mysql needs Debezium's MySQL connector "
+                    + "(io.debezium:debezium-connector-mysql), which this build does not include; flavor=mariadb reads MariaDB");
+        }
         return s;
+    }
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, BinlogEndpoint.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** The link's state directory: {@code <sluice.state.dir>/<link id>}. */
@@ -106,7 +120,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + link);
         p.setProperty("connector.class", mariadb ? DebeziumSettings.MARIADB_CONNECTOR
-                : "io.debezium.connector.mysql.MySqlConnector");
+                : MYSQL_CONNECTOR);
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
         p.setProperty("offset.storage.file.filename", dir.resolve("offsets.dat").toString());
         p.setProperty("offset.flush.interval.ms", String.valueOf(offsetFlushIntervalMs));
@@ -139,7 +153,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     @Override
     public List<PrecheckItem> precheck() {
-        return new BinlogPrecheck(source(), databases, tables, selection).run();
+        return new BinlogPrecheck(source(), selection).run();
     }
 
     @Override

@@ -30,14 +30,10 @@ final class BinlogPrecheck {
     private static final List<String> DATABASE_PRIVILEGES = List.of("SELECT", "LOCK TABLES");
 
     private final LinksConfig.MysqlSource source;
-    private final String databases;
-    private final String tables;
     private final Selection selection;
 
-    BinlogPrecheck(LinksConfig.MysqlSource source, String databases, String tables, Selection selection) {
+    BinlogPrecheck(LinksConfig.MysqlSource source, Selection selection) {
         this.source = source;
-        this.databases = databases;
-        this.tables = tables;
         this.selection = selection;
     }
 
@@ -49,7 +45,7 @@ final class BinlogPrecheck {
         p.setProperty("password", source.password().orElse(""));
         p.setProperty("connectTimeout", "10000");
         p.setProperty("socketTimeout", "30000");
-        String url = (source.flavor().equals("mysql") ? "jdbc:mysql://" : "jdbc:mariadb://") + where + "/";
+        String url = "jdbc:mariadb://" + where + "/"; // MariaDB's driver speaks to MySQL servers too
         try (Connection c = DriverManager.getConnection(url, p)) {
             items.add(PrecheckItem.pass("source connection", "logged in to " + where + " as " + source.username()));
             items.add(variable(c, "log_bin", "ON", "start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id"));
@@ -159,8 +155,7 @@ final class BinlogPrecheck {
             while (rs.next()) {
                 String db = rs.getString(1);
                 String table = rs.getString(2);
-                if (isSystem(db) || !selection.tableSelected(db, table) || (databases == null && tables == null)
-                        && !selection.databaseSelected(db)) {
+                if (isSystem(db) || !selection.tableSelected(db, table)) {
                     continue;
                 }
                 selected.add(db + "." + table);
