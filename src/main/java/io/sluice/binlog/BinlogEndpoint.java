@@ -91,20 +91,16 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         if (!flavor.equals("mariadb") && !flavor.equals("mysql")) {
             throw new IllegalArgumentException("sluice.mysql." + dataSource + ".flavor must be mariadb or mysql, not " + flavor);
         }
-        if (flavor.equals("mysql") && !onClasspath(MYSQL_CONNECTOR)) {
-            throw new IllegalArgumentException("sluice.mysql." + dataSource + ".flavor=mysql needs Debezium's MySQL connector "
-                    + "(io.debezium:debezium-connector-mysql), which this build does not include; flavor=mariadb reads MariaDB");
+        if (flavor.equals("mysql")) {
+            try {
+                Class.forName(MYSQL_CONNECTOR, false, BinlogEndpoint.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("sluice.mysql." + dataSource + ".flavor=mysql needs Debezium's MySQL "
+                        + "connector (io.debezium:debezium-connector-mysql), which this build does not include; "
+                        + "flavor=mariadb reads MariaDB", e);
+            }
         }
         return s;
-    }
-
-    private static boolean onClasspath(String className) {
-        try {
-            Class.forName(className, false, BinlogEndpoint.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     /** The link's state directory: {@code <sluice.state.dir>/<link id>}. */
