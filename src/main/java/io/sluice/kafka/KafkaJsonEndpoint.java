@@ -1,6 +1,5 @@
 package io.sluice.kafka;
 
-import io.sluice.link.LinksConfig;
 import io.sluice.link.PreviewableSource;
 import io.sluice.link.SourceRecord;
 import io.sluice.source.TimedSourceEndpoint;
@@ -53,23 +52,13 @@ public class KafkaJsonEndpoint extends TimedSourceEndpoint implements Previewabl
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("kafka-json needs a topic: kafka-json:<topic>");
         }
-        if (dataSource != null) {
-            cluster();
-        } else if (brokers == null || brokers.isBlank()) {
-            throw new IllegalArgumentException("kafka-json:" + topic + " needs a dataSource (a sluice.kafka.<name> cluster) "
-                    + "or brokers (e.g. brokers={{kafka.bootstrap.servers}})");
-        }
+        clientProperties();
         startTimeMillis();
     }
 
 
-    private LinksConfig.KafkaCluster cluster() {
-        LinksConfig.KafkaCluster c = component().clusters().get(dataSource);
-        if (c == null) {
-            throw new IllegalArgumentException("kafka-json:" + topic + ": no Kafka data source named '" + dataSource
-                    + "': declare sluice.kafka." + dataSource + ".bootstrap-servers in application.properties");
-        }
-        return c;
+    private Properties clientProperties() {
+        return KafkaClusters.clientProperties(component().clusters(), "kafka-json:" + topic, dataSource, brokers);
     }
 
     /** The cluster's declared client properties, then the link's own, then what the source needs to be safe. */
@@ -78,11 +67,7 @@ public class KafkaJsonEndpoint extends TimedSourceEndpoint implements Previewabl
         // a killed instance's partitions go to the others (or to its restart) after 10 s rather than Kafka's 45 s
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
-        if (dataSource != null) {
-            p.putAll(cluster().clientProperties());
-        } else {
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        }
+        p.putAll(clientProperties());
         p.putAll(additionalProperties);
         if (group != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, group);

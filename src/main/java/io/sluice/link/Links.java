@@ -74,7 +74,7 @@ public class Links {
         try {
             controller().startRoute(id);
         } catch (Exception e) {
-            stats.of(id).error("could not start: " + Errors.describe(e));
+            couldNotStart(id, e);
             LOG.warnf("link %s could not start: %s", id, Errors.describe(e));
         }
         return get(id);
@@ -169,7 +169,7 @@ public class Links {
                 try {
                     controller().startRoute(id);
                 } catch (Exception e) {
-                    stats.of(id).error("could not start: " + Errors.describe(e));
+                    couldNotStart(id, e);
                 }
             }
             added.add(get(id));
@@ -193,6 +193,35 @@ public class Links {
                     "raw", new String(r.value(), StandardCharsets.UTF_8)));
         }
         return out;
+    }
+
+    /** A start refused for a reason only a fix can cure (e.g. a failed precheck) shows the link as failed. */
+    private void couldNotStart(String id, Exception e) {
+        String message = "could not start: " + Errors.describe(e);
+        if (Errors.find(e, LinkHaltException.class) != null) {
+            stats.of(id).halted(message);
+        } else {
+            stats.of(id).error(message);
+        }
+    }
+
+    /** The precheck items of the link's source and sinks (each endpoint that can check itself). */
+    public List<PrecheckItem> precheck(String id) {
+        Route route = route(id);
+        List<PrecheckItem> items = new ArrayList<>();
+        if (route.getEndpoint() instanceof Precheckable source) {
+            items.addAll(source.precheck());
+        }
+        RouteDefinition def = ((ModelCamelContext) camel).getRouteDefinition(id);
+        for (String uri : LinkDefinitions.sendUris(def)) {
+            if (camel.getEndpoint(uri) instanceof Precheckable sink) {
+                items.addAll(sink.precheck());
+            }
+        }
+        if (items.isEmpty()) {
+            throw LinkException.conflict("link '" + id + "' has no precheck: neither its source nor its sink can check itself");
+        }
+        return items;
     }
 
     /** The dirty records of the link's dead-letter channel, newest first. */

@@ -25,6 +25,30 @@ public interface LinksConfig {
     /** Named Kafka clusters (data sources), referenced by links as {@code dataSource=<name>}. */
     Map<String, KafkaCluster> kafka();
 
+    /** Named MySQL/MariaDB sources (binlog readers), referenced by mysql-binlog links as {@code dataSource=<name>}. */
+    Map<String, MysqlSource> mysql();
+
+    interface MysqlSource {
+        String host();
+
+        @WithDefault("3306")
+        int port();
+
+        /** An account with SELECT, RELOAD, SHOW DATABASES, LOCK TABLES, REPLICATION SLAVE, REPLICATION CLIENT. */
+        String username();
+
+        /** From the environment in production: sluice.mysql.<name>.password=${MYSQL_PASSWORD}. Never logged. */
+        Optional<String> password();
+
+        /** server_id the binlog reader registers with; unique among the server's replicas and other readers. */
+        @WithDefault("5400")
+        long serverId();
+
+        /** {@code mariadb} (Debezium's MariaDB connector) or {@code mysql} (its MySQL connector). */
+        @WithDefault("mariadb")
+        String flavor();
+    }
+
     interface JdbcSource {
         /** JDBC URL, e.g. jdbc:mariadb://adb-host:3306/ or jdbc:mysql://... */
         String url();

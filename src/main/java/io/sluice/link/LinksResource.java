@@ -72,6 +72,12 @@ public class LinksResource {
     }
 
     @GET
+    @Path("{id}/precheck")
+    public List<PrecheckItem> precheck(@PathParam("id") String id) {
+        return links.precheck(id);
+    }
+
+    @GET
     @Path("{id}/dirty")
     public List<Map<String, Object>> dirty(@PathParam("id") String id,
                                                      @QueryParam("limit") @DefaultValue("100") int limit) {

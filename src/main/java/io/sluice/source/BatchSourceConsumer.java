@@ -1,13 +1,12 @@
 package io.sluice.source;
 
+import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
-import io.sluice.link.LinkEvents;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.link.SourceRecord;
 import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.jboss.logging.Logger;
@@ -133,22 +132,12 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
      * pause before the retry has passed.
      */
     protected Delivery deliver(List<SourceRecord> batch, long newestSourceTime) {
-        Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(batch);
-        exchange.setProperty(LinkEvents.RECORDS, batch.size());
-        exchange.setProperty(LinkEvents.SOURCE_TIME, newestSourceTime);
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        Exception failure = exchange.getException();
-        releaseExchange(exchange, false);
+        Exception failure = BatchExchanges.process(this, batch, batch.size(), newestSourceTime);
         if (failure == null) {
             backoffMs = initialBackoffMs;
             return Delivery.DONE;
         }
-        LinkHaltException halt = findHalt(failure);
+        LinkHaltException halt = Errors.find(failure, LinkHaltException.class);
         if (halt != null) {
             halt(halt.getMessage(), null);
             return Delivery.HALTED;
@@ -194,30 +183,10 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
         stopLinkAsync();
     }
 
-    private static LinkHaltException findHalt(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof LinkHaltException h) {
-                return h;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return null;
-    }
-
     /** The link stops itself from another thread: stopping waits for this poll loop to end. */
     private void stopLinkAsync() {
         running = false;
-        String link = link();
-        Thread stopper = new Thread(() -> {
-            try {
-                getEndpoint().getCamelContext().getRouteController().stopRoute(link);
-            } catch (Exception e) {
-                LOG.warnf("link %s could not be stopped: %s", link, e.getMessage());
-            }
-        }, "sluice-stop-" + link);
-        stopper.start();
+        BatchExchanges.stopLinkAsync(this);
     }
 
     protected void sleep(long ms) {

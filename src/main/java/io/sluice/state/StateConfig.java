@@ -7,7 +7,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "sluice.state")
 public interface StateConfig {
 
-    /** Directory of the checkpoint files, one per link. Relative paths are resolved against the working directory. */
+    /**
+     * Directory of the links' durable state: SLS checkpoints ({@code <dir>/<link id>.sls.json}), binlog offsets and
+     * schema history ({@code <dir>/<link id>/}). Relative paths are resolved against the working directory.
+     */
     @WithDefault("data/state")
     String dir();
 }

@@ -49,6 +49,15 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.jdbc.rotating.url", direct),
                 Map.entry("sluice.jdbc.rotating.username", "rotating"),
                 Map.entry("sluice.jdbc.rotating.password", "rotating-pw"),
+                // a named MySQL source (binlog) with the demo account, which has the CDC privileges; positions of
+                // this JVM's links in a fresh directory (the test MariaDB is new in every JVM)
+                Map.entry("sluice.mysql.test-mariadb.host", "127.0.0.1"),
+                Map.entry("sluice.mysql.test-mariadb.port", String.valueOf(TestServers.mariaDb().port())),
+                Map.entry("sluice.mysql.test-mariadb.username", "sluice"),
+                Map.entry("sluice.mysql.test-mariadb.password", "sluice-demo-pw"),
+                Map.entry("sluice.mysql.test-mariadb.server-id", "7101"),
+                Map.entry("sluice.mysql.demo.port", String.valueOf(TestServers.mariaDb().port())),
+                Map.entry("sluice.mysql.demo.password", "sluice-demo-pw"),
                 // a named Kafka cluster
                 Map.entry("sluice.kafka.test-cluster.bootstrap-servers", TestServers.kafka().bootstrapServers()),
                 Map.entry("sluice.kafka.test-cluster.properties.\"client.id\"", "sluice-test-cluster"));

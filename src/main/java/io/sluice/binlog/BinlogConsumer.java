@@ -1,0 +1,177 @@
+package io.sluice.binlog;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.sluice.change.ChangeEvent;
+import io.sluice.change.DebeziumChangeEvents;
+import io.sluice.link.BatchExchanges;
+import io.sluice.link.Errors;
+import io.sluice.link.LinkHaltException;
+import io.sluice.link.LinkStats;
+import io.sluice.link.PrecheckItem;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the link's Debezium engine and hands each batch of change events to the route as one exchange. Positions are
+ * marked processed only after the exchange succeeded, so the offsets Debezium stores never pass a change the sink has
+ * not accepted. A failed batch is retried, the same batch, after a growing pause; a {@link LinkHaltException} stops
+ * the link with its position where it was.
+ */
+class BinlogConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = Logger.getLogger(BinlogConsumer.class);
+
+    private final BinlogEndpoint endpoint;
+    private volatile boolean running;
+    private volatile boolean halted;
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private ExecutorService executor;
+
+    BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        String link = getRouteId();
+        List<PrecheckItem> items = endpoint.precheck();
+        if (items.stream().anyMatch(PrecheckItem::failed)) {
+            String failures = PrecheckItem.failures(link, items);
+            stats().halted(failures); // shown as failed, not stopped, until a start passes the precheck
+            throw new LinkHaltException(failures);
+        }
+        Files.createDirectories(endpoint.stateDir(link));
+        running = true;
+        halted = false;
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(endpoint.engineProperties(link))
+                .notifying(this::handleBatch)
+                .using(this::completed)
+                .build();
+        executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "sluice-binlog-" + link));
+        executor.execute(engine);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (engine != null) {
+            try {
+                engine.close(); // commits the offsets of the records marked processed
+            } catch (IllegalStateException alreadyStopping) {
+                // the engine failed or halted and is shutting down on its own
+            }
+            engine = null;
+        }
+        if (executor != null) {
+            executor.shutdown();
+            if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warnf("link %s: the binlog reader did not stop within 60 s", getRouteId());
+            }
+            executor = null;
+        }
+        super.doStop();
+    }
+
+    private LinkStats stats() {
+        return endpoint.component().stats().of(getRouteId());
+    }
+
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        if (halted) {
+            throw new InterruptedException("link " + getRouteId() + " is stopping");
+        }
+        List<ChangeEvent> events = new ArrayList<>(records.size());
+        long newest = 0;
+        for (RecordChangeEvent<SourceRecord> r : records) {
+            Optional<ChangeEvent> e = DebeziumChangeEvents.toChangeEvent(r.record());
+            if (e.isPresent() && endpoint.selection().keep(e.get())) {
+                events.add(e.get());
+                newest = Math.max(newest, e.get().position().eventTimeMs());
+            }
+        }
+        if (!events.isEmpty()) {
+            deliver(events, newest);
+        }
+        for (RecordChangeEvent<SourceRecord> r : records) {
+            committer.markProcessed(r);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** Hands the batch to the route until it succeeds; throws (marking nothing) when the link stops or halts. */
+    private void deliver(List<ChangeEvent> events, long newestEventTime) throws InterruptedException {
+        String link = getRouteId();
+        long backoff = endpoint.getRetryBackoffMs();
+        while (true) {
+            Exception failure = BatchExchanges.process(this, events, events.size(), newestEventTime);
+            if (failure == null) {
+                return;
+            }
+            LinkHaltException halt = Errors.find(failure, LinkHaltException.class);
+            if (halt != null) {
+                halt(halt.getMessage());
+                throw new InterruptedException("link " + link + " halted: " + halt.getMessage());
+            }
+            if (!running) {
+                throw new InterruptedException("link " + link + " is stopping; the batch is read again on start");
+            }
+            LOG.warnf("link %s: batch of %d changes failed, retrying in %d ms: %s", link, events.size(), backoff,
+                    Errors.describe(failure));
+            pause(backoff);
+            backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
+        }
+    }
+
+    /** Sleeps up to {@code ms}, waking early when the link stops. */
+    private void pause(long ms) throws InterruptedException {
+        long until = System.currentTimeMillis() + ms;
+        while (running && System.currentTimeMillis() < until) {
+            Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
+        }
+        if (!running) {
+            throw new InterruptedException("link " + getRouteId() + " is stopping; the batch is read again on start");
+        }
+    }
+
+    private void completed(boolean success, String message, Throwable error) {
+        if (success || !running || halted) {
+            return;
+        }
+        String why = error != null ? Errors.describe(error) : message;
+        if (why != null && why.contains("no longer available on the server")) {
+            why = "the binlog position this link stopped at is no longer on the server (purged while the link was "
+                    + "stopped, or another server): nothing after it can be read. Start again from a new full load by "
+                    + "deleting the link's state directory " + endpoint.stateDir(getRouteId()).toAbsolutePath()
+                    + ", or set snapshotMode=when_needed to do so automatically";
+        }
+        LOG.errorf(error, "link %s: the binlog reader stopped: %s", getRouteId(), why);
+        halt("the binlog reader stopped: " + why);
+    }
+
+    /** The link stops itself, from another thread: stopping the route waits for the engine, which runs this. */
+    private void halt(String reason) {
+        halted = true;
+        running = false;
+        String link = getRouteId();
+        stats().halted(reason);
+        LOG.errorf("link %s stopped: %s", link, reason);
+        BatchExchanges.stopLinkAsync(this);
+    }
+}

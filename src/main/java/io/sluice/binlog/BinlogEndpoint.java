@@ -1,0 +1,282 @@
+package io.sluice.binlog;
+
+import io.sluice.change.DebeziumSettings;
+import io.sluice.link.LinksConfig;
+import io.sluice.link.PrecheckItem;
+import io.sluice.link.Precheckable;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/** Options of the MySQL binlog source (seed 004: source database, objects, operations, full + incremental). */
+@UriEndpoint(scheme = "mysql-binlog", title = "MySQL binlog source", syntax = "mysql-binlog:name",
+        consumerOnly = true, category = {Category.DATABASE})
+public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
+
+    private static final String MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector";
+    private static final Set<String> SNAPSHOT_MODES = Set.of("initial", "no_data", "never", "when_needed",
+            "initial_only", "schema_only", "recovery");
+
+    @UriPath(description = "Logical server name: Debezium's topic.prefix (letters, digits, _ - .)") @Metadata(required = true)
+    private final String name;
+    @UriParam(description = "MySQL data source: sluice.mysql.<name>.host/port/username/password/server-id") @Metadata(required = true)
+    private String dataSource;
+    @UriParam(description = "Databases to synchronise: comma-separated names or regular expressions")
+    private String databases;
+    @UriParam(description = "Tables to synchronise: comma-separated database.table names or regular expressions")
+    private String tables;
+    @UriParam(description = "Operations synchronised: insert, update, delete, ddl", defaultValue = "insert,update,delete,ddl")
+    private String operations = "insert,update,delete,ddl";
+    @UriParam(description = "Per-table operations, e.g. demo.orders=insert,update;demo.audit=insert")
+    private String tableOperations;
+    @UriParam(description = "Debezium snapshot.mode: initial (full load, then the binlog), no_data (binlog only), "
+            + "when_needed, initial_only", defaultValue = "initial")
+    private String snapshotMode = "initial";
+    @UriParam(description = "server_id of the binlog reader; default: the data source's server-id")
+    private Long serverId;
+    @UriParam(description = "Most change events per batch", defaultValue = "2048")
+    private int maxBatchSize = 2048;
+    @UriParam(description = "How often marked positions are written to the offsets file, ms", defaultValue = "1000")
+    private long offsetFlushIntervalMs = 1000;
+    @UriParam(description = "Heartbeat interval, ms: the stored position moves on while the selected tables are idle "
+            + "(else it could fall behind until the server purges it); 0 turns heartbeats off", defaultValue = "10000")
+    private long heartbeatIntervalMs = 10000;
+    @UriParam(description = "First wait after a failed batch, ms (doubles up to maxRetryBackoffMs)", defaultValue = "1000")
+    private long retryBackoffMs = 1000;
+    @UriParam(description = "Longest wait between retries of a failed batch, ms", defaultValue = "30000")
+    private long maxRetryBackoffMs = 30000;
+    @UriParam(prefix = "additionalProperties.", multiValue = true,
+            description = "Debezium connector properties passed through, e.g. additionalProperties.heartbeat.interval.ms=10000")
+    private Map<String, Object> additionalProperties = new HashMap<>();
+
+    private Selection selection;
+
+    BinlogEndpoint(String uri, BinlogComponent component, String name) {
+        super(uri, component);
+        this.name = name;
+    }
+
+    void validate() {
+        if (name == null || !name.matches("[A-Za-z0-9_.\\-]+")) {
+            throw new IllegalArgumentException("mysql-binlog needs a name of letters, digits, _ - . : mysql-binlog:<name>");
+        }
+        source();
+        if (!SNAPSHOT_MODES.contains(snapshotMode)) {
+            throw new IllegalArgumentException("snapshotMode '" + snapshotMode + "' is not one of " + SNAPSHOT_MODES);
+        }
+        selection = new Selection(databases, tables, operations, tableOperations);
+    }
+
+    LinksConfig.MysqlSource source() {
+        LinksConfig.MysqlSource s = dataSource == null ? null : component().config().mysql().get(dataSource);
+        if (s == null) {
+            throw new IllegalArgumentException("mysql-binlog:" + name + " needs dataSource, a MySQL data source declared as "
+                    + "sluice.mysql.<name>.host/username/password in application.properties"
+                    + (dataSource == null ? "" : "; there is none named '" + dataSource + "'"));
+        }
+        String flavor = s.flavor();
+        if (!flavor.equals("mariadb") && !flavor.equals("mysql")) {
+            throw new IllegalArgumentException("sluice.mysql." + dataSource + ".flavor must be mariadb or mysql, not " + flavor);
+        }
+        if (flavor.equals("mysql")) {
+            try {
+                Class.forName(MYSQL_CONNECTOR, false, BinlogEndpoint.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("sluice.mysql." + dataSource + ".flavor=mysql needs Debezium's MySQL "
+                        + "connector (io.debezium:debezium-connector-mysql), which this build does not include; "
+                        + "flavor=mariadb reads MariaDB", e);
+            }
+        }
+        return s;
+    }
+
+    /** The link's state directory: {@code <sluice.state.dir>/<link id>}. */
+    Path stateDir(String link) {
+        return Path.of(component().state().dir(), link);
+    }
+
+    /** The Debezium engine's settings for link {@code link}. */
+    Properties engineProperties(String link) {
+        LinksConfig.MysqlSource s = source();
+        boolean mariadb = s.flavor().equals("mariadb");
+        Path dir = stateDir(link);
+        Properties p = new Properties();
+        p.setProperty("name", "sluice-" + link);
+        p.setProperty("connector.class", mariadb ? DebeziumSettings.MARIADB_CONNECTOR
+                : MYSQL_CONNECTOR);
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        p.setProperty("offset.storage.file.filename", dir.resolve("offsets.dat").toString());
+        p.setProperty("offset.flush.interval.ms", String.valueOf(offsetFlushIntervalMs));
+        p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        p.setProperty("schema.history.internal.file.filename", dir.resolve("schema-history.dat").toString());
+        p.setProperty("database.hostname", s.host());
+        p.setProperty("database.port", String.valueOf(s.port()));
+        p.setProperty("database.user", s.username());
+        p.setProperty("database.password", s.password().orElse(""));
+        p.setProperty("database.server.id", String.valueOf(serverId != null ? serverId : s.serverId()));
+        p.setProperty("database.ssl.mode", mariadb ? "disable" : "disabled");
+        p.setProperty("topic.prefix", name);
+        if (databases != null && !databases.isBlank()) {
+            p.setProperty("database.include.list", databases);
+        }
+        if (tables != null && !tables.isBlank()) {
+            p.setProperty("table.include.list", tables);
+        }
+        p.setProperty("snapshot.mode", snapshotMode);
+        // the global read lock is held only while the schema is read, not while rows are copied
+        p.setProperty("snapshot.locking.mode", "minimal");
+        p.setProperty("max.batch.size", String.valueOf(maxBatchSize));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(8192, maxBatchSize * 4)));
+        if (heartbeatIntervalMs > 0) {
+            p.setProperty("heartbeat.interval.ms", String.valueOf(heartbeatIntervalMs));
+        }
+        additionalProperties.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        return DebeziumSettings.forFidelity(p);
+    }
+
+    @Override
+    public List<PrecheckItem> precheck() {
+        return new BinlogPrecheck(source(), selection).run();
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        BinlogConsumer consumer = new BinlogConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("mysql-binlog is a source: use it in 'from'");
+    }
+
+    Selection selection() {
+        return selection;
+    }
+
+    BinlogComponent component() {
+        return (BinlogComponent) getComponent();
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getDataSource() {
+        return dataSource;
+    }
+
+    public void setDataSource(String dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public String getDatabases() {
+        return databases;
+    }
+
+    public void setDatabases(String databases) {
+        this.databases = databases;
+    }
+
+    public String getTables() {
+        return tables;
+    }
+
+    public void setTables(String tables) {
+        this.tables = tables;
+    }
+
+    public String getOperations() {
+        return operations;
+    }
+
+    public void setOperations(String operations) {
+        this.operations = operations;
+    }
+
+    public String getTableOperations() {
+        return tableOperations;
+    }
+
+    public void setTableOperations(String tableOperations) {
+        this.tableOperations = tableOperations;
+    }
+
+    public String getSnapshotMode() {
+        return snapshotMode;
+    }
+
+    public void setSnapshotMode(String snapshotMode) {
+        this.snapshotMode = snapshotMode;
+    }
+
+    public Long getServerId() {
+        return serverId;
+    }
+
+    public void setServerId(Long serverId) {
+        this.serverId = serverId;
+    }
+
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    public void setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
+    }
+
+    public long getOffsetFlushIntervalMs() {
+        return offsetFlushIntervalMs;
+    }
+
+    public void setOffsetFlushIntervalMs(long offsetFlushIntervalMs) {
+        this.offsetFlushIntervalMs = offsetFlushIntervalMs;
+    }
+
+    public long getHeartbeatIntervalMs() {
+        return heartbeatIntervalMs;
+    }
+
+    public void setHeartbeatIntervalMs(long heartbeatIntervalMs) {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+    }
+
+    public long getRetryBackoffMs() {
+        return retryBackoffMs;
+    }
+
+    public void setRetryBackoffMs(long retryBackoffMs) {
+        this.retryBackoffMs = retryBackoffMs;
+    }
+
+    public long getMaxRetryBackoffMs() {
+        return maxRetryBackoffMs;
+    }
+
+    public void setMaxRetryBackoffMs(long maxRetryBackoffMs) {
+        this.maxRetryBackoffMs = maxRetryBackoffMs;
+    }
+
+    public Map<String, Object> getAdditionalProperties() {
+        return additionalProperties;
+    }
+
+    public void setAdditionalProperties(Map<String, Object> additionalProperties) {
+        this.additionalProperties = additionalProperties;
+    }
+}

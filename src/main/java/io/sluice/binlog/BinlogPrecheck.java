@@ -1,0 +1,175 @@
+package io.sluice.binlog;
+
+import io.sluice.link.Errors;
+import io.sluice.link.LinksConfig;
+import io.sluice.link.PrecheckItem;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The source's half of the precheck, over a plain JDBC connection with the link's account: the binlog settings
+ * Debezium needs, the account's privileges, and a primary or unique key on every selected table.
+ */
+final class BinlogPrecheck {
+
+    private static final Pattern GRANT = Pattern.compile("^GRANT (.+?) ON (\\S+) TO ", Pattern.CASE_INSENSITIVE);
+    private static final List<String> GLOBAL_PRIVILEGES = List.of("REPLICATION SLAVE", "REPLICATION CLIENT", "RELOAD",
+            "SHOW DATABASES");
+    private static final List<String> DATABASE_PRIVILEGES = List.of("SELECT", "LOCK TABLES");
+
+    private final LinksConfig.MysqlSource source;
+    private final Selection selection;
+
+    BinlogPrecheck(LinksConfig.MysqlSource source, Selection selection) {
+        this.source = source;
+        this.selection = selection;
+    }
+
+    List<PrecheckItem> run() {
+        List<PrecheckItem> items = new ArrayList<>();
+        String where = source.host() + ":" + source.port();
+        Properties p = new Properties();
+        p.setProperty("user", source.username());
+        p.setProperty("password", source.password().orElse(""));
+        p.setProperty("connectTimeout", "10000");
+        p.setProperty("socketTimeout", "30000");
+        String url = "jdbc:mariadb://" + where + "/"; // MariaDB's driver speaks to MySQL servers too
+        try (Connection c = DriverManager.getConnection(url, p)) {
+            items.add(PrecheckItem.pass("source connection", "logged in to " + where + " as " + source.username()));
+            items.add(variable(c, "log_bin", "ON", "start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id"));
+            items.add(variable(c, "binlog_format", "ROW", "SET GLOBAL binlog_format=ROW and set it in the server's config file"));
+            items.add(variable(c, "binlog_row_image", "FULL", "SET GLOBAL binlog_row_image=FULL and set it in the server's config file"));
+            items.add(privileges(c));
+            items.add(keys(c));
+        } catch (SQLException e) {
+            items.add(PrecheckItem.fail("source connection", "cannot connect to " + where + " as " + source.username()
+                    + ": " + Errors.describe(e), "check host, port, account and password of the MySQL data source, "
+                    + "and that the server accepts connections from this host"));
+        }
+        return items;
+    }
+
+    private static PrecheckItem variable(Connection c, String name, String wanted, String fix) throws SQLException {
+        String value = null;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES LIKE '" + name + "'")) {
+            if (rs.next()) {
+                value = rs.getString(2);
+            }
+        }
+        return wanted.equalsIgnoreCase(value) ? PrecheckItem.pass(name, name + " is " + value)
+                : PrecheckItem.fail(name, name + " is " + value + ", not " + wanted, fix);
+    }
+
+    private PrecheckItem privileges(Connection c) throws SQLException {
+        Set<String> global = new LinkedHashSet<>();
+        java.util.Map<String, Set<String>> byDatabase = new java.util.HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
+            while (rs.next()) {
+                Matcher m = GRANT.matcher(rs.getString(1));
+                if (!m.find()) {
+                    continue;
+                }
+                Set<String> privs = new LinkedHashSet<>();
+                for (String priv : m.group(1).split(",")) {
+                    privs.add(priv.strip().toUpperCase(Locale.ROOT));
+                }
+                String on = m.group(2).replace("`", "");
+                if (on.equals("*.*")) {
+                    global.addAll(privs);
+                } else if (on.endsWith(".*")) {
+                    byDatabase.computeIfAbsent(on.substring(0, on.length() - 2).toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>()).addAll(privs);
+                }
+            }
+        }
+        if (global.contains("ALL PRIVILEGES") || global.contains("ALL")) {
+            return PrecheckItem.pass("privileges", "the account has ALL PRIVILEGES");
+        }
+        // MariaDB 10.5+ names REPLICATION CLIENT "BINLOG MONITOR" and shows REPLICATION SLAVE as such
+        if (global.contains("BINLOG MONITOR")) {
+            global.add("REPLICATION CLIENT");
+        }
+        if (global.contains("REPLICATION REPLICA")) {
+            global.add("REPLICATION SLAVE");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String priv : GLOBAL_PRIVILEGES) {
+            if (!global.contains(priv)) {
+                missing.add(priv);
+            }
+        }
+        for (String priv : DATABASE_PRIVILEGES) {
+            if (global.contains(priv)) {
+                continue;
+            }
+            for (String db : selectedDatabases(c)) {
+                if (!byDatabase.getOrDefault(db.toLowerCase(Locale.ROOT), Set.of()).contains(priv)) {
+                    missing.add(priv + " on " + db);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return PrecheckItem.pass("privileges", "the account has " + String.join(", ", GLOBAL_PRIVILEGES) + ", "
+                    + String.join(", ", DATABASE_PRIVILEGES));
+        }
+        return PrecheckItem.fail("privileges", "the account lacks " + String.join(", ", missing),
+                "GRANT SELECT, RELOAD, SHOW DATABASES, LOCK TABLES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '"
+                        + source.username() + "'@'%' (on MariaDB 10.5+ REPLICATION CLIENT is BINLOG MONITOR)");
+    }
+
+    private List<String> selectedDatabases(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW DATABASES")) {
+            while (rs.next()) {
+                String db = rs.getString(1);
+                if (!isSystem(db) && selection.databaseSelected(db)) {
+                    out.add(db);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isSystem(String db) {
+        return Set.of("mysql", "information_schema", "performance_schema", "sys").contains(db.toLowerCase(Locale.ROOT));
+    }
+
+    private PrecheckItem keys(Connection c) throws SQLException {
+        List<String> selected = new ArrayList<>();
+        List<String> keyless = new ArrayList<>();
+        String sql = "SELECT t.TABLE_SCHEMA, t.TABLE_NAME, (SELECT COUNT(*) FROM information_schema.STATISTICS s "
+                + "WHERE s.TABLE_SCHEMA = t.TABLE_SCHEMA AND s.TABLE_NAME = t.TABLE_NAME AND s.NON_UNIQUE = 0) "
+                + "FROM information_schema.TABLES t WHERE t.TABLE_TYPE = 'BASE TABLE' ORDER BY 1, 2";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String db = rs.getString(1);
+                String table = rs.getString(2);
+                if (isSystem(db) || !selection.tableSelected(db, table)) {
+                    continue;
+                }
+                selected.add(db + "." + table);
+                if (rs.getLong(3) == 0) {
+                    keyless.add(db + "." + table);
+                }
+            }
+        }
+        if (!keyless.isEmpty()) {
+            return PrecheckItem.fail("primary key", "tables without a primary or unique key: " + String.join(", ", keyless),
+                    "add a primary key (ALTER TABLE <table> ADD PRIMARY KEY (<columns>)) or a unique key, or leave the "
+                            + "table out of the link's tables");
+        }
+        return PrecheckItem.pass("primary key", selected.isEmpty() ? "no table is selected yet"
+                : selected.size() + " selected tables all have a primary or unique key");
+    }
+}

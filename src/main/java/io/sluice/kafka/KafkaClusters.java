@@ -1,0 +1,41 @@
+package io.sluice.kafka;
+
+import io.sluice.link.LinksConfig;
+
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Which Kafka cluster an endpoint talks to: a declared data source ({@code dataSource=<name>}, from
+ * {@code sluice.kafka.<name>.*}) or plain {@code brokers}. One rule and one set of messages for every Kafka endpoint.
+ */
+public final class KafkaClusters {
+
+    private KafkaClusters() {
+    }
+
+    /**
+     * bootstrap.servers and the data source's client (security) properties.
+     *
+     * @param where e.g. "kafka-json:orders", for messages
+     * @throws IllegalArgumentException naming the fix when neither is given or the data source is not declared
+     */
+    public static Properties clientProperties(Map<String, LinksConfig.KafkaCluster> declared, String where,
+                                              String dataSource, String brokers) {
+        if (dataSource != null) {
+            LinksConfig.KafkaCluster c = declared.get(dataSource);
+            if (c == null) {
+                throw new IllegalArgumentException(where + ": no Kafka data source named '" + dataSource
+                        + "': declare sluice.kafka." + dataSource + ".bootstrap-servers in application.properties");
+            }
+            return c.clientProperties();
+        }
+        if (brokers == null || brokers.isBlank()) {
+            throw new IllegalArgumentException(where + " needs a dataSource (a sluice.kafka.<name> cluster) "
+                    + "or brokers (e.g. brokers={{kafka.bootstrap.servers}})");
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", brokers);
+        return p;
+    }
+}

@@ -1,0 +1,49 @@
+package io.sluice.link;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * What the batch sources (one exchange per batch, position committed only after it succeeded) share: running a batch
+ * through the link's route, and the link stopping itself.
+ */
+public final class BatchExchanges {
+
+    private static final Logger LOG = Logger.getLogger(BatchExchanges.class);
+
+    private BatchExchanges() {
+    }
+
+    /**
+     * Runs {@code batch} through the consumer's route as one exchange, with {@link LinkEvents#RECORDS} and
+     * {@link LinkEvents#SOURCE_TIME} set for the link's counters and lag. Returns the failure, or null on success.
+     */
+    public static Exception process(DefaultConsumer consumer, Object batch, int records, long newestSourceTime) {
+        Exchange exchange = consumer.createExchange(false);
+        exchange.getMessage().setBody(batch);
+        exchange.setProperty(LinkEvents.RECORDS, records);
+        exchange.setProperty(LinkEvents.SOURCE_TIME, newestSourceTime);
+        try {
+            consumer.getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        consumer.releaseExchange(exchange, false);
+        return failure;
+    }
+
+    /** Stops the consumer's link from another thread: stopping the route waits for the thread that asks for it. */
+    public static void stopLinkAsync(DefaultConsumer consumer) {
+        String link = consumer.getRouteId();
+        Thread stopper = new Thread(() -> {
+            try {
+                consumer.getEndpoint().getCamelContext().getRouteController().stopRoute(link);
+            } catch (Exception e) {
+                LOG.warnf("link %s could not be stopped: %s", link, e.getMessage());
+            }
+        }, "sluice-stop-" + link);
+        stopper.start();
+    }
+}

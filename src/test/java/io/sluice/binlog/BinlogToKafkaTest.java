@@ -1,0 +1,284 @@
+package io.sluice.binlog;
+
+import com.alibaba.otter.canal.protocol.FlatMessage;
+import com.aliyun.dts.subscribe.clients.formats.avro.Record;
+import com.aliyun.dts.subscribe.clients.record.DefaultUserRecord;
+import com.aliyun.dts.subscribe.clients.record.OperationType;
+import com.aliyun.dts.subscribe.clients.recordgenerator.AvroDeserializer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.sluice.testkit.SluiceTestResource;
+import io.sluice.testkit.TestServers;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The MySQL -> Kafka link against the test kit's MariaDB binlog and Kafka broker, links added through the API: the
+ * snapshot and a mixed workload arrive in order per key (replayed with canal's FlatMessage they give the table's
+ * rows), pause/resume and stop/start lose nothing, DTS Avro through the DTS SDK, the precheck, oversized records.
+ */
+@QuarkusTest
+@QuarkusTestResource(SluiceTestResource.class)
+class BinlogToKafkaTest {
+
+    /** The columns compared (an added column's DEFAULT fills existing rows without a row change). */
+    private static final List<String> COLUMNS = List.of("id", "v", "n");
+
+    private static RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN);
+    }
+
+    private static void addLink(String id, String source, String sink) {
+        String yaml = """
+                - route:
+                    id: %s
+                    from:
+                      uri: "%s"
+                      steps:
+                        - to: "%s"
+                """.formatted(id, source, sink);
+        api().contentType("application/yaml").body(yaml.getBytes()).post("/api/links").then().statusCode(201);
+    }
+
+    private static String sink(String topic, String options) {
+        return "kafka-change:" + topic + "?brokers=" + TestServers.kafka().bootstrapServers() + "&createTopics=true&" + options;
+    }
+
+    private static void sql(String statements) {
+        TestServers.mariaDb().execute(statements);
+    }
+
+    private static void awaitReplayEqualsTable(String topic, String db, String table) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertEquals(ChangeTopic.rows(db, table, "id", COLUMNS), ChangeTopic.replay(ChangeTopic.messages(topic), db, table, "id", COLUMNS)));
+    }
+
+    private static void insertRange(String table, int from, int to) {
+        StringBuilder sb = new StringBuilder("INSERT INTO " + table + " (id, v, n) VALUES ");
+        for (int i = from; i < to; i++) {
+            sb.append(i == from ? "" : ",").append("(").append(i).append(",'v").append(i).append("',").append(i).append(")");
+        }
+        sql(sb.toString());
+    }
+
+    @Test
+    void snapshotThenMixedWorkloadArriveInOrderPerKeyAndPauseResumeStopStartLoseNothing() {
+        sql("CREATE DATABASE cdc_main; CREATE TABLE cdc_main.orders (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
+        insertRange("cdc_main.orders", 0, 200);
+        sql("CREATE TABLE cdc_main.other (id INT PRIMARY KEY)");
+        addLink("cdc-main", "mysql-binlog:cdc-main?dataSource=test-mariadb&serverId=7201&databases=cdc_main&tables=cdc_main.orders",
+                sink("cdc.main", "format=canal-json&partitionPolicy=by-primary-key&partitions=3"));
+        awaitReplayEqualsTable("cdc.main", "cdc_main", "orders");
+        List<FlatMessage> snapshot = ChangeTopic.messages("cdc.main");
+        assertEquals(200, snapshot.stream().filter(m -> "INSERT".equals(m.getType())).count(), "the full load, once");
+
+        // a mixed workload: inserts, updates of one key several times, deletes, a DDL, a multi-row transaction
+        insertRange("cdc_main.orders", 200, 300);
+        for (int round = 0; round < 5; round++) {
+            sql("UPDATE cdc_main.orders SET n = n + 1000, v = 'u" + round + "' WHERE id % 7 = 0");
+        }
+        sql("DELETE FROM cdc_main.orders WHERE id % 5 = 1");
+        sql("ALTER TABLE cdc_main.orders ADD COLUMN extra VARCHAR(10) DEFAULT 'x'");
+        sql("START TRANSACTION; UPDATE cdc_main.orders SET extra = 'y' WHERE id < 50; DELETE FROM cdc_main.orders WHERE id = 2; "
+                + "INSERT INTO cdc_main.orders (id, v, n) VALUES (2, 'again', 2); COMMIT");
+        sql("INSERT INTO cdc_main.other VALUES (1); ALTER TABLE cdc_main.other ADD COLUMN c INT");
+        awaitReplayEqualsTable("cdc.main", "cdc_main", "orders");
+        List<FlatMessage> all = ChangeTopic.messages("cdc.main");
+        assertTrue(all.stream().noneMatch(m -> "other".equals(m.getTable())), "neither rows nor DDL of a table not selected");
+        assertTrue(all.stream().anyMatch(m -> Boolean.TRUE.equals(m.getIsDdl()) && m.getSql().contains("ADD COLUMN extra")
+                && "ALTER".equals(m.getType())), "the DDL arrives");
+        assertTrue(all.stream().noneMatch(m -> Boolean.TRUE.equals(m.getIsDdl())
+                && (m.getSql().startsWith("SET") || m.getSql().startsWith("USE"))), "no snapshot noise");
+        api().get("/api/links/cdc-main").then().body("state", equalTo("running"));
+
+        // pause: nothing moves; resume continues from the position, nothing lost
+        api().post("/api/links/cdc-main/pause").then().statusCode(200).body("state", equalTo("paused"));
+        insertRange("cdc_main.orders", 300, 400);
+        sql("UPDATE cdc_main.orders SET n = -n WHERE id >= 350");
+        api().post("/api/links/cdc-main/resume").then().statusCode(200);
+        awaitReplayEqualsTable("cdc.main", "cdc_main", "orders");
+
+        // stop and start: the same
+        api().post("/api/links/cdc-main/stop").then().statusCode(200).body("state", equalTo("stopped"));
+        sql("DELETE FROM cdc_main.orders WHERE id >= 390");
+        insertRange("cdc_main.orders", 400, 450);
+        api().post("/api/links/cdc-main/start").then().statusCode(200);
+        awaitReplayEqualsTable("cdc.main", "cdc_main", "orders");
+        List<ConsumerRecord<byte[], byte[]>> records = ChangeTopic.readAll("cdc.main");
+        long snapshotAgain = ChangeTopic.messages("cdc.main").stream().filter(m -> !Boolean.TRUE.equals(m.getIsDdl())).count();
+        assertTrue(records.stream().allMatch(r -> ChangeTopic.header(r, "sluice.binlog") != null), "every message has its position");
+        assertTrue(snapshotAgain < 200 + 1000, "no second full load after restart: " + snapshotAgain);
+        api().get("/api/links/cdc-main").then().body("recordsOut", org.hamcrest.Matchers.greaterThan(400));
+        api().delete("/api/links/cdc-main").then().statusCode(204);
+    }
+
+    @Test
+    void aFailingBatchIsSentAgainAfterABackoffAndNothingIsLostOrReordered() {
+        sql("CREATE DATABASE cdc_retry; CREATE TABLE cdc_retry.orders (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
+        // a step that fails every batch while the system property is set: the sink seems down
+        String yaml = """
+                - route:
+                    id: cdc-retry
+                    from:
+                      uri: "mysql-binlog:cdc-retry?dataSource=test-mariadb&serverId=7206&databases=cdc_retry&retryBackoffMs=200&maxRetryBackoffMs=1000"
+                      steps:
+                        - choice:
+                            when:
+                              - simple: "${sys.sluice-test-cdc-retry-fail} == 'true'"
+                                steps:
+                                  - throwException:
+                                      exceptionType: java.lang.IllegalStateException
+                                      message: "injected: the destination is down"
+                        - to: "%s"
+                """.formatted(sink("cdc.retry", "format=canal-json&partitionPolicy=by-primary-key&partitions=2"));
+        api().contentType("application/yaml").body(yaml.getBytes()).post("/api/links").then().statusCode(201);
+        insertRange("cdc_retry.orders", 0, 20);
+        awaitReplayEqualsTable("cdc.retry", "cdc_retry", "orders");
+        System.setProperty("sluice-test-cdc-retry-fail", "true");
+        try {
+            insertRange("cdc_retry.orders", 20, 40);
+            sql("UPDATE cdc_retry.orders SET n = n + 1000 WHERE id % 3 = 0; DELETE FROM cdc_retry.orders WHERE id % 4 = 1");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api().get("/api/links/cdc-retry").then()
+                    .body("state", equalTo("retrying")).body("lastError", containsString("the destination is down")));
+            int before = ChangeTopic.readAll("cdc.retry").size();
+            sql("UPDATE cdc_retry.orders SET v = 'late' WHERE id = 2");
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertEquals(before, ChangeTopic.readAll("cdc.retry").size(), "nothing is sent while the batch fails");
+        } finally {
+            System.clearProperty("sluice-test-cdc-retry-fail");
+        }
+        awaitReplayEqualsTable("cdc.retry", "cdc_retry", "orders");
+        api().get("/api/links/cdc-retry").then().body("state", equalTo("running"));
+        api().delete("/api/links/cdc-retry").then().statusCode(204);
+    }
+
+    @Test
+    void dtsAvroWithTableTopicsAndADdlTopicReadByTheDtsSdk() {
+        sql("CREATE DATABASE cdc_avro; CREATE TABLE cdc_avro.a (id INT PRIMARY KEY, v VARCHAR(40), n INT); "
+                + "CREATE TABLE cdc_avro.b (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
+        insertRange("cdc_avro.a", 0, 10);
+        addLink("cdc-avro", "mysql-binlog:cdc-avro?dataSource=test-mariadb&serverId=7202&databases=cdc_avro"
+                        + "&tableOperations=cdc_avro.b=insert",
+                sink("cdc.avro", "format=dts-avro&partitionPolicy=by-table&tableTopics=cdc_avro.b=cdc.avro.b&ddlTopic=cdc.avro.ddl"));
+        // the snapshot first, so that what follows comes from the binlog
+        await().atMost(Duration.ofSeconds(60)).until(() -> ChangeTopic.readAll("cdc.avro").size() == 10);
+        insertRange("cdc_avro.b", 0, 5);
+        sql("UPDATE cdc_avro.a SET n = 99 WHERE id = 3; DELETE FROM cdc_avro.a WHERE id = 4; "
+                + "UPDATE cdc_avro.b SET n = 99 WHERE id = 3; ALTER TABLE cdc_avro.a ADD COLUMN c INT");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertEquals(
+                List.of(12, 5, true), List.of(ChangeTopic.readAll("cdc.avro").size(), ChangeTopic.readAll("cdc.avro.b").size(),
+                        ChangeTopic.readAll("cdc.avro.ddl").stream().anyMatch(r -> new String(r.value()).contains("ADD COLUMN c")))));
+        List<DefaultUserRecord> a = dts("cdc.avro");
+        assertEquals(12, a.size());
+        assertTrue(a.stream().allMatch(r -> r.getSchema().getFullQualifiedName().get().equals("cdc_avro.a")));
+        assertEquals(List.of(OperationType.UPDATE, OperationType.DELETE),
+                a.subList(10, 12).stream().map(DefaultUserRecord::getOperationType).toList());
+        List<DefaultUserRecord> b = dts("cdc.avro.b");
+        assertEquals(5, b.size(), "cdc_avro.b syncs inserts only: its update is not sent");
+        assertTrue(b.stream().allMatch(r -> r.getOperationType() == OperationType.INSERT));
+        List<ConsumerRecord<byte[], byte[]>> ddl = ChangeTopic.readAll("cdc.avro.ddl");
+        Record alter = new AvroDeserializer().deserialize(ddl.get(ddl.size() - 1).value());
+        assertTrue(String.valueOf(alter.getAfterImages()).contains("ADD COLUMN c"), String.valueOf(alter.getAfterImages()));
+        api().delete("/api/links/cdc-avro").then().statusCode(204);
+    }
+
+    private static List<DefaultUserRecord> dts(String topic) {
+        List<DefaultUserRecord> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : ChangeTopic.readAll(topic)) {
+            out.add(new DefaultUserRecord(null, 0, new AvroDeserializer().deserialize(r.value()), null));
+        }
+        return out;
+    }
+
+    @Test
+    void precheckNamesATableWithoutAKeyAndItsFixAndRefusesTheStart() {
+        sql("CREATE DATABASE cdc_nokey; CREATE TABLE cdc_nokey.t (id INT, v VARCHAR(10))");
+        String yaml = """
+                - route:
+                    id: cdc-nokey
+                    autoStartup: false
+                    from:
+                      uri: "mysql-binlog:cdc-nokey?dataSource=test-mariadb&serverId=7203&databases=cdc_nokey"
+                      steps:
+                        - to: "%s"
+                """.formatted(sink("cdc.nokey", "format=canal-json"));
+        api().contentType("application/yaml").body(yaml.getBytes()).post("/api/links").then().statusCode(201);
+        api().get("/api/links/cdc-nokey/precheck").then().statusCode(200)
+                .body("find { it.item == 'log_bin' }.status", equalTo("pass"))
+                .body("find { it.item == 'binlog_format' }.status", equalTo("pass"))
+                .body("find { it.item == 'binlog_row_image' }.status", equalTo("pass"))
+                .body("find { it.item == 'privileges' }.status", equalTo("pass"))
+                .body("find { it.item == 'destination kafka' }.status", equalTo("pass"))
+                .body("find { it.item == 'primary key' }.status", equalTo("fail"))
+                .body("find { it.item == 'primary key' }.detail", containsString("cdc_nokey.t"))
+                .body("find { it.item == 'primary key' }.fix", containsString("ADD PRIMARY KEY"));
+        api().post("/api/links/cdc-nokey/start").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().get("/api/links/cdc-nokey").then()
+                .body("state", equalTo("failed")).body("lastError", containsString("cdc_nokey.t")));
+        api().delete("/api/links/cdc-nokey").then().statusCode(204);
+
+        // the fix; then the destination's half: a missing topic without createTopics
+        sql("ALTER TABLE cdc_nokey.t ADD PRIMARY KEY (id)");
+        String missingTopic = yaml.replace("createTopics=true", "createTopics=false").replace("cdc.nokey", "cdc.absent");
+        api().contentType("application/yaml").body(missingTopic.getBytes()).post("/api/links").then().statusCode(201);
+        api().get("/api/links/cdc-nokey/precheck").then()
+                .body("find { it.item == 'primary key' }.status", equalTo("pass"))
+                .body("find { it.item == 'destination topics' }.status", equalTo("fail"))
+                .body("find { it.item == 'destination topics' }.fix", containsString("createTopics=true"));
+        sql("INSERT INTO cdc_nokey.t VALUES (1, 'a')");
+        api().post("/api/links/cdc-nokey/start").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api().get("/api/links/cdc-nokey").then()
+                .body("state", equalTo("failed")).body("lastError", containsString("cdc.absent"))
+                .body("lastError", containsString("createTopics=true")));
+        api().delete("/api/links/cdc-nokey").then().statusCode(204);
+    }
+
+    @Test
+    void anOversizedRecordStopsTheLinkOrGoesToTheDeadLetterTopic() {
+        sql("CREATE DATABASE cdc_big; CREATE TABLE cdc_big.t (id INT PRIMARY KEY, v TEXT)");
+        addLink("cdc-big-stop", "mysql-binlog:cdc-big-stop?dataSource=test-mariadb&serverId=7204&databases=cdc_big",
+                sink("cdc.big.stop", "format=canal-json&maxRecordBytes=2000&oversizedRecordMode=stop"));
+        addLink("cdc-big-dl", "mysql-binlog:cdc-big-dl?dataSource=test-mariadb&serverId=7205&databases=cdc_big",
+                sink("cdc.big.dl", "format=canal-json&maxRecordBytes=2000&oversizedRecordMode=dead-letter"));
+        sql("INSERT INTO cdc_big.t VALUES (1, 'small'); INSERT INTO cdc_big.t VALUES (2, REPEAT('x', 5000)); "
+                + "INSERT INTO cdc_big.t VALUES (3, 'after')");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> api().get("/api/links/cdc-big-stop").then()
+                .body("state", equalTo("failed"))
+                .body("lastError", containsString("cdc_big.t"))
+                .body("lastError", containsString("id=2"))
+                .body("lastError", containsString("maxRecordBytes 2000")));
+        assertTrue(ChangeTopic.messages("cdc.big.stop").stream().noneMatch(m -> m.getData() != null && m.getData().get(0).get("id").equals("3")),
+                "nothing after the oversized record");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ChangeTopic.messages("cdc.big.dl").stream()
+                .anyMatch(m -> m.getData() != null && m.getData().get(0).get("id").equals("3")));
+        assertTrue(ChangeTopic.messages("cdc.big.dl").stream().noneMatch(m -> m.getData() != null && m.getData().get(0).get("id").equals("2")));
+        api().get("/api/links/cdc-big-dl").then().body("state", equalTo("running")).body("recordsDirty", equalTo(1));
+        List<ConsumerRecord<byte[], byte[]>> dead = ChangeTopic.readAll("cdc.big.dl.dead-letter");
+        assertEquals(1, dead.size());
+        String entry = new String(dead.get(0).value());
+        assertTrue(entry.contains("id=2") && entry.contains("cdc_big.t"), entry);
+        api().delete("/api/links/cdc-big-stop").then().statusCode(204);
+        api().delete("/api/links/cdc-big-dl").then().statusCode(204);
+    }
+
+    @Test
+    void theShippedExampleLinkRuns() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> api().get("/api/links/dts-mysql-kafka").then()
+                .body("state", equalTo("running")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(ChangeTopic.rows("demo", "orders", "id", COLUMNS).keySet(),
+                ChangeTopic.replay(ChangeTopic.messages("dts.demo.orders"), "demo", "orders", "id", COLUMNS).keySet()));
+    }
+}

@@ -1,0 +1,126 @@
+package io.sluice.binlog;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.otter.canal.protocol.FlatMessage;
+import io.sluice.testkit.TestServers;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads a topic of Canal JSON change messages back with canal's FlatMessage and replays them into table contents. */
+final class ChangeTopic {
+
+    private ChangeTopic() {
+    }
+
+    /** Every record of {@code topic}, partition by partition in offset order (the topic must exist). */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                return out;
+            }
+            List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new TreeMap<>(
+                    (a, b) -> Integer.compare(a.partition(), b.partition()));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    byPartition.computeIfAbsent(new TopicPartition(topic, r.partition()), k -> new ArrayList<>()).add(r);
+                }
+            }
+            byPartition.values().forEach(out::addAll);
+        }
+        return out;
+    }
+
+    static List<FlatMessage> messages(String topic) {
+        return readAll(topic).stream().map(r -> JSON.parseObject(r.value(), FlatMessage.class)).toList();
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The rows of {@code database.table} the messages describe, by the value of column {@code key}, applied in order:
+     * an insert or update sets the row, a delete removes it. Per key order is what matters, and a key's messages
+     * share a partition under every partition policy.
+     */
+    static Map<String, Map<String, String>> replay(List<FlatMessage> messages, String database, String table, String key,
+                                                  List<String> columns) {
+        Map<String, Map<String, String>> rows = new TreeMap<>();
+        for (FlatMessage m : messages) {
+            if (Boolean.TRUE.equals(m.getIsDdl()) || !database.equals(m.getDatabase()) || !table.equals(m.getTable())) {
+                continue;
+            }
+            for (Map<String, String> row : m.getData()) {
+                switch (m.getType()) {
+                    case "INSERT", "UPDATE" -> rows.put(row.get(key), project(row, columns));
+                    case "DELETE" -> rows.remove(row.get(key));
+                    default -> throw new AssertionError("unexpected type " + m.getType());
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The table's rows as text, by the value of column {@code key}. */
+    static Map<String, Map<String, String>> rows(String database, String table, String key, List<String> columns) {
+        Map<String, Map<String, String>> rows = new TreeMap<>();
+        try (Connection c = TestServers.mariaDb().adminConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM " + database + "." + table)) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnName(i), rs.getString(i));
+                }
+                rows.put(row.get(key), project(row, columns));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
+    private static Map<String, String> project(Map<String, String> row, List<String> columns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        columns.forEach(c -> out.put(c, row.get(c)));
+        return out;
+    }
+
+    /** How many messages each binlog position (header) has: more than one means a replayed duplicate. */
+    static Map<String, Integer> positions(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Integer> out = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            out.merge(header(r, "sluice.binlog"), 1, Integer::sum);
+        }
+        return out;
+    }
+}
