@@ -35,6 +35,8 @@ class BinlogConsumer extends DefaultConsumer {
     private static final Logger LOG = Logger.getLogger(BinlogConsumer.class);
 
     private final BinlogEndpoint endpoint;
+    private final Throttle fullThrottle;
+    private final Throttle incrementalThrottle;
     private volatile boolean running;
     private volatile boolean halted;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -43,6 +45,8 @@ class BinlogConsumer extends DefaultConsumer {
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.fullThrottle = endpoint.fullThrottle();
+        this.incrementalThrottle = endpoint.incrementalThrottle();
     }
 
     @Override
@@ -107,6 +111,7 @@ class BinlogConsumer extends DefaultConsumer {
             }
         }
         if (!events.isEmpty()) {
+            throttle(events);
             deliver(events, newest);
         }
         for (RecordChangeEvent<SourceRecord> r : records) {
@@ -115,10 +120,44 @@ class BinlogConsumer extends DefaultConsumer {
         committer.markBatchFinished();
     }
 
-    /** Hands the batch to the route until it succeeds; throws (marking nothing) when the link stops or halts. */
+    /** Waits as the full or incremental throttling asks (the batch's rows are all snapshot rows or all binlog rows). */
+    private void throttle(List<ChangeEvent> events) throws InterruptedException {
+        Throttle t = events.get(0).position().snapshot() ? fullThrottle : incrementalThrottle;
+        if (!t.enabled()) {
+            return;
+        }
+        long bytes = 0;
+        for (ChangeEvent e : events) {
+            bytes += approximateBytes(e);
+        }
+        long waitMs = t.book(events.size(), bytes, System.nanoTime());
+        if (waitMs > 0) {
+            pause(waitMs);
+        }
+    }
+
+    /** The size of a change as its values' text: what MB/s throttling counts. */
+    private static long approximateBytes(ChangeEvent e) {
+        long n = 16;
+        for (java.util.Map<String, Object> row : java.util.Arrays.asList(e.before(), e.after())) {
+            if (row != null) {
+                for (Object v : row.values()) {
+                    n += v instanceof byte[] b ? b.length : v == null ? 4 : String.valueOf(v).length();
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Hands the batch to the route until it succeeds; throws (marking nothing) when the link stops or halts. A batch
+     * that keeps failing is given up after the seed's retry time (failed connections, or other issues), which fails
+     * the link with the last error.
+     */
     private void deliver(List<ChangeEvent> events, long newestEventTime) throws InterruptedException {
         String link = getRouteId();
         long backoff = endpoint.getRetryBackoffMs();
+        long firstFailure = 0;
         while (true) {
             Exception failure = BatchExchanges.process(this, events, events.size(), newestEventTime);
             if (failure == null) {
@@ -128,6 +167,17 @@ class BinlogConsumer extends DefaultConsumer {
             if (halt != null) {
                 halt(halt.getMessage());
                 throw new InterruptedException("link " + link + " halted: " + halt.getMessage());
+            }
+            long now = System.currentTimeMillis();
+            firstFailure = firstFailure == 0 ? now : firstFailure;
+            boolean connection = RetryTimes.isConnectionFailure(failure);
+            int minutes = connection ? endpoint.getRetryTimeForFailedConnections() : endpoint.getRetryTimeForOtherIssues();
+            if (now - firstFailure > minutes * 60_000L) {
+                String why = "a batch kept failing for " + minutes + " minutes (retry time for "
+                        + (connection ? "failed connections" : "other issues") + "): " + Errors.describe(failure)
+                        + ". Fix the cause and start the link; it continues from the same position";
+                halt(why);
+                throw new InterruptedException("link " + link + " halted: " + why);
             }
             if (!running) {
                 throw new InterruptedException("link " + link + " is stopping; the batch is read again on start");

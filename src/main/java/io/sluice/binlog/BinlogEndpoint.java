@@ -58,6 +58,20 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     private long retryBackoffMs = 1000;
     @UriParam(description = "Longest wait between retries of a failed batch, ms", defaultValue = "30000")
     private long maxRetryBackoffMs = 30000;
+    @UriParam(description = "Retry time for failed connections, minutes (10-1440): how long a batch the destination "
+            + "cannot be reached for is retried before the link fails", defaultValue = "720")
+    private int retryTimeForFailedConnections = 720;
+    @UriParam(description = "Retry time for other issues, minutes (1-1440, below the one for connections): how long "
+            + "a batch failing for another reason is retried before the link fails", defaultValue = "10")
+    private int retryTimeForOtherIssues = 10;
+    @UriParam(description = "Throttling of full data synchronization: rows per second, 0 = off", defaultValue = "0")
+    private double fullRowsPerSecond;
+    @UriParam(description = "Throttling of full data synchronization: MB per second, 0 = off", defaultValue = "0")
+    private double fullMegabytesPerSecond;
+    @UriParam(description = "Throttling of incremental synchronization: rows per second, 0 = off", defaultValue = "0")
+    private double incrementalRowsPerSecond;
+    @UriParam(description = "Throttling of incremental synchronization: MB per second, 0 = off", defaultValue = "0")
+    private double incrementalMegabytesPerSecond;
     @UriParam(prefix = "additionalProperties.", multiValue = true,
             description = "Debezium connector properties passed through, e.g. additionalProperties.heartbeat.interval.ms=10000")
     private Map<String, Object> additionalProperties = new HashMap<>();
@@ -70,6 +84,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     }
 
     void validate() {
+        validateRetryTimes();
         if (name == null || !name.matches("[A-Za-z0-9_.\\-]+")) {
             throw new IllegalArgumentException("mysql-binlog needs a name of letters, digits, _ - . : mysql-binlog:<name>");
         }
@@ -254,6 +269,79 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     public void setHeartbeatIntervalMs(long heartbeatIntervalMs) {
         this.heartbeatIntervalMs = heartbeatIntervalMs;
+    }
+
+    /** The seed's ranges for the retry times: refused when the link is added. */
+    void validateRetryTimes() {
+        if (retryTimeForFailedConnections < 10 || retryTimeForFailedConnections > 1440) {
+            throw new IllegalArgumentException("retryTimeForFailedConnections must be 10 to 1440 minutes, not "
+                    + retryTimeForFailedConnections);
+        }
+        if (retryTimeForOtherIssues < 1 || retryTimeForOtherIssues > 1440
+                || retryTimeForOtherIssues >= retryTimeForFailedConnections) {
+            throw new IllegalArgumentException("retryTimeForOtherIssues must be 1 to 1440 minutes and below "
+                    + "retryTimeForFailedConnections (" + retryTimeForFailedConnections + "), not " + retryTimeForOtherIssues);
+        }
+        if (fullRowsPerSecond < 0 || fullMegabytesPerSecond < 0 || incrementalRowsPerSecond < 0
+                || incrementalMegabytesPerSecond < 0) {
+            throw new IllegalArgumentException("throttling limits must be 0 (off) or positive");
+        }
+    }
+
+    Throttle fullThrottle() {
+        return new Throttle(fullRowsPerSecond, fullMegabytesPerSecond * 1_000_000);
+    }
+
+    Throttle incrementalThrottle() {
+        return new Throttle(incrementalRowsPerSecond, incrementalMegabytesPerSecond * 1_000_000);
+    }
+
+    public int getRetryTimeForFailedConnections() {
+        return retryTimeForFailedConnections;
+    }
+
+    public void setRetryTimeForFailedConnections(int retryTimeForFailedConnections) {
+        this.retryTimeForFailedConnections = retryTimeForFailedConnections;
+    }
+
+    public int getRetryTimeForOtherIssues() {
+        return retryTimeForOtherIssues;
+    }
+
+    public void setRetryTimeForOtherIssues(int retryTimeForOtherIssues) {
+        this.retryTimeForOtherIssues = retryTimeForOtherIssues;
+    }
+
+    public double getFullRowsPerSecond() {
+        return fullRowsPerSecond;
+    }
+
+    public void setFullRowsPerSecond(double fullRowsPerSecond) {
+        this.fullRowsPerSecond = fullRowsPerSecond;
+    }
+
+    public double getFullMegabytesPerSecond() {
+        return fullMegabytesPerSecond;
+    }
+
+    public void setFullMegabytesPerSecond(double fullMegabytesPerSecond) {
+        this.fullMegabytesPerSecond = fullMegabytesPerSecond;
+    }
+
+    public double getIncrementalRowsPerSecond() {
+        return incrementalRowsPerSecond;
+    }
+
+    public void setIncrementalRowsPerSecond(double incrementalRowsPerSecond) {
+        this.incrementalRowsPerSecond = incrementalRowsPerSecond;
+    }
+
+    public double getIncrementalMegabytesPerSecond() {
+        return incrementalMegabytesPerSecond;
+    }
+
+    public void setIncrementalMegabytesPerSecond(double incrementalMegabytesPerSecond) {
+        this.incrementalMegabytesPerSecond = incrementalMegabytesPerSecond;
     }
 
     public long getRetryBackoffMs() {

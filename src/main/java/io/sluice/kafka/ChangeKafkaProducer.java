@@ -8,6 +8,7 @@ import io.sluice.deadletter.DeadLetter;
 import io.sluice.deadletter.DeadLetterTopic;
 import io.sluice.link.Errors;
 import io.sluice.link.LinkHaltException;
+import io.sluice.link.LinkStats;
 import io.sluice.link.PrecheckItem;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -139,6 +140,13 @@ class ChangeKafkaProducer extends DefaultProducer {
         }
         producer.flush();
         awaitAcks(sent, sentEvents);
+        long acked = System.currentTimeMillis();
+        LinkStats stats = endpoint.component().stats().of(link);
+        for (ChangeEvent e : sentEvents) {
+            if (!e.position().snapshot() && e.position().eventTimeMs() > 0) {
+                stats.latency(acked - e.position().eventTimeMs()); // full-load rows have no commit time of their own
+            }
+        }
         if (!oversized.isEmpty()) {
             deadLetters.write(oversized);
             endpoint.component().stats().of(link).recordsDirty(oversized.size());

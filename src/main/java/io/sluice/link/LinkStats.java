@@ -16,6 +16,8 @@ public final class LinkStats {
     private final AtomicLong recordsDirty = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
     private final RunLog runLog;
+    /** Source commit -> sink acknowledgement per change (set by the registry that exports it). */
+    private volatile java.util.function.LongConsumer latencySink = ms -> { };
     private volatile String lastError;
     private volatile Instant lastErrorTime;
     /** True while the most recent attempt to move records failed and none has succeeded since. */
@@ -81,6 +83,15 @@ public final class LinkStats {
 
     void paused(boolean value) {
         paused = value;
+    }
+
+    /** One change's latency: from its commit in the source to the sink's acknowledgement, in ms. */
+    public void latency(long millis) {
+        latencySink.accept(Math.max(0, millis));
+    }
+
+    void latencySink(java.util.function.LongConsumer sink) {
+        this.latencySink = sink;
     }
 
     public void lag(long millis) {

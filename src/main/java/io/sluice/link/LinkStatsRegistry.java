@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -53,6 +54,11 @@ public class LinkStatsRegistry {
                 .tags(tags).description("Records sent to the dead-letter channel as dirty data").register(registry));
         m.add(Gauge.builder("sluice.link.lag.seconds", s, x -> x.lagMillis() / 1000.0)
                 .tags(tags).description("Source time of the last written record behind now").register(registry));
+        Timer latency = Timer.builder("sluice.link.latency").tags(tags)
+                .description("Source commit to sink acknowledgement, per change (change links)")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        m.add(latency);
+        s.latencySink(ms -> latency.record(ms, java.util.concurrent.TimeUnit.MILLISECONDS));
         meters.put(linkId, m);
         return s;
     }

@@ -121,6 +121,13 @@ class BinlogToKafkaTest {
         assertTrue(records.stream().allMatch(r -> ChangeTopic.header(r, "sluice.binlog") != null), "every message has its position");
         assertTrue(snapshotAgain < 200 + 1000, "no second full load after restart: " + snapshotAgain);
         api().get("/api/links/cdc-main").then().body("recordsOut", org.hamcrest.Matchers.greaterThan(400));
+        // latency (source commit -> Kafka acknowledgement) is measured for every binlog change, not for full-load rows
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        java.util.regex.Matcher count = java.util.regex.Pattern
+                .compile("sluice_link_latency_seconds_count\\{link=\"cdc-main\"[^}]*\\} ([0-9.E]+)").matcher(metrics);
+        assertTrue(count.find(), "latency metric exported");
+        assertTrue(Double.parseDouble(count.group(1)) >= 300, "one latency sample per binlog change: " + count.group(1));
+        assertTrue(metrics.contains("sluice_link_latency_seconds{link=\"cdc-main\",quantile=\"0.99\""), "p99 exported");
         api().delete("/api/links/cdc-main").then().statusCode(204);
     }
 
@@ -272,6 +279,19 @@ class BinlogToKafkaTest {
         assertTrue(entry.contains("id=2") && entry.contains("cdc_big.t"), entry);
         api().delete("/api/links/cdc-big-stop").then().statusCode(204);
         api().delete("/api/links/cdc-big-dl").then().statusCode(204);
+    }
+
+    @Test
+    void retryTimesOutsideTheSeedsRangesAreRefused() {
+        api().contentType("application/yaml").body("""
+                - route:
+                    id: cdc-bad-retry
+                    from:
+                      uri: "mysql-binlog:cdc-bad?dataSource=test-mariadb&retryTimeForFailedConnections=30&retryTimeForOtherIssues=30"
+                      steps:
+                        - to: "log:x"
+                """.getBytes()).post("/api/links").then().statusCode(400)
+                .body("error", containsString("retryTimeForOtherIssues must be 1 to 1440 minutes and below"));
     }
 
     @Test
