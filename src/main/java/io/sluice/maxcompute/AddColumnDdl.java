@@ -1,0 +1,87 @@
+package io.sluice.maxcompute;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the one DDL form the MaxCompute sink applies: {@code ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c type ...}
+ * (several comma-separated ADD clauses allowed, {@code FIRST}/{@code AFTER x} ignored: the column is appended).
+ * Every other clause of the statement is reported back as skipped.
+ */
+final class AddColumnDdl {
+
+    private static final Pattern ALTER = Pattern.compile(
+            "^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\S+)\\s+(.*?);?\\s*$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern ADD = Pattern.compile(
+            "^ADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(`(?:[^`]|``)+`|[\\w$]+)\\s+"
+                    + "([a-z]+(?:\\s*\\([^)]*\\))?(?:\\s+(?:unsigned|signed|zerofill))*)",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern NOT_A_COLUMN = Pattern.compile(
+            "^ADD\\s+(?:\\(|INDEX\\b|KEY\\b|UNIQUE\\b|PRIMARY\\b|CONSTRAINT\\b|FULLTEXT\\b|SPATIAL\\b|FOREIGN\\b"
+                    + "|PARTITION\\b|CHECK\\b|PERIOD\\b|SYSTEM\\b)", Pattern.CASE_INSENSITIVE);
+
+    /** The columns added and the clauses skipped. {@code alterTable}: false when the statement is no ALTER TABLE. */
+    record Parsed(boolean alterTable, List<SourceColumn> added, List<String> skipped) {
+    }
+
+    private AddColumnDdl() {
+    }
+
+    static Parsed parse(String ddl) {
+        Matcher alter = ALTER.matcher(ddl == null ? "" : ddl);
+        if (!alter.matches()) {
+            return new Parsed(false, List.of(), List.of());
+        }
+        List<SourceColumn> added = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (String clause : topLevelClauses(alter.group(2))) {
+            Matcher add = ADD.matcher(clause);
+            if (!NOT_A_COLUMN.matcher(clause).find() && add.find()) {
+                String name = add.group(1);
+                if (name.startsWith("`")) {
+                    name = name.substring(1, name.length() - 1).replace("``", "`");
+                }
+                String type = add.group(2).replaceAll("\\s+", " ").trim();
+                if (!type.toLowerCase(Locale.ROOT).equals("column")) {
+                    added.add(new SourceColumn(name, type));
+                    continue;
+                }
+            }
+            skipped.add(clause);
+        }
+        return new Parsed(true, added, skipped);
+    }
+
+    /** The comma-separated clauses, commas inside parentheses and quotes left alone. */
+    private static List<String> topLevelClauses(String s) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                out.add(s.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        if (start < s.length() && !s.substring(start).isBlank()) {
+            out.add(s.substring(start).trim());
+        }
+        return out;
+    }
+}
