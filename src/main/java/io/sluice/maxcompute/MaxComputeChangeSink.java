@@ -66,6 +66,16 @@ public final class MaxComputeChangeSink {
     /** (link, event, message) into the link's run log. */
     private final BiConsumer<String, String[]> runLog;
     private final Map<String, TableSink> tables = new LinkedHashMap<>();
+    /**
+     * The binlog event group (transaction) of the last row change and the rows seen in it. Debezium's position of a
+     * binlog row is the start of its event group, and its row index restarts in each rows event, so two statements of
+     * one transaction share (file, position, row index): the row's index within its group, counted here, takes the row
+     * index's place in {@link RecordIds#of} (each row takes at least one byte of its group, so the id stays below the
+     * next group's position and grows strictly).
+     */
+    private String groupFile;
+    private long groupPosition = -1;
+    private int groupRows;
     /** Layouts and keys of tables seen, kept across failures (for the merge SQL). */
     private final Map<String, TableSink> seen = new LinkedHashMap<>();
 
@@ -91,6 +101,9 @@ public final class MaxComputeChangeSink {
 
     /** Writes one batch and commits it in MaxCompute before returning. */
     public void write(String link, List<ChangeEvent> batch) {
+        String file = groupFile;
+        long position = groupPosition;
+        int rows = groupRows;
         try {
             Set<TableSink> touched = new LinkedHashSet<>();
             for (ChangeEvent e : batch) {
@@ -109,7 +122,10 @@ public final class MaxComputeChangeSink {
                 flush(link, t);
             }
         } catch (RuntimeException e) {
-            tables.clear(); // the retried batch starts from empty buffers
+            tables.clear(); // the retried batch starts from empty buffers and the same group counts
+            groupFile = file;
+            groupPosition = position;
+            groupRows = rows;
             throw e;
         }
     }
@@ -169,7 +185,7 @@ public final class MaxComputeChangeSink {
                 t.writer.addBase(values(t, e.after() != null ? e.after() : e.before()));
                 return;
             }
-            long recordId = RecordIds.of(p.binlogFile(), p.position(), p.rowInEvent());
+            long recordId = RecordIds.of(p.binlogFile(), p.position(), rowInGroup(p));
             Instant time = Instant.ofEpochMilli(p.eventTimeMs());
             switch (e.operation()) {
                 case INSERT -> t.writer.addChange(ChangeRow.insert(recordId, time, values(t, e.after())));
@@ -182,6 +198,16 @@ public final class MaxComputeChangeSink {
             throw halt(link, "table " + table + ": " + dirty.getMessage() + " (binlog " + p.binlogFile() + ":"
                     + p.position() + "); fix the source row or the column type, then start the link again", dirty);
         }
+    }
+
+    /** The index of this row change within its binlog event group (see {@link #groupRows}). */
+    private int rowInGroup(SourcePosition p) {
+        if (p.position() != groupPosition || !p.binlogFile().equals(groupFile)) {
+            groupFile = p.binlogFile();
+            groupPosition = p.position();
+            groupRows = 0;
+        }
+        return groupRows++;
     }
 
     private void ddl(String link, ChangeEvent e) {

@@ -1,0 +1,255 @@
+package io.sluice.maxcompute;
+
+import com.aliyun.odps.data.Record;
+import io.sluice.change.ChangeEvent;
+import io.sluice.change.DebeziumCapture;
+import io.sluice.change.DebeziumChangeEvents;
+import io.sluice.change.Operation;
+import io.sluice.link.LinkHaltException;
+import io.sluice.testkit.TestServers;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code maxcompute} sink fed with real change events (Debezium's embedded engine, MariaDB connector, against the
+ * test kit's MariaDB) in batches, as the binlog source sends them; {@code _base} and {@code _log} read back from the
+ * local MaxCompute server with the SDK's download session.
+ */
+class MaxComputeSinkTest {
+
+    private static final String DB = "mc_sink_test";
+    private static final String SINK = "maxcompute:sinktest?dataSource=mc";
+    private static DebeziumCapture capture;
+    private static DefaultCamelContext camel;
+    private static ProducerTemplate template;
+    /** The snapshot: two rows of mcsink_orders, one of mcsink_clash. */
+    private static List<ChangeEvent> snapshot;
+
+    @BeforeAll
+    static void start() throws Exception {
+        exec("DROP DATABASE IF EXISTS " + DB, "CREATE DATABASE " + DB,
+                "CREATE TABLE " + DB + ".mcsink_orders (id INT PRIMARY KEY, name VARCHAR(20), amount DECIMAL(10,2),"
+                        + " waited TIME)",
+                "INSERT INTO " + DB + ".mcsink_orders VALUES (1, 'a', 1.50, '-01:02:03'), (2, 'b', 2.00, NULL)",
+                "CREATE TABLE " + DB + ".mcsink_clash (id INT PRIMARY KEY, record_id BIGINT)",
+                "INSERT INTO " + DB + ".mcsink_clash VALUES (1, 7)");
+        capture = DebeziumCapture.start(DB, 5611);
+        snapshot = rows(3);
+        camel = new DefaultCamelContext();
+        camel.addComponent("maxcompute", new MaxComputeComponent()
+                .addDataSource("mc", McTables.target())
+                .addDataSource("badkey", new MaxComputeTarget(TestServers.MAXCOMPUTE_PROJECT,
+                        TestServers.MAXCOMPUTE_ACCESS_ID, "wrong-secret-123", TestServers.maxCompute().endpoint(),
+                        TestServers.maxCompute().tunnelEndpoint())));
+        camel.start();
+        template = camel.createProducerTemplate();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (capture != null) {
+            capture.close();
+        }
+        if (camel != null) {
+            camel.stop();
+        }
+    }
+
+    @Test
+    void snapshotToBaseChangesToLogAddColumnAndReplay() throws Exception {
+        List<ChangeEvent> orders = snapshot.stream().filter(e -> e.table().equals("mcsink_orders")).toList();
+        assertTrue(orders.stream().allMatch(e -> e.position().snapshot()));
+        template.sendBody(SINK, orders);
+        assertEquals(List.of("1 a 1.5 -01:02:03", "2 b 2 null"), base(false));
+        assertEquals(List.of(), log(false));
+
+        // changes, one transaction with two statements among them
+        exec("INSERT INTO " + DB + ".mcsink_orders VALUES (3, 'c', 3.00, '00:00:01')",
+                "UPDATE " + DB + ".mcsink_orders SET name = 'a2' WHERE id = 1",
+                "DELETE FROM " + DB + ".mcsink_orders WHERE id = 2");
+        try (Connection c = TestServers.mariaDb().adminConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO " + DB + ".mcsink_orders (id, name) VALUES (4, 'd')");
+            st.execute("UPDATE " + DB + ".mcsink_orders SET amount = 4.25 WHERE id = 4");
+            c.commit();
+        }
+        List<ChangeEvent> changes = rows(5);
+        assertFalse(changes.get(0).position().snapshot());
+        // Debezium gives the two rows of the last transaction the same position and row index
+        assertEquals(changes.get(3).position().position(), changes.get(4).position().position());
+        assertEquals(changes.get(3).position().rowInEvent(), changes.get(4).position().rowInEvent());
+        template.sendBody(SINK, changes);
+        List<String> log = log(false);
+        assertEquals(List.of(
+                "I NY 3 c 3 00:00:01",
+                "U YN 1 a 1.5 -01:02:03",
+                "U NY 1 a2 1.5 -01:02:03",
+                "D YN 2 b 2 null",
+                "I NY 4 d null null",
+                "U YN 4 d null null",
+                "U NY 4 d 4.25 null"), log.stream().map(MaxComputeSinkTest::withoutIdAndTime).toList());
+        List<Long> ids = recordIds();
+        assertEquals(ids.get(1), ids.get(2), "both rows of an UPDATE share the record_id");
+        assertEquals(ids.get(5), ids.get(6));
+        assertTrue(ids.get(0) < ids.get(1) && ids.get(2) < ids.get(3) && ids.get(3) < ids.get(4)
+                && ids.get(4) < ids.get(5), "record_ids grow strictly in binlog order: " + ids);
+        assertEquals(changes.get(0).position().eventTimeMs() / 1000,
+                McTables.readAllPartitions("mcsink_orders_log").get(0).getBigint("new_dts_sync_utc_timestamp"));
+
+        // the same batch again (the source retries after a failure): the same record_ids, nothing else
+        template.sendBody(SINK, changes);
+        List<String> replayed = log(false);
+        assertEquals(log.size() * 2, replayed.size());
+        List<String> twice = new ArrayList<>(log);
+        twice.addAll(log);
+        twice.sort(null);
+        List<String> sortedReplayed = new ArrayList<>(replayed);
+        sortedReplayed.sort(null);
+        assertEquals(twice, sortedReplayed);
+
+        // ADD COLUMN mid-stream, then rows that carry it; a DDL the sink does not apply is skipped
+        exec("ALTER TABLE " + DB + ".mcsink_orders COMMENT 'not applied'",
+                "ALTER TABLE " + DB + ".mcsink_orders ADD COLUMN note VARCHAR(10) AFTER name",
+                "INSERT INTO " + DB + ".mcsink_orders (id, name, note) VALUES (5, 'e', 'new')",
+                "UPDATE " + DB + ".mcsink_orders SET note = 'n3' WHERE id = 3");
+        List<ChangeEvent> withColumn = events(2, 2);
+        assertTrue(withColumn.get(0).isDdl() && withColumn.get(1).isDdl(), withColumn.toString());
+        template.sendBody(SINK, withColumn);
+        List<String> after = log(true);
+        assertEquals(List.of("I NY 5 e new null null", "U YN 3 c null 3 00:00:01", "U NY 3 c n3 3 00:00:01"),
+                after.subList(after.size() - 3, after.size()).stream().map(MaxComputeSinkTest::withoutIdAndTime)
+                        .toList());
+        assertEquals(List.of("1 a null 1.5 -01:02:03", "2 b null 2 null"), base(true), "_base got the column too");
+
+        String merge = camel.getEndpoint(SINK, MaxComputeEndpoint.class).mergeSql("mcsink_orders", "orders_at_t",
+                1_700_000_000L);
+        assertTrue(merge.contains("from `mcsink_orders_log` incr") && merge.contains("partition by t.`id`")
+                && merge.contains("`note`"), merge);
+    }
+
+    @Test
+    void wrongAccessKeyHaltsNamingTheDataSourceWithoutTheSecret() {
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("maxcompute:badkey?dataSource=badkey", snapshot));
+        LinkHaltException halt = assertInstanceOf(LinkHaltException.class, e.getCause());
+        assertTrue(halt.getMessage().contains("MaxCompute data source 'badkey'"), halt.getMessage());
+        assertTrue(halt.getMessage().contains("sluice.maxcompute.badkey.access-id / .access-key"), halt.getMessage());
+        assertFalse(halt.getMessage().contains("wrong-secret-123"), halt.getMessage());
+    }
+
+    @Test
+    void sourceColumnClashingWithAdditionalColumnsHaltsWithTheFix() {
+        List<ChangeEvent> clash = snapshot.stream().filter(e -> e.table().equals("mcsink_clash")).toList();
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("maxcompute:clash?dataSource=mc&namingRule=previous", clash));
+        LinkHaltException halt = assertInstanceOf(LinkHaltException.class, e.getCause());
+        assertTrue(halt.getMessage().contains("[record_id]") && halt.getMessage().contains("namingRule=new"),
+                halt.getMessage());
+        template.sendBody("maxcompute:clash2?dataSource=mc&namingRule=new&partitionLevels=none", clash);
+    }
+
+    @Test
+    void addColumnDdlIsParsed() {
+        AddColumnDdl.Parsed p = AddColumnDdl.parse("ALTER TABLE `db`.`t` ADD COLUMN `a b` bigint(20) unsigned NOT NULL "
+                + "DEFAULT 0 AFTER x, ADD c enum('x','y'), ADD INDEX i (a), DROP COLUMN d");
+        assertTrue(p.alterTable());
+        assertEquals(List.of(new SourceColumn("a b", "bigint(20) unsigned"), new SourceColumn("c", "enum('x','y')")),
+                p.added());
+        assertEquals(List.of("ADD INDEX i (a)", "DROP COLUMN d"), p.skipped());
+        assertFalse(AddColumnDdl.parse("CREATE INDEX i ON t (a)").alterTable());
+        assertEquals("-838:59:58.5", MaxComputeChangeSink.mysqlTime(Duration.ofSeconds(-838 * 3600 - 59 * 60 - 58,
+                -500_000_000)));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    /** The next {@code n} row events of the test database (DDL events dropped). */
+    private static List<ChangeEvent> rows(int n) throws Exception {
+        return events(n, 0);
+    }
+
+    /** The next {@code rows} row events of the test database with the next {@code ddls} non-snapshot DDL events. */
+    private static List<ChangeEvent> events(int rows, int ddls) throws Exception {
+        List<ChangeEvent> out = new ArrayList<>();
+        int r = 0;
+        int d = 0;
+        while (r < rows || d < ddls) {
+            var rec = capture.next(x -> DebeziumChangeEvents.toChangeEvent(x).filter(e -> DB.equals(e.database()))
+                    .isPresent(), Duration.ofSeconds(60));
+            ChangeEvent e = DebeziumChangeEvents.toChangeEvent(rec).orElseThrow();
+            if (e.operation() == Operation.DDL) {
+                if (!e.position().snapshot() && d < ddls) {
+                    out.add(e);
+                    d++;
+                }
+            } else {
+                out.add(e);
+                r++;
+            }
+        }
+        return out;
+    }
+
+    private static List<String> base(boolean withNote) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (Record r : McTables.read("mcsink_orders_base", null)) {
+            out.add(r.get("id") + " " + r.get("name") + (withNote ? " " + r.get("note") : "") + " "
+                    + strip(r.get("amount")) + " " + r.getString("waited"));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** _log rows as "record_id utc op flags id name [note] amount waited", ordered by record_id and after_flag. */
+    private static List<String> log(boolean withNote) throws Exception {
+        List<Record> records = new ArrayList<>(McTables.readAllPartitions("mcsink_orders_log"));
+        records.sort(Comparator.comparing((Record r) -> r.getBigint("new_dts_sync_record_id"))
+                .thenComparing(r -> r.getString("new_dts_sync_after_flag")));
+        List<String> out = new ArrayList<>();
+        for (Record r : records) {
+            out.add(r.getBigint("new_dts_sync_record_id") + " " + r.getBigint("new_dts_sync_utc_timestamp") + " "
+                    + r.getString("new_dts_sync_operation_flag") + " " + r.getString("new_dts_sync_before_flag")
+                    + r.getString("new_dts_sync_after_flag") + " " + r.get("id") + " " + r.get("name")
+                    + (withNote ? " " + r.get("note") : "") + " " + strip(r.get("amount")) + " " + r.getString("waited"));
+        }
+        return out;
+    }
+
+    private static List<Long> recordIds() throws Exception {
+        return log(false).stream().map(s -> Long.parseLong(s.substring(0, s.indexOf(' ')))).toList();
+    }
+
+    private static String withoutIdAndTime(String logRow) {
+        String[] parts = logRow.split(" ", 3);
+        return parts[2];
+    }
+
+    private static String strip(Object decimal) {
+        return decimal == null ? "null" : new java.math.BigDecimal(decimal.toString()).stripTrailingZeros().toPlainString();
+    }
+
+    private static void exec(String... sql) throws Exception {
+        try (Connection c = TestServers.mariaDb().adminConnection(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+}
