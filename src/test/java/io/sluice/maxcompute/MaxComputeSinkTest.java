@@ -5,6 +5,8 @@ import io.sluice.change.ChangeEvent;
 import io.sluice.change.DebeziumCapture;
 import io.sluice.change.DebeziumChangeEvents;
 import io.sluice.change.Operation;
+import io.sluice.change.SourcePosition;
+import io.sluice.embedded.maxcompute.LocalMaxCompute;
 import io.sluice.link.LinkHaltException;
 import io.sluice.testkit.TestServers;
 import org.apache.camel.CamelExecutionException;
@@ -163,6 +165,37 @@ class MaxComputeSinkTest {
         assertTrue(halt.getMessage().contains("[record_id]") && halt.getMessage().contains("namingRule=new"),
                 halt.getMessage());
         template.sendBody("maxcompute:clash2?dataSource=mc&namingRule=new&partitionLevels=none", clash);
+    }
+
+    @Test
+    void failedFlushIsRetryableAndItsReplayWritesTheSameRecordIds() throws Exception {
+        // two rows of one transaction (same group position, as Debezium gives them), the commit of _log fails once
+        ChangeEvent model = snapshot.stream().filter(e -> e.table().equals("mcsink_clash")).findFirst().orElseThrow();
+        List<ChangeEvent> batch = List.of(change(model, 1L), change(model, 2L));
+        String sink = "maxcompute:retry?dataSource=mc&partitionLevels=none&maxAttempts=1&retryBackoffMs=0";
+        TestServers.maxCompute().failNextCommits("mcsink_retry_log", 1, LocalMaxCompute.CommitFault.EXPIRE_SESSION);
+        CamelExecutionException failed = assertThrows(CamelExecutionException.class, () -> template.sendBody(sink, batch));
+        assertFalse(failed.getCause() instanceof LinkHaltException, "a failed commit is retryable: " + failed.getCause());
+        assertEquals(List.of(), McTables.read("mcsink_retry_log", null));
+
+        template.sendBody(sink, batch); // the source retries the batch
+        long first = RecordIds.of("mariadb-bin.000002", 1000, 0);
+        assertEquals(List.of(first + " 1", (first + 1) + " 2"), McTables.read("mcsink_retry_log", null).stream()
+                .map(r -> r.getBigint("new_dts_sync_record_id") + " " + r.get("id")).sorted().toList());
+
+        // an unreachable server: retryable too
+        camel.getComponent("maxcompute", MaxComputeComponent.class).addDataSource("down", new MaxComputeTarget(
+                TestServers.MAXCOMPUTE_PROJECT, TestServers.MAXCOMPUTE_ACCESS_ID, TestServers.MAXCOMPUTE_ACCESS_KEY,
+                "http://127.0.0.1:9/api", "http://127.0.0.1:9"));
+        CamelExecutionException down = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("maxcompute:down?dataSource=down&maxAttempts=1", batch));
+        assertFalse(down.getCause() instanceof LinkHaltException, "unreachable is retryable: " + down.getCause());
+    }
+
+    private static ChangeEvent change(ChangeEvent model, long id) {
+        return new ChangeEvent(DB, "mcsink_retry", Operation.INSERT, model.columns(), null,
+                java.util.Map.of("id", id, "record_id", 5L), null,
+                new SourcePosition("mariadb-bin.000002", 1000, 0, null, 223344, null, 1_700_000_000_000L, false));
     }
 
     @Test
