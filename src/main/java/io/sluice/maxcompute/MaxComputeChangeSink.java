@@ -148,8 +148,19 @@ public final class MaxComputeChangeSink {
         TableSink t = tables.get(key);
         if (t == null) {
             String mcTable = settings.objectNameCase().apply(e.table());
+            // tables written before (by an earlier run): their column order, which an ADD COLUMN ... AFTER on the
+            // source does not follow; the event's other columns are added below
+            List<ChangeColumn> initial = e.columns();
+            List<ChangeColumn> ordered = new ArrayList<>();
+            for (String name : existingColumns(link, mcTable + "_base")) {
+                e.columns().stream().filter(c -> settings.objectNameCase().apply(c.name()).equalsIgnoreCase(name))
+                        .findFirst().ifPresent(ordered::add);
+            }
+            if (!ordered.isEmpty()) {
+                initial = ordered;
+            }
             List<SourceColumn> columns = new ArrayList<>();
-            for (ChangeColumn c : e.columns()) {
+            for (ChangeColumn c : initial) {
                 columns.add(new SourceColumn(settings.objectNameCase().apply(c.name()), c.mysqlType()));
             }
             TableLayout layout;
@@ -160,7 +171,7 @@ public final class MaxComputeChangeSink {
             }
             ChangeTableWriter writer = new ChangeTableWriter(settings.target(), layout, settings.options());
             guard(link, mcTable, writer::createTables);
-            t = new TableSink(key, writer, e.columns().stream().map(ChangeColumn::name).toList(), e.keyNames());
+            t = new TableSink(key, writer, initial.stream().map(ChangeColumn::name).toList(), e.keyNames());
             tables.put(key, t);
             seen.put(key, t);
             runLog(link, "maxcompute-table", "writing " + key + " into " + layout.baseTable() + " and "
@@ -175,6 +186,25 @@ public final class MaxComputeChangeSink {
             }
         }
         return t;
+    }
+
+    /** The columns of an existing MaxCompute table in their order; empty when there is no such table. */
+    private List<String> existingColumns(String link, String table) {
+        List<String> names = new ArrayList<>();
+        guard(link, table, () -> {
+            try {
+                var odps = settings.target().odps();
+                if (odps.tables().exists(table)) {
+                    for (var c : odps.tables().get(table).getSchema().getColumns()) {
+                        names.add(c.getName());
+                    }
+                }
+            } catch (OdpsException ex) {
+                throw new MaxComputeException("MaxCompute " + settings.target().project() + ": could not read table "
+                        + table + ": " + ex.getMessage(), ex);
+            }
+        });
+        return names;
     }
 
     private void add(String link, TableSink t, ChangeEvent e) {
