@@ -97,7 +97,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint {
     WriterOptions writerOptions() {
         ZoneId zone;
         try {
-            zone = ZoneId.of(datetimeZone);
+            zone = ZoneId.of(datetimeZone).normalized();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("datetimeZone is not a time zone: '" + datetimeZone + "'");
         }
