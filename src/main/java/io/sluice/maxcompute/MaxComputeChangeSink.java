@@ -225,7 +225,8 @@ public final class MaxComputeChangeSink {
                 default -> throw new IllegalStateException("not a row change: " + e.operation());
             }
         } catch (IllegalArgumentException dirty) {
-            throw halt(link, "table " + table + ": " + dirty.getMessage() + " (binlog " + p.binlogFile() + ":"
+            String m = dirty.getMessage() == null ? "" : dirty.getMessage();
+            throw halt(link, (m.startsWith(table) ? "" : "table " + table + ": ") + m + " (binlog " + p.binlogFile() + ":"
                     + p.position() + "); fix the source row or the column type, then start the link again", dirty);
         }
     }

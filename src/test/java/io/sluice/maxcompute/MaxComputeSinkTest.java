@@ -201,6 +201,19 @@ class MaxComputeSinkTest {
         assertFalse(down.getCause() instanceof LinkHaltException, "unreachable is retryable: " + down.getCause());
     }
 
+    @Test
+    void valueThatDoesNotFitHaltsNamingTableAndColumn() {
+        ChangeEvent model = snapshot.stream().filter(e -> e.table().equals("mcsink_clash")).findFirst().orElseThrow();
+        ChangeEvent dirty = new ChangeEvent(DB, "mcsink_dirty", Operation.INSERT, model.columns(), null,
+                java.util.Map.of("id", 1L, "record_id", Long.MIN_VALUE), null,
+                new SourcePosition("mariadb-bin.000002", 2000, 0, null, 223344, null, 1_700_000_000_000L, false));
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("maxcompute:dirty?dataSource=mc", List.of(dirty)));
+        LinkHaltException halt = assertInstanceOf(LinkHaltException.class, e.getCause());
+        assertTrue(halt.getMessage().contains("mcsink_dirty") && halt.getMessage().contains("record_id")
+                && halt.getMessage().contains("mariadb-bin.000002:2000"), halt.getMessage());
+    }
+
     private static ChangeEvent change(ChangeEvent model, long id) {
         return new ChangeEvent(DB, "mcsink_retry", Operation.INSERT, model.columns(), null,
                 java.util.Map.of("id", id, "record_id", 5L), null,
