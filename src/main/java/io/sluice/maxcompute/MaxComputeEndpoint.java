@@ -1,5 +1,6 @@
 package io.sluice.maxcompute;
 
+import io.sluice.link.MergeSqlSource;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -18,7 +19,7 @@ import java.util.Locale;
 /** Options of the MaxCompute sink (seeds 002/003: naming rule, log partitions, object name case; writer tuning). */
 @UriEndpoint(scheme = "maxcompute", title = "MaxCompute sink", syntax = "maxcompute:name", producerOnly = true,
         category = {Category.BIGDATA})
-public class MaxComputeEndpoint extends DefaultEndpoint {
+public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSource {
 
     @UriPath(description = "A name for this sink (free text, shown in messages)") @Metadata(required = true)
     private final String name;
@@ -125,6 +126,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint {
      * The merge SQL of seed 003 for {@code table} (source or MaxCompute name, written by this sink since it started):
      * the script that fills {@code resultTable} with the table's full content at {@code time} (epoch seconds).
      */
+    @Override
     public synchronized String mergeSql(String table, String resultTable, long time) {
         return sink().mergeSql(table, resultTable, time);
     }
