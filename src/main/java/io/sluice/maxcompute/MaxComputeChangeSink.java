@@ -148,20 +148,24 @@ public final class MaxComputeChangeSink {
         TableSink t = tables.get(key);
         if (t == null) {
             String mcTable = settings.objectNameCase().apply(e.table());
-            // tables written before (by an earlier run): their column order, which an ADD COLUMN ... AFTER on the
-            // source does not follow; the event's other columns are added below
-            List<ChangeColumn> initial = e.columns();
-            List<ChangeColumn> ordered = new ArrayList<>();
-            for (String name : existingColumns(link, mcTable + "_base")) {
-                e.columns().stream().filter(c -> settings.objectNameCase().apply(c.name()).equalsIgnoreCase(name))
-                        .findFirst().ifPresent(ordered::add);
-            }
-            if (!ordered.isEmpty()) {
-                initial = ordered;
-            }
+            // tables written before (by an earlier run) are written in their own column order (the tunnel is
+            // positional, and an ADD COLUMN ... AFTER on the source only appends in MaxCompute), their columns the
+            // source no longer has included (as NULL); the event's other columns are added below
             List<SourceColumn> columns = new ArrayList<>();
-            for (ChangeColumn c : initial) {
-                columns.add(new SourceColumn(settings.objectNameCase().apply(c.name()), c.mysqlType()));
+            List<String> names = new ArrayList<>();
+            for (com.aliyun.odps.Column existing : existingColumns(link, mcTable + "_base")) {
+                ChangeColumn c = e.columns().stream()
+                        .filter(x -> settings.objectNameCase().apply(x.name()).equalsIgnoreCase(existing.getName()))
+                        .findFirst().orElse(null);
+                columns.add(new SourceColumn(existing.getName(),
+                        c != null ? c.mysqlType() : mysqlTypeOf(existing.getTypeInfo().getTypeName())));
+                names.add(c != null ? c.name() : existing.getName());
+            }
+            if (columns.isEmpty()) {
+                for (ChangeColumn c : e.columns()) {
+                    columns.add(new SourceColumn(settings.objectNameCase().apply(c.name()), c.mysqlType()));
+                    names.add(c.name());
+                }
             }
             TableLayout layout;
             try {
@@ -171,7 +175,7 @@ public final class MaxComputeChangeSink {
             }
             ChangeTableWriter writer = new ChangeTableWriter(settings.target(), layout, settings.options());
             guard(link, mcTable, writer::createTables);
-            t = new TableSink(key, writer, initial.stream().map(ChangeColumn::name).toList(), e.keyNames());
+            t = new TableSink(key, writer, names, e.keyNames());
             tables.put(key, t);
             seen.put(key, t);
             runLog(link, "maxcompute-table", "writing " + key + " into " + layout.baseTable() + " and "
@@ -188,16 +192,30 @@ public final class MaxComputeChangeSink {
         return t;
     }
 
+    /**
+     * A MySQL type that maps back to MaxCompute type {@code mcType} (for a column of an existing table that the source
+     * no longer has: it is written as NULL).
+     */
+    static String mysqlTypeOf(String mcType) {
+        String t = mcType.toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "string" -> "longtext";
+            case "binary" -> "longblob";
+            case "boolean" -> "bit(1)";
+            case "timestamp" -> "timestamp(6)";
+            case "timestamp_ntz" -> "datetime(6)";
+            default -> t; // bigint, int, smallint, tinyint, double, float, decimal(p,s), varchar(n), char(n), date, datetime
+        };
+    }
+
     /** The columns of an existing MaxCompute table in their order; empty when there is no such table. */
-    private List<String> existingColumns(String link, String table) {
-        List<String> names = new ArrayList<>();
+    private List<com.aliyun.odps.Column> existingColumns(String link, String table) {
+        List<com.aliyun.odps.Column> names = new ArrayList<>();
         guard(link, table, () -> {
             try {
                 var odps = settings.target().odps();
                 if (odps.tables().exists(table)) {
-                    for (var c : odps.tables().get(table).getSchema().getColumns()) {
-                        names.add(c.getName());
-                    }
+                    names.addAll(odps.tables().get(table).getSchema().getColumns());
                 }
             } catch (OdpsException ex) {
                 throw new MaxComputeException("MaxCompute " + settings.target().project() + ": could not read table "

@@ -149,10 +149,18 @@ class MaxComputeSinkTest {
                 restarted.subList(restarted.size() - 2, restarted.size()).stream()
                         .map(MaxComputeSinkTest::withoutIdAndTime).toList());
 
+        // restarted after a DROP COLUMN in the middle: the column stays in MaxCompute and is written as NULL
+        exec("ALTER TABLE " + DB + ".mcsink_orders DROP COLUMN amount",
+                "UPDATE " + DB + ".mcsink_orders SET name = 'e2' WHERE id = 5");
+        template.sendBody("maxcompute:restarted2?dataSource=mc", events(1, 1));
+        List<String> dropped = log(true);
+        assertEquals("U NY 5 e2 new null null", withoutIdAndTime(dropped.get(dropped.size() - 1)));
+        assertEquals("U YN 5 e new null null", withoutIdAndTime(dropped.get(dropped.size() - 2)));
+
         String merge = camel.getEndpoint(SINK, MaxComputeEndpoint.class).mergeSql("mcsink_orders", "orders_at_t",
                 1_700_000_000L);
         assertTrue(merge.contains("from `mcsink_orders_log` incr") && merge.contains("partition by t.`id`")
-                && merge.contains("`note`"), merge);
+                && merge.contains("`note`") && merge.contains("`amount`"), merge);
     }
 
     @Test
