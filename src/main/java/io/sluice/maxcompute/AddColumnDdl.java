@@ -24,6 +24,53 @@ final class AddColumnDdl {
             "^ADD\\s+(?:\\(|INDEX\\b|KEY\\b|UNIQUE\\b|PRIMARY\\b|CONSTRAINT\\b|FULLTEXT\\b|SPATIAL\\b|FOREIGN\\b"
                     + "|PARTITION\\b|CHECK\\b|PERIOD\\b|SYSTEM\\b)", Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern CREATE = Pattern.compile(
+            "^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\S+?)\\s*\\((.*)\\)[^)]*$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern COLUMN = Pattern.compile(
+            "^(`(?:[^`]|``)+`|[\\w$]+)\\s+([a-z]+(?:\\s*\\([^)]*\\))?(?:\\s+(?:unsigned|signed|zerofill))*)",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern NOT_A_COLUMN_DEFINITION = Pattern.compile(
+            "^(?:INDEX|KEY|UNIQUE|PRIMARY|CONSTRAINT|FULLTEXT|SPATIAL|FOREIGN|CHECK|PERIOD)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PRIMARY_KEY = Pattern.compile(
+            "^(?:CONSTRAINT\\s+\\S+\\s+)?PRIMARY\\s+KEY\\s*(?:USING\\s+\\w+\\s*)?\\((.*)\\)",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    /** The columns and primary key of a {@code CREATE TABLE} statement (as {@code SHOW CREATE TABLE} prints it). */
+    record Created(List<SourceColumn> columns, List<String> primaryKey) {
+    }
+
+    /** A CREATE TABLE's columns and key; empty for any other statement (CREATE TABLE ... LIKE / AS SELECT too). */
+    static java.util.Optional<Created> parseCreate(String ddl) {
+        Matcher create = CREATE.matcher(ddl == null ? "" : ddl);
+        if (!create.matches()) {
+            return java.util.Optional.empty();
+        }
+        List<SourceColumn> columns = new ArrayList<>();
+        List<String> key = new ArrayList<>();
+        for (String clause : topLevelClauses(create.group(2))) {
+            Matcher pk = PRIMARY_KEY.matcher(clause);
+            if (pk.find()) {
+                for (String k : topLevelClauses(pk.group(1))) {
+                    key.add(unquote(k.replaceAll("\\s*\\(\\d+\\)$", "").replaceAll("(?i)\\s+(ASC|DESC)$", "").trim()));
+                }
+                continue;
+            }
+            Matcher column = COLUMN.matcher(clause);
+            if (!NOT_A_COLUMN_DEFINITION.matcher(clause).find() && column.find()) {
+                columns.add(new SourceColumn(unquote(column.group(1)), column.group(2).replaceAll("\\s+", " ").trim()));
+                if (clause.matches("(?is).*\\bPRIMARY\\s+KEY\\b.*")) {
+                    key.add(unquote(column.group(1)));
+                }
+            }
+        }
+        return columns.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Created(columns, key));
+    }
+
+    private static String unquote(String name) {
+        return name.startsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
+    }
+
     /** The columns added and the clauses skipped. {@code alterTable}: false when the statement is no ALTER TABLE. */
     record Parsed(boolean alterTable, List<SourceColumn> added, List<String> skipped) {
     }

@@ -147,39 +147,8 @@ public final class MaxComputeChangeSink {
         String key = e.database() + "." + e.table();
         TableSink t = tables.get(key);
         if (t == null) {
-            String mcTable = settings.objectNameCase().apply(e.table());
-            // tables written before (by an earlier run) are written in their own column order (the tunnel is
-            // positional, and an ADD COLUMN ... AFTER on the source only appends in MaxCompute), their columns the
-            // source no longer has included (as NULL); the event's other columns are added below
-            List<SourceColumn> columns = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (com.aliyun.odps.Column existing : existingColumns(link, mcTable + "_base")) {
-                ChangeColumn c = e.columns().stream()
-                        .filter(x -> settings.objectNameCase().apply(x.name()).equalsIgnoreCase(existing.getName()))
-                        .findFirst().orElse(null);
-                columns.add(new SourceColumn(existing.getName(),
-                        c != null ? c.mysqlType() : mysqlTypeOf(existing.getTypeInfo().getTypeName())));
-                names.add(c != null ? c.name() : existing.getName());
-            }
-            if (columns.isEmpty()) {
-                for (ChangeColumn c : e.columns()) {
-                    columns.add(new SourceColumn(settings.objectNameCase().apply(c.name()), c.mysqlType()));
-                    names.add(c.name());
-                }
-            }
-            TableLayout layout;
-            try {
-                layout = new TableLayout(mcTable, columns, settings.namingRule(), settings.partitionLevels());
-            } catch (IllegalArgumentException clash) {
-                throw halt(link, clash.getMessage(), clash);
-            }
-            ChangeTableWriter writer = new ChangeTableWriter(settings.target(), layout, settings.options());
-            guard(link, mcTable, writer::createTables);
-            t = new TableSink(key, writer, names, e.keyNames());
-            tables.put(key, t);
-            seen.put(key, t);
-            runLog(link, "maxcompute-table", "writing " + key + " into " + layout.baseTable() + " and "
-                    + layout.logTable() + " of project " + settings.target().project());
+            t = open(link, e.database(), e.table(), e.columns().stream()
+                    .map(c -> new SourceColumn(c.name(), c.mysqlType())).toList(), e.keyNames());
         }
         if (!e.keyNames().isEmpty()) {
             t.primaryKey = e.keyNames();
@@ -189,6 +158,46 @@ public final class MaxComputeChangeSink {
                 addColumn(link, t, c.name(), c.mysqlType());
             }
         }
+        return t;
+    }
+
+    /** A writer for a source table (its tables created unless they exist) from its columns (source names). */
+    private TableSink open(String link, String database, String table, List<SourceColumn> sourceColumns,
+                           List<String> primaryKey) {
+        String key = database + "." + table;
+        String mcTable = settings.objectNameCase().apply(table);
+        // tables written before (by an earlier run) are written in their own column order (the tunnel is positional,
+        // and an ADD COLUMN ... AFTER on the source only appends in MaxCompute), their columns the source no longer
+        // has included (as NULL); the source's other columns are added by the caller
+        List<SourceColumn> columns = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (com.aliyun.odps.Column existing : existingColumns(link, mcTable + "_base")) {
+            SourceColumn c = sourceColumns.stream()
+                    .filter(x -> settings.objectNameCase().apply(x.name()).equalsIgnoreCase(existing.getName()))
+                    .findFirst().orElse(null);
+            columns.add(new SourceColumn(existing.getName(),
+                    c != null ? c.mysqlType() : mysqlTypeOf(existing.getTypeInfo().getTypeName())));
+            names.add(c != null ? c.name() : existing.getName());
+        }
+        if (columns.isEmpty()) {
+            for (SourceColumn c : sourceColumns) {
+                columns.add(new SourceColumn(settings.objectNameCase().apply(c.name()), c.mysqlType()));
+                names.add(c.name());
+            }
+        }
+        TableLayout layout;
+        try {
+            layout = new TableLayout(mcTable, columns, settings.namingRule(), settings.partitionLevels());
+        } catch (IllegalArgumentException clash) {
+            throw halt(link, clash.getMessage(), clash);
+        }
+        ChangeTableWriter writer = new ChangeTableWriter(settings.target(), layout, settings.options());
+        guard(link, mcTable, writer::createTables);
+        TableSink t = new TableSink(key, writer, names, primaryKey);
+        tables.put(key, t);
+        seen.put(key, t);
+        runLog(link, "maxcompute-table", "writing " + key + " into " + layout.baseTable() + " and "
+                + layout.logTable() + " of project " + settings.target().project());
         return t;
     }
 
@@ -260,8 +269,22 @@ public final class MaxComputeChangeSink {
     }
 
     private void ddl(String link, ChangeEvent e) {
+        var created = e.table() == null || e.table().isEmpty() ? java.util.Optional.<AddColumnDdl.Created>empty()
+                : AddColumnDdl.parseCreate(e.ddl());
+        if (created.isPresent()) { // schema sync: the tables exist before the table's first row
+            String key = e.database() + "." + e.table();
+            if (!tables.containsKey(key)) {
+                TableSink t = open(link, e.database(), e.table(), created.get().columns(), created.get().primaryKey());
+                for (SourceColumn c : created.get().columns()) { // columns an existing table lacks
+                    if (indexOf(t, c.name()) < 0) {
+                        addColumn(link, t, c.name(), c.mysqlType());
+                    }
+                }
+            }
+            return;
+        }
         if (e.position().snapshot()) {
-            return; // the snapshot's schema: tables are created from the columns of their first rows
+            return; // the snapshot's other DDL (DROP TABLE IF EXISTS, CREATE DATABASE ...)
         }
         AddColumnDdl.Parsed parsed = AddColumnDdl.parse(e.ddl());
         TableSink t = tables.get(e.database() + "." + e.table());

@@ -43,6 +43,8 @@ class MaxComputeSinkTest {
     private static ProducerTemplate template;
     /** The snapshot: two rows of mcsink_orders, one of mcsink_clash. */
     private static List<ChangeEvent> snapshot;
+    /** The snapshot's DDL events (CREATE TABLE of every table among them). */
+    private static final List<ChangeEvent> snapshotDdl = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,7 +53,9 @@ class MaxComputeSinkTest {
                         + " waited TIME)",
                 "INSERT INTO " + DB + ".mcsink_orders VALUES (1, 'a', 1.50, '-01:02:03'), (2, 'b', 2.00, NULL)",
                 "CREATE TABLE " + DB + ".mcsink_clash (id INT PRIMARY KEY, record_id BIGINT)",
-                "INSERT INTO " + DB + ".mcsink_clash VALUES (1, 7)");
+                "INSERT INTO " + DB + ".mcsink_clash VALUES (1, 7)",
+                "CREATE TABLE " + DB + ".mcsink_empty (id INT NOT NULL, `v w` VARCHAR(5) DEFAULT 'x,y', d DECIMAL(12,3),"
+                        + " PRIMARY KEY (id), KEY k (`v w`))");
         capture = DebeziumCapture.start(DB, 5611);
         snapshot = rows(3);
         camel = new DefaultCamelContext();
@@ -229,6 +233,21 @@ class MaxComputeSinkTest {
     }
 
     @Test
+    void snapshotCreateTableCreatesTheTablesOfATableWithoutRows() throws Exception {
+        List<ChangeEvent> ddl = snapshotDdl.stream().filter(e -> "mcsink_empty".equals(e.table())).toList();
+        assertFalse(ddl.isEmpty(), snapshotDdl.toString());
+        template.sendBody("maxcompute:empty?dataSource=mc", ddl);
+        var odps = McTables.target().odps();
+        assertEquals(List.of("id", "v w", "d"), odps.tables().get("mcsink_empty_base").getSchema().getColumns().stream()
+                .map(com.aliyun.odps.Column::getName).toList());
+        assertEquals("DECIMAL(12,3)", odps.tables().get("mcsink_empty_log").getSchema().getColumn("d").getTypeInfo()
+                .getTypeName());
+        assertEquals(List.of(), McTables.read("mcsink_empty_base", null));
+        assertTrue(camel.getEndpoint("maxcompute:empty?dataSource=mc", MaxComputeEndpoint.class)
+                .mergeSql("mcsink_empty", null, 1L).contains("partition by t.`id`"));
+    }
+
+    @Test
     void addColumnDdlIsParsed() {
         AddColumnDdl.Parsed p = AddColumnDdl.parse("ALTER TABLE `db`.`t` ADD COLUMN `a b` bigint(20) unsigned NOT NULL "
                 + "DEFAULT 0 AFTER x, ADD c enum('x','y'), ADD INDEX i (a), DROP COLUMN d");
@@ -237,6 +256,13 @@ class MaxComputeSinkTest {
                 p.added());
         assertEquals(List.of("ADD INDEX i (a)", "DROP COLUMN d"), p.skipped());
         assertFalse(AddColumnDdl.parse("CREATE INDEX i ON t (a)").alterTable());
+        AddColumnDdl.Created created = AddColumnDdl.parseCreate("CREATE TABLE `t` (\n  `id` bigint(20) unsigned NOT NULL,"
+                + "\n  `e` enum('a','b,c') DEFAULT 'a',\n  code char(3) PRIMARY KEY,\n  PRIMARY KEY (`id`),\n  KEY `k` (`e`),"
+                + "\n  CONSTRAINT `f` FOREIGN KEY (`id`) REFERENCES `o` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4").orElseThrow();
+        assertEquals(List.of(new SourceColumn("id", "bigint(20) unsigned"), new SourceColumn("e", "enum('a','b,c')"),
+                new SourceColumn("code", "char(3)")), created.columns());
+        assertEquals(List.of("code", "id"), created.primaryKey());
+        assertTrue(AddColumnDdl.parseCreate("DROP TABLE IF EXISTS `t`").isEmpty());
         assertEquals("-838:59:58.5", MaxComputeChangeSink.mysqlTime(Duration.ofSeconds(-838 * 3600 - 59 * 60 - 58,
                 -500_000_000)));
     }
@@ -258,7 +284,9 @@ class MaxComputeSinkTest {
                     .isPresent(), Duration.ofSeconds(60));
             ChangeEvent e = DebeziumChangeEvents.toChangeEvent(rec).orElseThrow();
             if (e.operation() == Operation.DDL) {
-                if (!e.position().snapshot() && d < ddls) {
+                if (e.position().snapshot()) {
+                    snapshotDdl.add(e);
+                } else if (d < ddls) {
                     out.add(e);
                     d++;
                 }
