@@ -269,8 +269,8 @@ public final class MaxComputeChangeSink {
     }
 
     private void ddl(String link, ChangeEvent e) {
-        var created = e.table() == null || e.table().isEmpty() ? java.util.Optional.<AddColumnDdl.Created>empty()
-                : AddColumnDdl.parseCreate(e.ddl());
+        var created = e.table() == null || e.table().isEmpty() ? java.util.Optional.<MySqlDdl.Created>empty()
+                : MySqlDdl.parseCreate(e.ddl());
         if (created.isPresent()) { // schema sync: the tables exist before the table's first row
             String key = e.database() + "." + e.table();
             if (!tables.containsKey(key)) {
@@ -286,7 +286,7 @@ public final class MaxComputeChangeSink {
         if (e.position().snapshot()) {
             return; // the snapshot's other DDL (DROP TABLE IF EXISTS, CREATE DATABASE ...)
         }
-        AddColumnDdl.Parsed parsed = AddColumnDdl.parse(e.ddl());
+        MySqlDdl.Parsed parsed = MySqlDdl.parse(e.ddl());
         TableSink t = tables.get(e.database() + "." + e.table());
         if (!parsed.alterTable() || parsed.added().isEmpty()) {
             runLog(link, "ddl-skipped", "DDL not applied to MaxCompute (only ALTER TABLE ... ADD COLUMN is): "

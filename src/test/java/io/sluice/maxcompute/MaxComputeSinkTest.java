@@ -249,20 +249,20 @@ class MaxComputeSinkTest {
 
     @Test
     void addColumnDdlIsParsed() {
-        AddColumnDdl.Parsed p = AddColumnDdl.parse("ALTER TABLE `db`.`t` ADD COLUMN `a b` bigint(20) unsigned NOT NULL "
+        MySqlDdl.Parsed p = MySqlDdl.parse("ALTER TABLE `db`.`t` ADD COLUMN `a b` bigint(20) unsigned NOT NULL "
                 + "DEFAULT 0 AFTER x, ADD c enum('x','y'), ADD INDEX i (a), DROP COLUMN d");
         assertTrue(p.alterTable());
         assertEquals(List.of(new SourceColumn("a b", "bigint(20) unsigned"), new SourceColumn("c", "enum('x','y')")),
                 p.added());
         assertEquals(List.of("ADD INDEX i (a)", "DROP COLUMN d"), p.skipped());
-        assertFalse(AddColumnDdl.parse("CREATE INDEX i ON t (a)").alterTable());
-        AddColumnDdl.Created created = AddColumnDdl.parseCreate("CREATE TABLE `t` (\n  `id` bigint(20) unsigned NOT NULL,"
+        assertFalse(MySqlDdl.parse("CREATE INDEX i ON t (a)").alterTable());
+        MySqlDdl.Created created = MySqlDdl.parseCreate("CREATE TABLE `t` (\n  `id` bigint(20) unsigned NOT NULL,"
                 + "\n  `e` enum('a','b,c') DEFAULT 'a',\n  code char(3) PRIMARY KEY,\n  PRIMARY KEY (`id`),\n  KEY `k` (`e`),"
                 + "\n  CONSTRAINT `f` FOREIGN KEY (`id`) REFERENCES `o` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4").orElseThrow();
         assertEquals(List.of(new SourceColumn("id", "bigint(20) unsigned"), new SourceColumn("e", "enum('a','b,c')"),
                 new SourceColumn("code", "char(3)")), created.columns());
         assertEquals(List.of("code", "id"), created.primaryKey());
-        assertTrue(AddColumnDdl.parseCreate("DROP TABLE IF EXISTS `t`").isEmpty());
+        assertTrue(MySqlDdl.parseCreate("DROP TABLE IF EXISTS `t`").isEmpty());
         assertEquals("-838:59:58.5", MaxComputeChangeSink.mysqlTime(Duration.ofSeconds(-838 * 3600 - 59 * 60 - 58,
                 -500_000_000)));
     }

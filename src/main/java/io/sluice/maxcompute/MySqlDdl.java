@@ -7,11 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the one DDL form the MaxCompute sink applies: {@code ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c type ...}
- * (several comma-separated ADD clauses allowed, {@code FIRST}/{@code AFTER x} ignored: the column is appended).
- * Every other clause of the statement is reported back as skipped.
+ * Reads the DDL the MaxCompute sink applies: {@code CREATE TABLE} (columns and primary key, as {@code SHOW CREATE TABLE}
+ * prints it) and {@code ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c type ...} (several comma-separated ADD clauses
+ * allowed, {@code FIRST}/{@code AFTER x} ignored: the column is appended). Every other clause of an ALTER TABLE is
+ * reported back as skipped.
  */
-final class AddColumnDdl {
+final class MySqlDdl {
 
     private static final Pattern ALTER = Pattern.compile(
             "^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\S+)\\s+(.*?);?\\s*$",
@@ -75,7 +76,7 @@ final class AddColumnDdl {
     record Parsed(boolean alterTable, List<SourceColumn> added, List<String> skipped) {
     }
 
-    private AddColumnDdl() {
+    private MySqlDdl() {
     }
 
     static Parsed parse(String ddl) {
