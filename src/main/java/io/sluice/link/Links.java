@@ -234,6 +234,23 @@ public class Links {
         return channel.dirtyRecords(id, limit);
     }
 
+    /** The SQL rebuilding {@code table} at {@code epochSeconds} from what the link's sink wrote (MaxCompute links). */
+    public String mergeSql(String id, String table, long epochSeconds, String resultTable) {
+        route(id);
+        MergeSqlSource sink = sinkOf(id, MergeSqlSource.class);
+        if (sink == null) {
+            throw LinkException.conflict("link '" + id + "' has no sink with a merge SQL (only maxcompute sinks have one)");
+        }
+        if (table == null || table.isBlank()) {
+            throw LinkException.badRequest("merge-sql needs ?table=<source or MaxCompute table name>");
+        }
+        try {
+            return sink.mergeSql(table, resultTable, epochSeconds);
+        } catch (IllegalArgumentException e) {
+            throw LinkException.conflict(e.getMessage());
+        }
+    }
+
     /** The link's sink endpoint if it has the given capability (endpoints are cached, so this is the live one). */
     private <T> T sinkOf(String id, Class<T> type) {
         RouteDefinition def = ((ModelCamelContext) camel).getRouteDefinition(id);

@@ -49,6 +49,9 @@ public interface LinksConfig {
         String flavor();
     }
 
+    /** Named MaxCompute projects (data sources), referenced by {@code maxcompute:} sinks as {@code dataSource=<name>}. */
+    Map<String, MaxComputeSource> maxcompute();
+
     interface JdbcSource {
         /** JDBC URL, e.g. jdbc:mariadb://adb-host:3306/ or jdbc:mysql://... */
         String url();
@@ -65,6 +68,21 @@ public interface LinksConfig {
         /** How long a batch waits for a connection before it counts as a database outage (and is retried). */
         @WithDefault("5S")
         Duration acquisitionTimeout();
+    }
+
+    interface MaxComputeSource {
+        /** The MaxCompute (ODPS) REST endpoint, e.g. http://service.cn-hangzhou.maxcompute.aliyun.com/api */
+        String endpoint();
+
+        /** The tunnel endpoint; without it the SDK asks the service. */
+        Optional<String> tunnelEndpoint();
+
+        String project();
+
+        String accessId();
+
+        /** From the environment in production: sluice.maxcompute.<name>.access-key=${MC_ACCESS_KEY}. Never logged. */
+        String accessKey();
     }
 
     interface KafkaCluster {

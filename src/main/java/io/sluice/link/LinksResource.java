@@ -84,6 +84,26 @@ public class LinksResource {
         return links.dirty(id, Math.min(Math.max(limit, 1), 1000));
     }
 
+    /**
+     * MaxCompute links: the SQL that rebuilds {@code table} as it was at {@code time} (epoch seconds or an ISO-8601
+     * instant) from its _base and _log tables, into {@code result} (default {@code <table>_merged}).
+     */
+    @GET
+    @Path("{id}/merge-sql")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String mergeSql(@PathParam("id") String id, @QueryParam("table") String table,
+                           @QueryParam("time") String time, @QueryParam("result") String result) {
+        long t;
+        try {
+            t = time == null ? java.time.Instant.now().getEpochSecond()
+                    : time.matches("\\d+") ? Long.parseLong(time) : java.time.Instant.parse(time).getEpochSecond();
+        } catch (RuntimeException e) {
+            throw LinkException.badRequest("time must be epoch seconds or an ISO-8601 instant (2024-04-09T13:00:00Z), not '"
+                    + time + "'");
+        }
+        return links.mergeSql(id, table, t, result);
+    }
+
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {

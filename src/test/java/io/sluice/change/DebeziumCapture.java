@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * Debezium's embedded engine with the MariaDB connector against the test kit's MariaDB, offsets and schema history in
  * memory, configured through {@link DebeziumSettings#forFidelity}: the real change events the encoders are tested on.
  */
-final class DebeziumCapture implements AutoCloseable {
+public final class DebeziumCapture implements AutoCloseable {
 
     private final LinkedBlockingQueue<SourceRecord> records = new LinkedBlockingQueue<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "debezium-capture"));
@@ -53,12 +53,12 @@ final class DebeziumCapture implements AutoCloseable {
     }
 
     /** Starts capturing {@code database} (snapshot first, then the binlog). */
-    static DebeziumCapture start(String database, int serverId) {
+    public static DebeziumCapture start(String database, int serverId) {
         return new DebeziumCapture(database, serverId);
     }
 
     /** Waits for the next record matching {@code wanted}, dropping the others (heartbeats, unrelated tables). */
-    SourceRecord next(Predicate<SourceRecord> wanted, Duration timeout) throws InterruptedException {
+    public SourceRecord next(Predicate<SourceRecord> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -73,7 +73,7 @@ final class DebeziumCapture implements AutoCloseable {
     }
 
     /** Every record that arrives until none has come for {@code quiet}. */
-    List<SourceRecord> drain(Duration quiet) throws InterruptedException {
+    public List<SourceRecord> drain(Duration quiet) throws InterruptedException {
         List<SourceRecord> out = new ArrayList<>();
         SourceRecord r;
         while ((r = records.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {

@@ -58,6 +58,12 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.mysql.test-mariadb.server-id", "7101"),
                 Map.entry("sluice.mysql.demo.port", String.valueOf(TestServers.mariaDb().port())),
                 Map.entry("sluice.mysql.demo.password", "sluice-demo-pw"),
+                // the shipped MySQL -> MaxCompute link writes to the test kit's local MaxCompute
+                Map.entry("sluice.maxcompute.demo.endpoint", TestServers.maxCompute().endpoint()),
+                Map.entry("sluice.maxcompute.demo.tunnel-endpoint", TestServers.maxCompute().tunnelEndpoint()),
+                Map.entry("sluice.maxcompute.demo.project", TestServers.MAXCOMPUTE_PROJECT),
+                Map.entry("sluice.maxcompute.demo.access-id", TestServers.MAXCOMPUTE_ACCESS_ID),
+                Map.entry("sluice.maxcompute.demo.access-key", TestServers.MAXCOMPUTE_ACCESS_KEY),
                 // a named Kafka cluster
                 Map.entry("sluice.kafka.test-cluster.bootstrap-servers", TestServers.kafka().bootstrapServers()),
                 Map.entry("sluice.kafka.test-cluster.properties.\"client.id\"", "sluice-test-cluster"));

@@ -1,0 +1,449 @@
+package io.sluice.maxcompute;
+
+import com.aliyun.odps.OdpsException;
+import io.sluice.change.ChangeColumn;
+import io.sluice.change.ChangeEvent;
+import io.sluice.change.SourcePosition;
+import io.sluice.change.ZeroDate;
+import io.sluice.link.LinkHaltException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Writes batches of {@link ChangeEvent}s into {@code <table>_base} / {@code <table>_log}: one
+ * {@link ChangeTableWriter} per source table, created (with its tables) when the table is first seen. Snapshot rows
+ * go to {@code _base}; INSERT/UPDATE/DELETE to {@code _log} with {@code record_id} from the binlog position;
+ * {@code ALTER TABLE ... ADD COLUMN} (and any column a row event carries that the table lacks) is added to both
+ * tables. {@link #write} flushes every writer it touched before it returns, so the caller commits its binlog position
+ * only after MaxCompute committed the rows.
+ *
+ * <p>Failures: a refused AccessKey, a clash of additional columns with source columns, or a value that does not fit
+ * its column throw {@link LinkHaltException} with the fix; anything else (server unreachable, 5xx) is thrown as it is,
+ * for the source to retry the batch. After any failure the writers are dropped with their buffers, so the retried
+ * batch starts clean (rows committed before the failure are written again with the same record_ids). Driven by one
+ * thread at a time.
+ */
+public final class MaxComputeChangeSink {
+
+    /** Capitalization of object names in MaxCompute (DTS: "Capitalization of Object Names in Destination Instance"). */
+    public enum ObjectNameCase {
+        /** DTS's default policy for MaxCompute: lowercase (MaxCompute names are case-insensitive). */
+        DTS_DEFAULT, SOURCE, LOWERCASE, UPPERCASE;
+
+        public static ObjectNameCase parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("objectNameCase must be dts-default, source, lowercase or uppercase, "
+                        + "not '" + s + "'");
+            }
+        }
+
+        String apply(String name) {
+            return switch (this) {
+                case SOURCE -> name;
+                case UPPERCASE -> name.toUpperCase(Locale.ROOT);
+                case DTS_DEFAULT, LOWERCASE -> name.toLowerCase(Locale.ROOT);
+            };
+        }
+    }
+
+    /** Everything the sink needs besides the batches. {@code dataSource}: the name shown in messages. */
+    public record Settings(String dataSource, MaxComputeTarget target, NamingRule namingRule,
+                           List<PartitionLevel> partitionLevels, ObjectNameCase objectNameCase, WriterOptions options) {
+    }
+
+    private final Settings settings;
+    /** (link, event, message) into the link's run log. */
+    private final BiConsumer<String, String[]> runLog;
+    private final Map<String, TableSink> tables = new LinkedHashMap<>();
+    /**
+     * The binlog event group (transaction) of the last row change and the rows seen in it. Debezium's position of a
+     * binlog row is the start of its event group, and its row index restarts in each rows event, so two statements of
+     * one transaction share (file, position, row index): the row's index within its group, counted here, takes the row
+     * index's place in {@link RecordIds#of} (each row takes at least one byte of its group, so the id stays below the
+     * next group's position and grows strictly).
+     */
+    private String groupFile;
+    private long groupPosition = -1;
+    private int groupRows;
+    /** Layouts and keys of tables seen, kept across failures (for the merge SQL). */
+    private final Map<String, TableSink> seen = new LinkedHashMap<>();
+
+    public MaxComputeChangeSink(Settings settings, BiConsumer<String, String[]> runLog) {
+        this.settings = settings;
+        this.runLog = runLog;
+    }
+
+    private static final class TableSink {
+        final String sourceName;
+        final ChangeTableWriter writer;
+        /** The source column names, parallel to the layout's source columns (which may be re-cased). */
+        final List<String> sourceColumns = new ArrayList<>();
+        List<String> primaryKey;
+
+        TableSink(String sourceName, ChangeTableWriter writer, List<String> sourceColumns, List<String> primaryKey) {
+            this.sourceName = sourceName;
+            this.writer = writer;
+            this.sourceColumns.addAll(sourceColumns);
+            this.primaryKey = primaryKey;
+        }
+    }
+
+    /** Writes one batch and commits it in MaxCompute before returning. */
+    public void write(String link, List<ChangeEvent> batch) {
+        String file = groupFile;
+        long position = groupPosition;
+        int rows = groupRows;
+        try {
+            Set<TableSink> touched = new LinkedHashSet<>();
+            for (ChangeEvent e : batch) {
+                if (e.isDdl()) {
+                    ddl(link, e);
+                    continue;
+                }
+                TableSink t = table(link, e);
+                touched.add(t);
+                add(link, t, e);
+                if (t.writer.bufferedRows() >= settings.options().maxBufferedRows()) {
+                    flush(link, t);
+                }
+            }
+            for (TableSink t : touched) {
+                flush(link, t);
+            }
+        } catch (RuntimeException e) {
+            tables.clear(); // the retried batch starts from empty buffers and the same group counts
+            groupFile = file;
+            groupPosition = position;
+            groupRows = rows;
+            throw e;
+        }
+    }
+
+    /** The merge SQL of seed 003 for a table seen by this sink: its full content at {@code t} (epoch seconds). */
+    public String mergeSql(String table, String resultTable, long t) {
+        TableSink s = seen.values().stream()
+                .filter(x -> x.writer.layout().table().equalsIgnoreCase(table) || x.sourceName.equalsIgnoreCase(table)
+                        || x.sourceName.substring(x.sourceName.indexOf('.') + 1).equalsIgnoreCase(table))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("table " + table + " has not been written by this link "
+                        + "since it started; known: " + seen.values().stream().map(x -> x.writer.layout().table()).toList()));
+        List<String> key = s.primaryKey.stream().map(settings.objectNameCase()::apply).toList();
+        return MergeSql.mergeSql(s.writer.layout(), key, resultTable == null ? s.writer.layout().table() + "_merged"
+                : resultTable, t);
+    }
+
+    private TableSink table(String link, ChangeEvent e) {
+        String key = e.database() + "." + e.table();
+        TableSink t = tables.get(key);
+        if (t == null) {
+            t = open(link, e.database(), e.table(), e.columns().stream()
+                    .map(c -> new SourceColumn(c.name(), c.mysqlType())).toList(), e.keyNames());
+        }
+        if (!e.keyNames().isEmpty()) {
+            t.primaryKey = e.keyNames();
+        }
+        for (ChangeColumn c : e.columns()) { // a column added while we did not see the DDL
+            if (indexOf(t, c.name()) < 0) {
+                addColumn(link, t, c.name(), c.mysqlType());
+            }
+        }
+        return t;
+    }
+
+    /** A writer for a source table (its tables created unless they exist) from its columns (source names). */
+    private TableSink open(String link, String database, String table, List<SourceColumn> sourceColumns,
+                           List<String> primaryKey) {
+        String key = database + "." + table;
+        String mcTable = settings.objectNameCase().apply(table);
+        // tables written before (by an earlier run) are written in their own column order (the tunnel is positional,
+        // and an ADD COLUMN ... AFTER on the source only appends in MaxCompute), their columns the source no longer
+        // has included (as NULL); the source's other columns are added by the caller
+        List<SourceColumn> columns = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (com.aliyun.odps.Column existing : existingColumns(link, mcTable + "_base")) {
+            SourceColumn c = sourceColumns.stream()
+                    .filter(x -> settings.objectNameCase().apply(x.name()).equalsIgnoreCase(existing.getName()))
+                    .findFirst().orElse(null);
+            columns.add(new SourceColumn(existing.getName(),
+                    c != null ? c.mysqlType() : mysqlTypeOf(existing.getTypeInfo().getTypeName())));
+            names.add(c != null ? c.name() : existing.getName());
+        }
+        if (columns.isEmpty()) {
+            for (SourceColumn c : sourceColumns) {
+                columns.add(new SourceColumn(settings.objectNameCase().apply(c.name()), c.mysqlType()));
+                names.add(c.name());
+            }
+        }
+        TableLayout layout;
+        try {
+            layout = new TableLayout(mcTable, columns, settings.namingRule(), settings.partitionLevels());
+        } catch (IllegalArgumentException clash) {
+            throw halt(link, clash.getMessage(), clash);
+        }
+        ChangeTableWriter writer = new ChangeTableWriter(settings.target(), layout, settings.options());
+        guard(link, mcTable, writer::createTables);
+        TableSink t = new TableSink(key, writer, names, primaryKey);
+        tables.put(key, t);
+        seen.put(key, t);
+        runLog(link, "maxcompute-table", "writing " + key + " into " + layout.baseTable() + " and "
+                + layout.logTable() + " of project " + settings.target().project());
+        return t;
+    }
+
+    /**
+     * A MySQL type that maps back to MaxCompute type {@code mcType} (for a column of an existing table that the source
+     * no longer has: it is written as NULL).
+     */
+    static String mysqlTypeOf(String mcType) {
+        String t = mcType.toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "string" -> "longtext";
+            case "binary" -> "longblob";
+            case "boolean" -> "bit(1)";
+            case "timestamp" -> "timestamp(6)";
+            case "timestamp_ntz" -> "datetime(6)";
+            default -> t; // bigint, int, smallint, tinyint, double, float, decimal(p,s), varchar(n), char(n), date, datetime
+        };
+    }
+
+    /** The columns of an existing MaxCompute table in their order; empty when there is no such table. */
+    private List<com.aliyun.odps.Column> existingColumns(String link, String table) {
+        List<com.aliyun.odps.Column> names = new ArrayList<>();
+        guard(link, table, () -> {
+            try {
+                var odps = settings.target().odps();
+                if (odps.tables().exists(table)) {
+                    names.addAll(odps.tables().get(table).getSchema().getColumns());
+                }
+            } catch (OdpsException ex) {
+                throw new MaxComputeException("MaxCompute " + settings.target().project() + ": could not read table "
+                        + table + ": " + ex.getMessage(), ex);
+            }
+        });
+        return names;
+    }
+
+    private void add(String link, TableSink t, ChangeEvent e) {
+        SourcePosition p = e.position();
+        String table = t.writer.layout().table();
+        try {
+            if (p.snapshot()) {
+                t.writer.addBase(values(t, e.after() != null ? e.after() : e.before()));
+                return;
+            }
+            long recordId = RecordIds.of(p.binlogFile(), p.position(), rowInGroup(p));
+            Instant time = Instant.ofEpochMilli(p.eventTimeMs());
+            switch (e.operation()) {
+                case INSERT -> t.writer.addChange(ChangeRow.insert(recordId, time, values(t, e.after())));
+                case UPDATE -> t.writer.addChange(ChangeRow.update(recordId, time, values(t, e.before()),
+                        values(t, e.after())));
+                case DELETE -> t.writer.addChange(ChangeRow.delete(recordId, time, values(t, e.before())));
+                default -> throw new IllegalStateException("not a row change: " + e.operation());
+            }
+        } catch (IllegalArgumentException dirty) {
+            String m = dirty.getMessage() == null ? "" : dirty.getMessage();
+            throw halt(link, (m.startsWith(table) ? "" : "table " + table + ": ") + m + " (binlog " + p.binlogFile() + ":"
+                    + p.position() + "); fix the source row or the column type, then start the link again", dirty);
+        }
+    }
+
+    /** The index of this row change within its binlog event group (see {@link #groupRows}). */
+    private int rowInGroup(SourcePosition p) {
+        if (p.position() != groupPosition || !p.binlogFile().equals(groupFile)) {
+            groupFile = p.binlogFile();
+            groupPosition = p.position();
+            groupRows = 0;
+        }
+        return groupRows++;
+    }
+
+    private void ddl(String link, ChangeEvent e) {
+        var created = e.table() == null || e.table().isEmpty() ? java.util.Optional.<MySqlDdl.Created>empty()
+                : MySqlDdl.parseCreate(e.ddl());
+        if (created.isPresent()) { // schema sync: the tables exist before the table's first row
+            String key = e.database() + "." + e.table();
+            if (!tables.containsKey(key)) {
+                TableSink t = open(link, e.database(), e.table(), created.get().columns(), created.get().primaryKey());
+                for (SourceColumn c : created.get().columns()) { // columns an existing table lacks
+                    if (indexOf(t, c.name()) < 0) {
+                        addColumn(link, t, c.name(), c.mysqlType());
+                    }
+                }
+            }
+            return;
+        }
+        if (e.position().snapshot()) {
+            return; // the snapshot's other DDL (DROP TABLE IF EXISTS, CREATE DATABASE ...)
+        }
+        MySqlDdl.Parsed parsed = MySqlDdl.parse(e.ddl());
+        TableSink t = tables.get(e.database() + "." + e.table());
+        if (!parsed.alterTable() || parsed.added().isEmpty()) {
+            runLog(link, "ddl-skipped", "DDL not applied to MaxCompute (only ALTER TABLE ... ADD COLUMN is): "
+                    + abbreviate(e.ddl()));
+            return;
+        }
+        if (t == null) {
+            runLog(link, "ddl-deferred", "ADD COLUMN on " + e.database() + "." + e.table() + " before any of its rows: "
+                    + "its tables get the column when its first row arrives");
+            return;
+        }
+        for (SourceColumn c : parsed.added()) {
+            if (indexOf(t, c.name()) < 0) {
+                addColumn(link, t, c.name(), c.mysqlType());
+            }
+        }
+        if (!parsed.skipped().isEmpty()) {
+            runLog(link, "ddl-skipped", "clauses not applied to MaxCompute: " + abbreviate(String.join(", ",
+                    parsed.skipped())));
+        }
+    }
+
+    private void addColumn(String link, TableSink t, String name, String mysqlType) {
+        SourceColumn column = new SourceColumn(settings.objectNameCase().apply(name), mysqlType);
+        String table = t.writer.layout().table();
+        try {
+            guard(link, table, () -> t.writer.addColumn(column));
+        } catch (IllegalArgumentException clash) {
+            throw halt(link, clash.getMessage(), clash);
+        }
+        t.sourceColumns.add(name);
+        runLog(link, "maxcompute-add-column", "added column " + column.name() + " " + mysqlType + " to "
+                + t.writer.layout().baseTable() + " and " + t.writer.layout().logTable());
+    }
+
+    private void flush(String link, TableSink t) {
+        guard(link, t.writer.layout().table(), t.writer::flush);
+    }
+
+    private static int indexOf(TableSink t, String column) {
+        for (int i = 0; i < t.sourceColumns.size(); i++) {
+            if (t.sourceColumns.get(i).equalsIgnoreCase(column)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A row image as values in the layout's source column order; a column the row lacks is NULL. */
+    private static Object[] values(TableSink t, Map<String, Object> row) {
+        Object[] values = new Object[t.sourceColumns.size()];
+        Map<String, Object> byName = new LinkedHashMap<>();
+        row.forEach((k, v) -> byName.put(k.toLowerCase(Locale.ROOT), v));
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value(byName.get(t.sourceColumns.get(i).toLowerCase(Locale.ROOT)));
+        }
+        return values;
+    }
+
+    /** Change-event values the MaxCompute conversion does not take as they are. */
+    private static Object value(Object v) {
+        if (v instanceof ZeroDate) {
+            return null; // MySQL's 0000-00-00 has no MaxCompute counterpart
+        }
+        if (v instanceof Duration d) {
+            return mysqlTime(d);
+        }
+        return v;
+    }
+
+    /** A MySQL TIME as MySQL shows it: {@code -838:59:58.5}, {@code 01:02:03}. */
+    static String mysqlTime(Duration d) {
+        boolean negative = d.isNegative();
+        Duration a = d.abs();
+        long seconds = a.getSeconds();
+        String text = String.format(Locale.ROOT, "%s%02d:%02d:%02d", negative ? "-" : "", seconds / 3600,
+                (seconds / 60) % 60, seconds % 60);
+        if (a.getNano() != 0) {
+            String fraction = String.format(Locale.ROOT, "%09d", a.getNano()).replaceAll("0+$", "");
+            text += "." + fraction;
+        }
+        return text;
+    }
+
+    /** Runs a MaxCompute call; a refused AccessKey halts the link, other failures stay retryable. */
+    private void guard(String link, String table, Runnable call) {
+        try {
+            call.run();
+        } catch (LinkHaltException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (authenticationRefused(e)) {
+                throw halt(link, "MaxCompute data source '" + settings.dataSource() + "' (" + settings.target()
+                        + ") refused the AccessKey while writing table " + table + ": " + reason(e)
+                        + "; fix sluice.maxcompute." + settings.dataSource() + ".access-id / .access-key and start "
+                        + "the link again", e);
+            }
+            throw e;
+        }
+    }
+
+    private LinkHaltException halt(String link, String message, Throwable cause) {
+        String m = "link " + link + ": " + mask(message);
+        runLog(link, "halted", m);
+        return new LinkHaltException(m, cause);
+    }
+
+    static boolean authenticationRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OdpsException oe) {
+                Integer status = oe.getStatus();
+                String code = oe.getErrorCode();
+                if ((status != null && (status == 401 || status == 403)) || isAuthCode(code)) {
+                    return true;
+                }
+            }
+            String m = t.getMessage();
+            if (m != null && (isAuthCode(m) || m.contains("ODPS-04100"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAuthCode(String s) {
+        return s != null && (s.contains("SignatureNotMatch") || s.contains("InvalidAccessKeyId")
+                || s.contains("Unauthorized"));
+    }
+
+    /** The innermost message that says what the service answered. */
+    private String reason(Throwable e) {
+        String reason = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OdpsException && t.getMessage() != null) {
+                reason = t.getMessage();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return reason;
+    }
+
+    private String mask(String s) {
+        String key = settings.target().accessKey();
+        return s == null ? "" : s.replace(key, "***");
+    }
+
+    private void runLog(String link, String event, String message) {
+        runLog.accept(link, new String[] {event, mask(message)});
+    }
+
+    private static String abbreviate(String s) {
+        String one = s == null ? "" : s.replaceAll("\\s+", " ").trim();
+        return one.length() > 200 ? one.substring(0, 200) + "..." : one;
+    }
+}

@@ -1,0 +1,77 @@
+package io.sluice.maxcompute;
+
+import io.sluice.link.LinkStatsRegistry;
+import io.sluice.link.LinksConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code maxcompute:<name>?dataSource=<data source>}: the MaxCompute sink of the MySQL -> MaxCompute links (seeds 002,
+ * 003). Data sources are declared as {@code sluice.maxcompute.<name>.*} in application.properties, or registered with
+ * {@link #addDataSource} (tests, or a component created outside CDI).
+ */
+@ApplicationScoped
+@Named("maxcompute")
+public class MaxComputeComponent extends DefaultComponent {
+
+    private static final Logger LOG = Logger.getLogger(MaxComputeComponent.class);
+
+    @Inject
+    LinkStatsRegistry stats;
+
+    @Inject
+    LinksConfig config;
+
+    private final Map<String, MaxComputeTarget> registered = new ConcurrentHashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        MaxComputeEndpoint endpoint = new MaxComputeEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    /** Registers a data source by name (besides those of application.properties). */
+    public MaxComputeComponent addDataSource(String name, MaxComputeTarget target) {
+        registered.put(name, target);
+        return this;
+    }
+
+    /** The data source named {@code name}; IllegalArgumentException with the fix when there is none. */
+    MaxComputeTarget dataSource(String name) {
+        MaxComputeTarget t = name == null ? null : registered.get(name);
+        if (t == null && name != null && config != null) {
+            LinksConfig.MaxComputeSource s = config.maxcompute().get(name);
+            if (s != null) {
+                try {
+                    t = new MaxComputeTarget(s.project(), s.accessId(), s.accessKey(), s.endpoint(),
+                            s.tunnelEndpoint().orElse(null));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sluice.maxcompute." + name + ": " + e.getMessage());
+                }
+            }
+        }
+        if (t == null) {
+            throw new IllegalArgumentException("dataSource must name a MaxCompute data source declared as "
+                    + "sluice.maxcompute.<name>.endpoint / .project / .access-id / .access-key in application.properties"
+                    + (name == null ? "" : "; there is none named '" + name + "'"));
+        }
+        return t;
+    }
+
+    /** A line in the link's run log (and the application log). */
+    void runLog(String link, String event, String message) {
+        LOG.infof("link %s: %s: %s", link, event, message);
+        if (stats != null && link != null) {
+            stats.of(link).runLog().add(event, message);
+        }
+    }
+}

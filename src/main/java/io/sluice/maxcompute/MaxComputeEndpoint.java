@@ -1,0 +1,239 @@
+package io.sluice.maxcompute;
+
+import io.sluice.link.MergeSqlSource;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Options of the MaxCompute sink (seeds 002/003: naming rule, log partitions, object name case; writer tuning). */
+@UriEndpoint(scheme = "maxcompute", title = "MaxCompute sink", syntax = "maxcompute:name", producerOnly = true,
+        category = {Category.BIGDATA})
+public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSource {
+
+    @UriPath(description = "A name for this sink (free text, shown in messages)") @Metadata(required = true)
+    private final String name;
+    @UriParam(description = "MaxCompute data source: a name declared as sluice.maxcompute.<name>.* in "
+            + "application.properties") @Metadata(required = true)
+    private String dataSource;
+    @UriParam(description = "Naming rule of the additional columns: new (new_dts_sync_record_id ...) or previous "
+            + "(record_id ...)", defaultValue = "new")
+    private String namingRule = "new";
+    @UriParam(description = "Partition definition of the _log tables: levels of the change time (UTC) among year, "
+            + "month, day, hour, minute, separated by commas; none for an unpartitioned _log",
+            defaultValue = "year,month,day,hour")
+    private String partitionLevels = "year,month,day,hour";
+    @UriParam(description = "Capitalization of table and column names in MaxCompute: dts-default (lowercase), "
+            + "source, lowercase or uppercase", defaultValue = "dts-default")
+    private String objectNameCase = "dts-default";
+    @UriParam(description = "Buffered rows of one table that trigger a flush inside a batch (every batch is flushed "
+            + "at its end anyway)", defaultValue = "20000")
+    private int maxBufferedRows = 20_000;
+    @UriParam(description = "Rows per tunnel block", defaultValue = "10000")
+    private int blockRows = 10_000;
+    @UriParam(description = "Deflate tunnel blocks", defaultValue = "true")
+    private boolean compress = true;
+    @UriParam(description = "Attempts of one upload before the batch fails (and is retried by the source)",
+            defaultValue = "6")
+    private int maxAttempts = 6;
+    @UriParam(description = "Pause between upload attempts, ms", defaultValue = "500")
+    private long retryBackoffMs = 500;
+    @UriParam(description = "Zone in which MySQL DATETIME values become MaxCompute DATETIME (the project's "
+            + "odps.sql.timezone)", defaultValue = "UTC")
+    private String datetimeZone = "UTC";
+
+    private MaxComputeChangeSink sink;
+
+    MaxComputeEndpoint(String uri, MaxComputeComponent component, String name) {
+        super(uri, component);
+        this.name = name;
+    }
+
+    void validate() {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("maxcompute needs a name, e.g. maxcompute:orders?dataSource=warehouse");
+        }
+        component().dataSource(dataSource);
+        namingRuleValue();
+        levels();
+        MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase);
+        writerOptions();
+    }
+
+    NamingRule namingRuleValue() {
+        try {
+            return NamingRule.valueOf(namingRule.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("namingRule must be new or previous, not '" + namingRule + "'");
+        }
+    }
+
+    List<PartitionLevel> levels() {
+        List<PartitionLevel> levels = new ArrayList<>();
+        if (partitionLevels == null || partitionLevels.isBlank() || partitionLevels.trim().equalsIgnoreCase("none")) {
+            return levels;
+        }
+        for (String l : partitionLevels.split(",")) {
+            String level = l.trim().toUpperCase(Locale.ROOT).replace("MODIFYTIME_", "");
+            try {
+                levels.add(PartitionLevel.valueOf(level));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("partitionLevels takes year, month, day, hour, minute separated by "
+                        + "commas (or none), not '" + l.trim() + "'");
+            }
+        }
+        return levels;
+    }
+
+    WriterOptions writerOptions() {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(datetimeZone).normalized();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("datetimeZone is not a time zone: '" + datetimeZone + "'");
+        }
+        try {
+            return new WriterOptions(maxBufferedRows, WriterOptions.defaults().maxBufferMillis(), blockRows, compress,
+                    maxAttempts, retryBackoffMs, zone);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("maxBufferedRows, blockRows and maxAttempts must be at least 1 and "
+                    + "retryBackoffMs at least 0");
+        }
+    }
+
+    /** The sink, created on first use (the options are set after construction) and dropped when the route stops. */
+    synchronized MaxComputeChangeSink sink() {
+        if (sink == null) {
+            sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
+                    component().dataSource(dataSource), namingRuleValue(), levels(),
+                    MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase), writerOptions()),
+                    (link, entry) -> component().runLog(link, entry[0], entry[1]));
+        }
+        return sink;
+    }
+
+    /**
+     * The merge SQL of seed 003 for {@code table} (source or MaxCompute name, written by this sink since it started):
+     * the script that fills {@code resultTable} with the table's full content at {@code time} (epoch seconds).
+     */
+    @Override
+    public synchronized String mergeSql(String table, String resultTable, long time) {
+        return sink().mergeSql(table, resultTable, time);
+    }
+
+    MaxComputeComponent component() {
+        return (MaxComputeComponent) getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new MaxComputeProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("maxcompute is a sink: use it in 'to'");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (this) {
+            sink = null;
+        }
+        super.doStop();
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getDataSource() {
+        return dataSource;
+    }
+
+    public void setDataSource(String dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public String getNamingRule() {
+        return namingRule;
+    }
+
+    public void setNamingRule(String namingRule) {
+        this.namingRule = namingRule;
+    }
+
+    public String getPartitionLevels() {
+        return partitionLevels;
+    }
+
+    public void setPartitionLevels(String partitionLevels) {
+        this.partitionLevels = partitionLevels;
+    }
+
+    public String getObjectNameCase() {
+        return objectNameCase;
+    }
+
+    public void setObjectNameCase(String objectNameCase) {
+        this.objectNameCase = objectNameCase;
+    }
+
+    public int getMaxBufferedRows() {
+        return maxBufferedRows;
+    }
+
+    public void setMaxBufferedRows(int maxBufferedRows) {
+        this.maxBufferedRows = maxBufferedRows;
+    }
+
+    public int getBlockRows() {
+        return blockRows;
+    }
+
+    public void setBlockRows(int blockRows) {
+        this.blockRows = blockRows;
+    }
+
+    public boolean isCompress() {
+        return compress;
+    }
+
+    public void setCompress(boolean compress) {
+        this.compress = compress;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public long getRetryBackoffMs() {
+        return retryBackoffMs;
+    }
+
+    public void setRetryBackoffMs(long retryBackoffMs) {
+        this.retryBackoffMs = retryBackoffMs;
+    }
+
+    public String getDatetimeZone() {
+        return datetimeZone;
+    }
+
+    public void setDatetimeZone(String datetimeZone) {
+        this.datetimeZone = datetimeZone;
+    }
+}
