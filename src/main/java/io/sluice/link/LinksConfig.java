@@ -79,10 +79,11 @@ public interface LinksConfig {
 
         String project();
 
-        String accessId();
+        /** Optional here so that an unset key fails only the links that use this data source, with the fix. */
+        Optional<String> accessId();
 
         /** From the environment in production: sluice.maxcompute.<name>.access-key=${MC_ACCESS_KEY}. Never logged. */
-        String accessKey();
+        Optional<String> accessKey();
     }
 
     interface KafkaCluster {

@@ -45,14 +45,28 @@ public class MaxComputeComponent extends DefaultComponent {
         return this;
     }
 
+    /**
+     * Checks only that the data source is declared, when a link is created: a missing AccessKey must fail that link
+     * when it runs (with the fix), not stop the whole application from starting.
+     */
+    void requireDeclared(String name) {
+        if (name == null || (!registered.containsKey(name) && (config == null || !config.maxcompute().containsKey(name)))) {
+            dataSource(name); // throws the message naming the fix
+        }
+    }
+
     /** The data source named {@code name}; IllegalArgumentException with the fix when there is none. */
     MaxComputeTarget dataSource(String name) {
         MaxComputeTarget t = name == null ? null : registered.get(name);
         if (t == null && name != null && config != null) {
             LinksConfig.MaxComputeSource s = config.maxcompute().get(name);
             if (s != null) {
+                if (s.accessId().isEmpty() || s.accessKey().isEmpty()) {
+                    throw new IllegalArgumentException("MaxCompute data source '" + name + "' has no AccessKey: set "
+                            + "sluice.maxcompute." + name + ".access-id and .access-key (e.g. from the environment)");
+                }
                 try {
-                    t = new MaxComputeTarget(s.project(), s.accessId(), s.accessKey(), s.endpoint(),
+                    t = new MaxComputeTarget(s.project(), s.accessId().get(), s.accessKey().get(), s.endpoint(),
                             s.tunnelEndpoint().orElse(null));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("sluice.maxcompute." + name + ": " + e.getMessage());

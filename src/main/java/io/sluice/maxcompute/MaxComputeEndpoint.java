@@ -63,7 +63,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("maxcompute needs a name, e.g. maxcompute:orders?dataSource=warehouse");
         }
-        component().dataSource(dataSource);
+        component().requireDeclared(dataSource);
         namingRuleValue();
         levels();
         MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase);
@@ -114,8 +114,14 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     /** The sink, created on first use (the options are set after construction) and dropped when the route stops. */
     synchronized MaxComputeChangeSink sink() {
         if (sink == null) {
+            MaxComputeTarget target;
+            try {
+                target = component().dataSource(dataSource);
+            } catch (IllegalArgumentException e) {
+                throw new io.sluice.link.LinkHaltException(e.getMessage());
+            }
             sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
-                    component().dataSource(dataSource), namingRuleValue(), levels(),
+                    target, namingRuleValue(), levels(),
                     MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase), writerOptions()),
                     (link, entry) -> component().runLog(link, entry[0], entry[1]));
         }
