@@ -22,7 +22,7 @@ class MaxComputeComponentTest {
     /** A component whose sluice.maxcompute.warehouse.* is declared (access key "s3cret-key"). */
     private static MaxComputeComponent component() {
         Map<String, Object> source = Map.of("endpoint", "http://127.0.0.1:1/api", "tunnelEndpoint", Optional.empty(),
-                "project", "p1", "accessId", "id1", "accessKey", "s3cret-key");
+                "project", "p1", "accessId", Optional.of("id1"), "accessKey", Optional.of("s3cret-key"));
         LinksConfig.MaxComputeSource s = (LinksConfig.MaxComputeSource) Proxy.newProxyInstance(
                 MaxComputeComponentTest.class.getClassLoader(), new Class<?>[] {LinksConfig.MaxComputeSource.class},
                 (proxy, method, args) -> source.get(method.getName()));
