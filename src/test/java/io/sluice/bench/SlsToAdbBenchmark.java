@@ -50,6 +50,7 @@ class SlsToAdbBenchmark {
 
     @Test
     void linkAgainstPlainJdbcInsert() throws Exception {
+        KafkaToAdbBenchmark.stopOtherLinks();
         // warm-up: the same paths once on fewer rows, so the JIT has compiled them before anything is timed
         prepare("bench-warmup", WARMUP_ROWS);
         plainJdbcInsert(WARMUP_ROWS);
