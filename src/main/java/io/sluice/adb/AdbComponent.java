@@ -1,6 +1,7 @@
 package io.sluice.adb;
 
 import io.sluice.jdbc.JdbcDataSources;
+import io.sluice.kafka.KafkaClusters;
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.link.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +36,11 @@ public class AdbComponent extends DefaultComponent {
 
     /** The Kafka data source named by option {@code option}; IllegalArgumentException with the fix when there is none. */
     LinksConfig.KafkaCluster kafkaCluster(String name, String option) {
-        LinksConfig.KafkaCluster c = name == null ? null : config.kafka().get(name);
-        if (c == null) {
+        if (name == null) {
             throw new IllegalArgumentException(option + " must name a Kafka data source declared as sluice.kafka.<name>."
-                    + "bootstrap-servers in application.properties" + (name == null ? "" : "; there is none named '" + name + "'"));
+                    + "bootstrap-servers in application.properties");
         }
-        return c;
+        return KafkaClusters.named(config.kafka(), option, name);
     }
 
     JdbcDataSources dataSources() {

@@ -14,6 +14,16 @@ public final class KafkaClusters {
     private KafkaClusters() {
     }
 
+    /** The declared cluster {@code name}; IllegalArgumentException naming the fix when it is not declared. */
+    public static LinksConfig.KafkaCluster named(Map<String, LinksConfig.KafkaCluster> declared, String where, String name) {
+        LinksConfig.KafkaCluster c = declared.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException(where + ": no Kafka data source named '" + name
+                    + "': declare sluice.kafka." + name + ".bootstrap-servers in application.properties");
+        }
+        return c;
+    }
+
     /**
      * bootstrap.servers and the data source's client (security) properties.
      *
@@ -23,12 +33,7 @@ public final class KafkaClusters {
     public static Properties clientProperties(Map<String, LinksConfig.KafkaCluster> declared, String where,
                                               String dataSource, String brokers) {
         if (dataSource != null) {
-            LinksConfig.KafkaCluster c = declared.get(dataSource);
-            if (c == null) {
-                throw new IllegalArgumentException(where + ": no Kafka data source named '" + dataSource
-                        + "': declare sluice.kafka." + dataSource + ".bootstrap-servers in application.properties");
-            }
-            return c.clientProperties();
+            return named(declared, where, dataSource).clientProperties();
         }
         if (brokers == null || brokers.isBlank()) {
             throw new IllegalArgumentException(where + " needs a dataSource (a sluice.kafka.<name> cluster) "
