@@ -57,6 +57,10 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
     private String writeMode = "upsert";
     @UriParam(description = "Rows per multi-row statement", defaultValue = "1000")
     private int maxRowsPerStatement = 1000;
+    @UriParam(description = "Connections writing one batch in parallel, rows of one primary key always on the same "
+            + "connection; used when the table has a primary key and writeMode is upsert or insert-ignore (a batch "
+            + "replayed after a partial commit then changes nothing), else 1", defaultValue = "2")
+    private int writerConnections = 2;
     @UriParam(description = "Dead-letter table for dirty records, <database>.<table>; created when missing. "
             + "Default: sluice_dirty_data in the destination database")
     private String deadLetterTable;
@@ -83,6 +87,9 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
         unixTimestampUnit();
         dirtyDataPolicy();
         writeModeValue();
+        if (writerConnections < 1 || writerConnections > 16) {
+            throw new IllegalArgumentException("writerConnections must be 1 to 16, not " + writerConnections);
+        }
         zone();
         userMapping();
         if (deadLetterTable != null && !deadLetterTable.matches("[^.]+\\.[^.]+")) {
@@ -255,6 +262,14 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
 
     public void setWriteMode(String writeMode) {
         this.writeMode = writeMode;
+    }
+
+    public int getWriterConnections() {
+        return writerConnections;
+    }
+
+    public void setWriterConnections(int writerConnections) {
+        this.writerConnections = writerConnections;
     }
 
     public int getMaxRowsPerStatement() {

@@ -4,6 +4,7 @@ import io.sluice.deadletter.DeadLetter;
 import io.sluice.deadletter.DeadLetterChannel;
 import io.sluice.jdbc.BatchWriter;
 import io.sluice.jdbc.ErrorKind;
+import io.sluice.jdbc.KeyLanes;
 import io.sluice.jdbc.SinkWriteException;
 import io.sluice.jdbc.TableNotFoundException;
 import io.sluice.jdbc.TableSchema;
@@ -47,13 +48,14 @@ final class AdbWriter {
 
     /** Everything read from the destination once per start: schema, mapping, converter, writers per column list. */
     private record Prepared(DataSource ds, TableSchema schema, JsonFlattener flattener, RowConverter converter,
-                            DirtyDataPolicy policy, WriteMode writeMode, Map<List<String>, BatchWriter> writers) {
+                            DirtyDataPolicy policy, WriteMode writeMode, Map<List<String>, BatchWriter> writers,
+                            KeyLanes lanes) {
     }
 
     AdbWriter(AdbEndpoint endpoint) {
         this.endpoint = endpoint;
         this.deadLetters = endpoint.deadLetterChannel();
-        this.pipeline = new TransactionPipeline(endpoint.getTable());
+        this.pipeline = new TransactionPipeline(endpoint.getTable(), endpoint.getWriterConnections());
     }
 
     /** Ends the writer thread and the dead-letter channel's clients. */
@@ -75,7 +77,10 @@ final class AdbWriter {
         DirtyDataPolicy policy = p.policy();
         List<DeadLetter> dirty = new ArrayList<>();
         try (TransactionPipeline.Tx tx = pipeline.begin(p.ds())) {
-            Chunk chunk = new Chunk();
+            Chunk[] chunks = new Chunk[pipeline.lanes()];
+            for (int i = 0; i < chunks.length; i++) {
+                chunks[i] = new Chunk(i);
+            }
             for (SourceRecord r : batch) {
                 Converted c;
                 try {
@@ -98,6 +103,7 @@ final class AdbWriter {
                         continue; // policy null, but the row cannot be written (NOT NULL): dead letter only
                     }
                 }
+                Chunk chunk = chunks[p.lanes().of(c)];
                 if (!chunk.takes(c)) {
                     submit(p, tx, chunk);
                 }
@@ -106,7 +112,9 @@ final class AdbWriter {
                     submit(p, tx, chunk);
                 }
             }
-            submit(p, tx, chunk);
+            for (Chunk chunk : chunks) {
+                submit(p, tx, chunk);
+            }
             deadLetters.write(dirty);
             tx.commit();
         } catch (SinkWriteException e) {
@@ -119,10 +127,15 @@ final class AdbWriter {
         return (int) dirty.stream().map(DeadLetter::position).distinct().count();
     }
 
-    /** Consecutive rows with the same column list: they share multi-row statements. */
+    /** Consecutive rows of one lane with the same column list: they share multi-row statements. */
     private static final class Chunk {
+        final int lane;
         List<Column> columns;
         List<Object[]> values = new ArrayList<>();
+
+        Chunk(int lane) {
+            this.lane = lane;
+        }
 
         boolean takes(Converted c) {
             return columns == null || columns.equals(c.columns());
@@ -141,7 +154,7 @@ final class AdbWriter {
         List<String> names = chunk.columns.stream().map(Column::name).toList();
         BatchWriter w = p.writers().computeIfAbsent(names, n ->
                 new BatchWriter(p.ds(), p.schema(), n, p.writeMode(), endpoint.getMaxRowsPerStatement()));
-        tx.submit(w, chunk.values);
+        tx.submit(chunk.lane, w, chunk.values);
         chunk.columns = null;
         chunk.values = new ArrayList<>();
     }
@@ -227,7 +240,10 @@ final class AdbWriter {
         }
         DirtyDataPolicy policy = endpoint.dirtyDataPolicy();
         RowConverter converter = new RowConverter(mapping, new TypeCoercer(endpoint.unixTimestampUnit(), endpoint.zone()), policy);
+        WriteMode mode = endpoint.writeModeValue();
+        boolean replayable = mode == WriteMode.UPSERT || mode == WriteMode.INSERT_IGNORE;
+        KeyLanes lanes = new KeyLanes(schema.primaryKey(), replayable ? pipeline.lanes() : 1);
         return new Prepared(ds, schema, new JsonFlattener(endpoint.getParsedJsonLayers()), converter, policy,
-                endpoint.writeModeValue(), new HashMap<>());
+                mode, new HashMap<>(), lanes);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.jdbc;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,82 +11,143 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs one transaction's statements on a writer thread of its own, so the caller can prepare the next rows (parse,
- * map, convert) while the database executes the previous ones: on two cores the conversion then costs almost no
- * wall time. Statements run in submission order on one connection; nothing is visible until {@link Tx#commit()}.
+ * Runs one batch's statements on writer threads of their own, so the caller can prepare the next rows (parse, map,
+ * convert) while the database executes the previous ones: on two cores the conversion then costs almost no wall
+ * time.
+ *
+ * <p>A pipeline has one or more <em>lanes</em>, each a thread with its own connection and transaction. One
+ * connection keeps only about half of two cores busy (client and server take turns), so a second lane nearly
+ * doubles what the database can take. Statements of one lane run in submission order; the lanes run in parallel,
+ * so the caller must send all rows of one key to the same lane. The lanes commit one after the other at
+ * {@link Tx#commit()}: a failure between two lane commits leaves the batch partly committed, which is harmless only
+ * when replaying the batch is (upsert or insert-ignore by primary key). Callers that cannot replay use one lane.
  */
 public final class TransactionPipeline implements AutoCloseable {
 
     private final String table;
-    private final ExecutorService thread;
+    private final List<ExecutorService> lanes;
 
-    /** {@code table}: the destination, for thread names and messages. */
-    public TransactionPipeline(String table) {
+    /** {@code table}: the destination, for thread names and messages; {@code lanes}: writer connections, >= 1. */
+    public TransactionPipeline(String table, int lanes) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("a transaction pipeline needs at least one lane, got " + lanes);
+        }
         this.table = table;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sluice-writer-" + table);
-            t.setDaemon(true);
-            return t;
-        });
+        List<ExecutorService> threads = new ArrayList<>(lanes);
+        for (int i = 0; i < lanes; i++) {
+            String name = "sluice-writer-" + table + (lanes > 1 ? "-" + i : "");
+            threads.add(Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            }));
+        }
+        this.lanes = List.copyOf(threads);
     }
 
-    /** Opens a transaction on a connection of {@code dataSource}; the connection is taken on the writer thread. */
+    /** The number of lanes (writer connections). */
+    public int lanes() {
+        return lanes.size();
+    }
+
+    /** Opens a transaction; each lane takes its connection from {@code dataSource} on its first write. */
     public Tx begin(DataSource dataSource) {
         return new Tx(dataSource);
     }
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        lanes.forEach(ExecutorService::shutdownNow);
     }
 
-    /** One transaction: submit writes, then commit; closing without a commit rolls back. */
+    /** One transaction per lane: submit writes, then commit; closing without a commit rolls back. */
     public final class Tx implements AutoCloseable {
 
-        private Connection conn;
+        private final DataSource dataSource;
+        private final Lane[] open = new Lane[lanes.size()];
         private volatile RuntimeException failure;
-        private Future<?> last;
         private boolean done;
 
         private Tx(DataSource dataSource) {
-            last = thread.submit(() -> {
-                try {
-                    conn = dataSource.getConnection();
-                    conn.setAutoCommit(false);
-                } catch (SQLException e) {
-                    failure = SinkWriteException.of(table, e, SinkWriteException.Outcome.NOT_CONNECTED);
-                }
-            });
+            this.dataSource = dataSource;
         }
 
-        /** Queues rows for {@code writer}; a failure surfaces at {@link #commit()} (or at the next submit). */
+        /** One lane's connection and its last queued task. */
+        private final class Lane {
+            final ExecutorService thread;
+            Connection conn;
+            Future<?> last;
+
+            Lane(ExecutorService thread) {
+                this.thread = thread;
+                last = thread.submit(() -> {
+                    try {
+                        conn = dataSource.getConnection();
+                        conn.setAutoCommit(false);
+                    } catch (SQLException e) {
+                        fail(SinkWriteException.of(table, e, SinkWriteException.Outcome.NOT_CONNECTED));
+                    }
+                });
+            }
+
+            void run(Runnable task) {
+                last = thread.submit(task);
+            }
+        }
+
+        private synchronized void fail(RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+
+        /** Queues rows for {@code writer} on lane 0. */
         public void submit(BatchWriter writer, List<Object[]> rows) {
+            submit(0, writer, rows);
+        }
+
+        /**
+         * Queues rows for {@code writer} on {@code lane} (0 .. lanes-1); a failure surfaces at {@link #commit()} (or
+         * at the next submit).
+         */
+        public void submit(int lane, BatchWriter writer, List<Object[]> rows) {
             throwIfFailed();
-            last = thread.submit(() -> {
+            Lane l = open[lane];
+            if (l == null) {
+                l = open[lane] = new Lane(lanes.get(lane));
+            }
+            Lane self = l;
+            l.run(() -> {
                 if (failure == null) {
                     try {
-                        writer.writeIn(conn, rows);
+                        writer.writeIn(self.conn, rows);
                     } catch (RuntimeException e) {
-                        failure = e;
+                        fail(e);
                     }
                 }
             });
         }
 
-        /** Waits for every queued write, then commits; throws the first failure (the transaction is rolled back). */
+        /**
+         * Waits for every queued write, then commits each lane; throws the first failure (what was not committed is
+         * rolled back when the transaction is closed).
+         */
         public void commit() {
-            await();
+            awaitAll();
             throwIfFailed();
-            Future<?> commit = thread.submit(() -> {
-                try {
-                    conn.commit();
-                } catch (SQLException e) {
-                    failure = SinkWriteException.of(table, e, SinkWriteException.Outcome.COMMIT_UNKNOWN);
+            for (Lane l : open) {
+                if (l != null) {
+                    l.run(() -> {
+                        try {
+                            l.conn.commit();
+                        } catch (SQLException e) {
+                            fail(SinkWriteException.of(table, e, SinkWriteException.Outcome.COMMIT_UNKNOWN));
+                        }
+                    });
+                    await(l);
+                    throwIfFailed();
                 }
-            });
-            last = commit;
-            await();
-            throwIfFailed();
+            }
             done = true;
         }
 
@@ -96,9 +158,17 @@ public final class TransactionPipeline implements AutoCloseable {
             }
         }
 
-        private void await() {
+        private void awaitAll() {
+            for (Lane l : open) {
+                if (l != null) {
+                    await(l);
+                }
+            }
+        }
+
+        private void await(Lane l) {
             try {
-                last.get();
+                l.last.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while writing to " + table, e);
@@ -107,31 +177,35 @@ public final class TransactionPipeline implements AutoCloseable {
             }
         }
 
-        /** Rolls back unless committed, and returns the connection to the pool. */
+        /** Rolls back what was not committed, and returns the connections to the pool. */
         @Override
         public void close() {
             boolean rollback = !done;
-            Future<?> cleanup = thread.submit(() -> {
-                if (conn == null) {
-                    return;
+            for (Lane l : open) {
+                if (l == null) {
+                    continue;
                 }
-                try {
-                    if (rollback) {
-                        conn.rollback();
+                l.run(() -> {
+                    if (l.conn == null) {
+                        return;
                     }
-                    conn.setAutoCommit(true);
-                } catch (SQLException ignored) {
-                    // a broken connection: the pool evicts it
-                }
-                try {
-                    conn.close();
-                } catch (SQLException ignored) {
-                    // nothing more to do
-                }
-            });
-            last = cleanup;
+                    try {
+                        if (rollback) {
+                            l.conn.rollback();
+                        }
+                        l.conn.setAutoCommit(true);
+                    } catch (SQLException ignored) {
+                        // a broken connection: the pool evicts it
+                    }
+                    try {
+                        l.conn.close();
+                    } catch (SQLException ignored) {
+                        // nothing more to do
+                    }
+                });
+            }
             try {
-                await();
+                awaitAll();
             } catch (RuntimeException ignored) {
                 // closing must not hide the error that made the caller close
             }

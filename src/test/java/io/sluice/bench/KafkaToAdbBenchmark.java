@@ -66,6 +66,9 @@ class KafkaToAdbBenchmark {
         if (profile != null) {
             profile.start();
         }
+        // -Dbench.writerConnections=1: the link with one writer connection, to see what the second one brings
+        String writers = System.getProperty("bench.writerConnections");
+        String sink = writers == null ? "adb:demo.bench10" : "adb:demo.bench10?writerConnections=" + writers;
         long start = System.nanoTime();
         given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).contentType("application/yaml")
                 .body("""
@@ -76,8 +79,8 @@ class KafkaToAdbBenchmark {
                               parameters:
                                 brokers: "{{kafka.bootstrap.servers}}"
                               steps:
-                                - to: "adb:demo.bench10"
-                        """.getBytes()).post("/api/links").then().statusCode(201);
+                                - to: "%s"
+                        """.formatted(sink).getBytes()).post("/api/links").then().statusCode(201);
         // progress from the link's own counter: COUNT(*) on InnoDB scans the table and would steal the CPU measured
         long first = 0;
         long count;
