@@ -38,6 +38,9 @@ public class LinkDefinitions {
     @Inject
     CamelContext camel;
 
+    @Inject
+    KameletInliner inliner;
+
     /** YAML of links added through the API (file-loaded links are read back from their resource). */
     private final Map<String, String> addedYaml = new ConcurrentHashMap<>();
 
@@ -70,6 +73,11 @@ public class LinkDefinitions {
             if (r.getRouteId() == null || r.getRouteId().isBlank() || !r.hasCustomIdAssigned()) {
                 throw LinkException.badRequest("line " + lineOf(yaml, "route:")
                         + ": the route has no id: give it 'id: <link-id>' (the id is the link's name in the API)");
+            }
+            try {
+                inliner.inline(r);
+            } catch (IllegalArgumentException e) {
+                throw LinkException.badRequest(e.getMessage());
             }
             checkEndpoints(yaml, r);
         }

@@ -42,6 +42,9 @@ class KafkaToAdbLinkTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> rows() >= 10_000);
         }
         assertEquals(10_000, rows());
+        // the shipped route is written with kamelets; they are inlined, so the link is one route reading the topic
+        api().get("/api/links/" + LINK).then().body("source", equalTo("kafka-json:demo.events"))
+                .body("sink", equalTo("adb:demo.events"));
         // every row equals its message: nested fields, mapping, decimal, unix seconds -> DATETIME, array -> JSON
         assertEquals(10_000, TestServers.queryLong("SELECT COUNT(*) FROM demo.events WHERE user_name = CONCAT('u', id) "
                 + "AND user_level = id % 7 AND amount = id + 0.5 AND happened_at = FROM_UNIXTIME(1710604800 + id) "
@@ -55,17 +58,20 @@ class KafkaToAdbLinkTest {
     @Test
     void dirtyDataStopsTheLinkOrIsWrittenAsNull() throws Exception {
         TestServers.mariaDb().execute("CREATE TABLE IF NOT EXISTS demo.strict (id INT PRIMARY KEY, qty INT, note VARCHAR(4))");
+        // added through the API and written with the kamelets, as users write links
         String route = """
                 - route:
                     id: %s
                     from:
-                      uri: "kafka-json:%s"
+                      uri: "kamelet:kafka-json-source"
                       parameters:
+                        topic: %s
                         brokers: "{{kafka.bootstrap.servers}}"
                       steps:
                         - to:
-                            uri: "adb:demo.strict"
+                            uri: "kamelet:adb-sink"
                             parameters:
+                              table: demo.strict
                               dirtyDataMode: %s
                 """;
         api().contentType("application/yaml").body(route.formatted("strict-stop", "strict.stop", "stop").getBytes())
