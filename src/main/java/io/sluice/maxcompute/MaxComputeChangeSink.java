@@ -34,32 +34,9 @@ import java.util.function.BiConsumer;
  */
 public final class MaxComputeChangeSink {
 
-    /** Capitalization of object names in MaxCompute (DTS: "Capitalization of Object Names in Destination Instance"). */
-    public enum ObjectNameCase {
-        /** DTS's default policy for MaxCompute: lowercase (MaxCompute names are case-insensitive). */
-        DTS_DEFAULT, SOURCE, LOWERCASE, UPPERCASE;
-
-        public static ObjectNameCase parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("objectNameCase must be dts-default, source, lowercase or uppercase, "
-                        + "not '" + s + "'");
-            }
-        }
-
-        String apply(String name) {
-            return switch (this) {
-                case SOURCE -> name;
-                case UPPERCASE -> name.toUpperCase(Locale.ROOT);
-                case DTS_DEFAULT, LOWERCASE -> name.toLowerCase(Locale.ROOT);
-            };
-        }
-    }
-
     /** Everything the sink needs besides the batches. {@code dataSource}: the name shown in messages. */
     public record Settings(String dataSource, MaxComputeTarget target, NamingRule namingRule,
-                           List<PartitionLevel> partitionLevels, ObjectNameCase objectNameCase, WriterOptions options) {
+                           List<PartitionLevel> partitionLevels, WriterOptions options) {
     }
 
     private final Settings settings;
@@ -138,8 +115,7 @@ public final class MaxComputeChangeSink {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("table " + table + " has not been written by this link "
                         + "since it started; known: " + seen.values().stream().map(x -> x.writer.layout().table()).toList()));
-        List<String> key = s.primaryKey.stream().map(settings.objectNameCase()::apply).toList();
-        return MergeSql.mergeSql(s.writer.layout(), key, resultTable == null ? s.writer.layout().table() + "_merged"
+        return MergeSql.mergeSql(s.writer.layout(), s.primaryKey, resultTable == null ? s.writer.layout().table() + "_merged"
                 : resultTable, t);
     }
 
@@ -165,7 +141,7 @@ public final class MaxComputeChangeSink {
     private TableSink open(String link, String database, String table, List<SourceColumn> sourceColumns,
                            List<String> primaryKey) {
         String key = database + "." + table;
-        String mcTable = settings.objectNameCase().apply(table);
+        String mcTable = table;
         // tables written before (by an earlier run) are written in their own column order (the tunnel is positional,
         // and an ADD COLUMN ... AFTER on the source only appends in MaxCompute), their columns the source no longer
         // has included (as NULL); the source's other columns are added by the caller
@@ -173,7 +149,7 @@ public final class MaxComputeChangeSink {
         List<String> names = new ArrayList<>();
         for (com.aliyun.odps.Column existing : existingColumns(link, mcTable + "_base")) {
             SourceColumn c = sourceColumns.stream()
-                    .filter(x -> settings.objectNameCase().apply(x.name()).equalsIgnoreCase(existing.getName()))
+                    .filter(x -> x.name().equalsIgnoreCase(existing.getName()))
                     .findFirst().orElse(null);
             columns.add(new SourceColumn(existing.getName(),
                     c != null ? c.mysqlType() : mysqlTypeOf(existing.getTypeInfo().getTypeName())));
@@ -181,7 +157,7 @@ public final class MaxComputeChangeSink {
         }
         if (columns.isEmpty()) {
             for (SourceColumn c : sourceColumns) {
-                columns.add(new SourceColumn(settings.objectNameCase().apply(c.name()), c.mysqlType()));
+                columns.add(new SourceColumn(c.name(), c.mysqlType()));
                 names.add(c.name());
             }
         }
@@ -310,7 +286,7 @@ public final class MaxComputeChangeSink {
     }
 
     private void addColumn(String link, TableSink t, String name, String mysqlType) {
-        SourceColumn column = new SourceColumn(settings.objectNameCase().apply(name), mysqlType);
+        SourceColumn column = new SourceColumn(name, mysqlType);
         String table = t.writer.layout().table();
         try {
             guard(link, table, () -> t.writer.addColumn(column));
