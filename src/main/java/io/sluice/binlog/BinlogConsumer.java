@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.change.ChangeEvent;
+import io.sluice.change.DdlColumnNames;
 import io.sluice.change.DebeziumChangeEvents;
 import io.sluice.change.DestinationNameCase;
 import io.sluice.change.ObjectNameCase;
@@ -171,7 +172,8 @@ class BinlogConsumer extends DefaultConsumer {
         long backoff = endpoint.getRetryBackoffMs();
         long firstFailure = 0;
         while (true) {
-            Exception failure = BatchExchanges.process(this, events, events.size(), newestEventTime);
+            Exception failure = BatchExchanges.process(this, events, events.size(), newestEventTime,
+                    java.util.Map.of(DdlColumnNames.PROPERTY, names));
             if (failure == null) {
                 return;
             }

@@ -16,10 +16,11 @@ import java.util.function.Function;
  *
  * <p>Renames are {@code <source>=<destination>} entries separated by {@code ,} or {@code ;}: databases
  * {@code src=dst}, tables {@code db.t=newname}, columns {@code db.t.col=newcol}, source names matched
- * case-insensitively (as MySQL does for columns and {@link io.sluice.binlog} selection does for tables). A renamed
- * object gets its new name exactly as written; every other name gets the capitalization {@code nameCase}.
+ * case-insensitively (as MySQL does for columns and the link's selection does for tables). The capitalization
+ * {@code nameCase} then applies to every destination name, renamed or not (under {@code source} a new name stays as
+ * written).
  */
-public final class ObjectNames {
+public final class ObjectNames implements DdlColumnNames {
 
     private final Map<String, String> databases;
     private final Map<String, String> tables;
@@ -27,6 +28,8 @@ public final class ObjectNames {
     private final ObjectNameCase nameCase;
     /** Per source table ({@code db + '\0' + table}): its names in the destination. */
     private final Map<String, TableNames> cache = new ConcurrentHashMap<>();
+    /** Destination table ({@code db + '\0' + table}) of each DDL event renamed: its source database and table. */
+    private final Map<String, List<String>> ddlSources = new ConcurrentHashMap<>();
 
     private ObjectNames(Map<String, String> databases, Map<String, String> tables, Map<String, String> columns,
                         ObjectNameCase nameCase) {
@@ -100,7 +103,7 @@ public final class ObjectNames {
 
     private String renamed(Map<String, String> renames, String key, String name) {
         String to = renames.get(key);
-        return to != null ? to : nameCase.apply(name);
+        return nameCase.apply(to != null ? to : name);
     }
 
     /** {@code event} with destination names (the same instance when nothing changes). */
@@ -111,10 +114,12 @@ public final class ObjectNames {
         if (event.isDdl()) {
             // a statement on several tables names them comma-separated
             List<String> renamed = new ArrayList<>();
+            String database = database(event.database());
             for (String t : event.table().split(",", -1)) {
                 renamed.add(t.isBlank() ? t : table(event.database(), t.strip()));
+                ddlSources.put(database + '\0' + renamed.get(renamed.size() - 1), List.of(event.database(), t.strip()));
             }
-            return new ChangeEvent(database(event.database()), String.join(",", renamed), event.operation(),
+            return new ChangeEvent(database, String.join(",", renamed), event.operation(),
                     event.columns(), event.before(), event.after(), event.ddl(), event.position());
         }
         TableNames names = cache.computeIfAbsent(event.database() + '\0' + event.table(),
@@ -128,6 +133,13 @@ public final class ObjectNames {
         }
         return new ChangeEvent(names.database, names.table, event.operation(), cols, row(event.before(), column),
                 row(event.after(), column), event.ddl(), event.position());
+    }
+
+    /** The destination name of a column a DDL event (already renamed by {@link #apply}) names in its SQL text. */
+    @Override
+    public String ddlColumn(String database, String table, String column) {
+        List<String> source = ddlSources.get(database + '\0' + table);
+        return source == null ? nameCase.apply(column) : column(source.get(0), source.get(1), column);
     }
 
     private static Map<String, Object> row(Map<String, Object> row, Function<String, String> column) {

@@ -3,6 +3,7 @@ package io.sluice.maxcompute;
 import com.aliyun.odps.OdpsException;
 import io.sluice.change.ChangeColumn;
 import io.sluice.change.ChangeEvent;
+import io.sluice.change.DdlColumnNames;
 import io.sluice.change.SourcePosition;
 import io.sluice.change.ZeroDate;
 import io.sluice.link.LinkHaltException;
@@ -40,6 +41,8 @@ public final class MaxComputeChangeSink {
     }
 
     private final Settings settings;
+    /** The current batch's names of DDL columns. */
+    private DdlColumnNames ddlNames = DdlColumnNames.AS_WRITTEN;
     /** (link, event, message) into the link's run log. */
     private final BiConsumer<String, String[]> runLog;
     private final Map<String, TableSink> tables = new LinkedHashMap<>();
@@ -76,8 +79,12 @@ public final class MaxComputeChangeSink {
         }
     }
 
-    /** Writes one batch and commits it in MaxCompute before returning. */
-    public void write(String link, List<ChangeEvent> batch) {
+    /**
+     * Writes one batch and commits it in MaxCompute before returning. {@code ddlNames}: the destination names of the
+     * columns DDL statements name (their text keeps the source's names).
+     */
+    public void write(String link, List<ChangeEvent> batch, DdlColumnNames ddlNames) {
+        this.ddlNames = ddlNames;
         String file = groupFile;
         long position = groupPosition;
         int rows = groupRows;
@@ -250,8 +257,10 @@ public final class MaxComputeChangeSink {
         if (created.isPresent()) { // schema sync: the tables exist before the table's first row
             String key = e.database() + "." + e.table();
             if (!tables.containsKey(key)) {
-                TableSink t = open(link, e.database(), e.table(), created.get().columns(), created.get().primaryKey());
-                for (SourceColumn c : created.get().columns()) { // columns an existing table lacks
+                List<SourceColumn> columns = destinationNames(e, created.get().columns());
+                TableSink t = open(link, e.database(), e.table(), columns, created.get().primaryKey().stream()
+                        .map(k -> ddlNames.ddlColumn(e.database(), e.table(), k)).toList());
+                for (SourceColumn c : columns) { // columns an existing table lacks
                     if (indexOf(t, c.name()) < 0) {
                         addColumn(link, t, c.name(), c.mysqlType());
                     }
@@ -274,7 +283,7 @@ public final class MaxComputeChangeSink {
                     + "its tables get the column when its first row arrives");
             return;
         }
-        for (SourceColumn c : parsed.added()) {
+        for (SourceColumn c : destinationNames(e, parsed.added())) {
             if (indexOf(t, c.name()) < 0) {
                 addColumn(link, t, c.name(), c.mysqlType());
             }
@@ -283,6 +292,12 @@ public final class MaxComputeChangeSink {
             runLog(link, "ddl-skipped", "clauses not applied to MaxCompute: " + abbreviate(String.join(", ",
                     parsed.skipped())));
         }
+    }
+
+    /** Columns of a DDL statement's text under their destination names. */
+    private List<SourceColumn> destinationNames(ChangeEvent ddl, List<SourceColumn> columns) {
+        return columns.stream().map(c -> new SourceColumn(ddlNames.ddlColumn(ddl.database(), ddl.table(), c.name()),
+                c.mysqlType())).toList();
     }
 
     private void addColumn(String link, TableSink t, String name, String mysqlType) {

@@ -34,12 +34,15 @@ class ObjectNamesTest {
         ObjectNames names = ObjectNames.parse("shop=Shop_Copy", "shop.orders=Orders2", "SHOP.ORDERS.amount=Total;shop.orders.id=Order_Id",
                 "lowercase");
         ChangeEvent e = names.apply(update());
-        assertEquals("Shop_Copy", e.database(), "a new name is used as written");
-        assertEquals("Orders2", e.table());
-        assertEquals(List.of("Order_Id", "Total", "note"), e.columns().stream().map(ChangeColumn::name).toList());
-        assertEquals(List.of("Order_Id"), e.keyNames());
-        assertEquals(List.of("Order_Id", "Total", "note"), List.copyOf(e.before().keySet()), "row order kept");
-        assertEquals(7L, e.after().get("Total"));
+        assertEquals("shop_copy", e.database(), "the capitalization applies to new names too");
+        assertEquals("orders2", e.table());
+        assertEquals(List.of("order_id", "total", "note"), e.columns().stream().map(ChangeColumn::name).toList());
+        assertEquals(List.of("order_id"), e.keyNames());
+        assertEquals(List.of("order_id", "total", "note"), List.copyOf(e.before().keySet()), "row order kept");
+        assertEquals(7L, e.after().get("total"));
+        ChangeEvent asWritten = ObjectNames.parse("shop=Shop_Copy", null, "shop.orders.amount=Total", "source").apply(update());
+        assertEquals("Shop_Copy", asWritten.database(), "under source a new name stays as written");
+        assertEquals(List.of("Id", "Total", "Note"), List.copyOf(asWritten.after().keySet()));
         assertEquals("a", e.after().get("note"));
         assertEquals(POSITION, e.position());
     }
