@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * The source's half of the precheck, over a plain JDBC connection with the link's account: the binlog settings
  * Debezium needs, the account's privileges, a primary or unique key on every selected table, and row filter
- * conditions that parse and name columns of their (selected) tables.
+ * conditions that parse and name columns of their (selected) tables, the tables spelt as the source spells them.
  */
 final class BinlogPrecheck {
 
@@ -182,16 +182,26 @@ final class BinlogPrecheck {
 
     private PrecheckItem filterConditions(Connection c) throws SQLException {
         java.util.Map<String, Set<String>> columns = new java.util.HashMap<>();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, "
                 + "COLUMN_NAME FROM information_schema.COLUMNS ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION")) {
             while (rs.next()) {
                 if (selection.tableSelected(rs.getString(1), rs.getString(2))) {
-                    columns.computeIfAbsent((rs.getString(1) + "." + rs.getString(2)).toLowerCase(Locale.ROOT),
-                            k -> new LinkedHashSet<>()).add(rs.getString(3).toLowerCase(Locale.ROOT));
+                    String name = rs.getString(1) + "." + rs.getString(2);
+                    names.put(name.toLowerCase(Locale.ROOT), name);
+                    columns.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
+                            .add(rs.getString(3).toLowerCase(Locale.ROOT));
                 }
             }
         }
-        List<String> problems = filters.problems(e -> columns.get(e.name().toLowerCase(Locale.ROOT)));
+        List<String> problems = new ArrayList<>(filters.problems(e -> columns.get(e.name().toLowerCase(Locale.ROOT))));
+        for (RowFilters.Entry e : filters.entries()) { // the full load's statement is matched by the exact name
+            String actual = names.get(e.name().toLowerCase(Locale.ROOT));
+            if (actual != null && !actual.equals(e.name())) {
+                problems.add(e.name() + " (condition: " + e.condition() + "): write the table as " + actual
+                        + ", as the source names it");
+            }
+        }
         if (!problems.isEmpty()) {
             return PrecheckItem.fail("filter conditions", "row filter conditions that cannot be applied: "
                     + String.join("; ", problems), "correct the link's filters option (<database>.<table>=<condition> "

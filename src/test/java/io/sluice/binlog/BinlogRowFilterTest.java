@@ -126,16 +126,18 @@ class BinlogRowFilterTest {
     @Test
     void aFilterThatCannotRunFailsTheLinkAtItsStartNamingTableConditionAndFix() {
         sql("CREATE DATABASE rf_bad; CREATE TABLE rf_bad.t (id INT PRIMARY KEY, v VARCHAR(10)); "
-                + "CREATE TABLE rf_bad.u (id INT PRIMARY KEY, v VARCHAR(10))");
+                + "CREATE TABLE rf_bad.u (id INT PRIMARY KEY, v VARCHAR(10)); CREATE TABLE rf_bad.w (id INT PRIMARY KEY)");
         addLink("rf-bad", "mysql-binlog:rf-bad", new java.util.LinkedHashMap<>(Map.of(
                 "dataSource", "test-mariadb", "serverId", "7302", "databases", "rf_bad",
-                "filters", "rf_bad.t=nope > 1;rf_bad.u=UPPER(v) = 'A'")),
+                "filters", "rf_bad.t=nope > 1;rf_bad.u=UPPER(v) = 'A';RF_BAD.w=id > 0")),
                 "kafka-change:rf.bad?brokers=" + TestServers.kafka().bootstrapServers() + "&createTopics=true");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api().get("/api/links/rf-bad").then()
                 .body("state", equalTo("failed"))
                 .body("lastError", allOf(containsString("link rf-bad"), containsString("[filter conditions]"),
                         containsString("rf_bad.t (condition: nope > 1): unknown column nope; the table has id, v"),
                         containsString("rf_bad.u (condition: UPPER(v) = 'A'): 'UPPER(v)' is not supported"),
+                        // the full load's statement is chosen by the exact name
+                        containsString("RF_BAD.w (condition: id > 0): write the table as rf_bad.w"),
                         containsString("fix: correct the link's filters option"))));
         assertEquals(List.of(), ChangeTopic.readAll("rf.bad"), "nothing was read");
         api().delete("/api/links/rf-bad").then().statusCode(204);
