@@ -315,7 +315,11 @@ public final class RowCondition {
             return new BigDecimal(l.getStringValue());
         }
         if (e instanceof DoubleValue d) {
-            return BigDecimal.valueOf(d.getValue());
+            try {
+                return new BigDecimal(d.toString()); // exact as written: DECIMAL columns compare without rounding
+            } catch (NumberFormatException notPlain) {
+                return BigDecimal.valueOf(d.getValue());
+            }
         }
         if (e instanceof StringValue s) {
             return s.getValue().replace("''", "'").replace("\\'", "'");

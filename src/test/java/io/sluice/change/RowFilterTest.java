@@ -44,6 +44,8 @@ class RowFilterTest {
         assertTrue(matches("n <> 10 AND n != 10", r));
         assertTrue(matches("s = 'APPLE' AND s <> 'pear'", r));
         assertTrue(matches("big = 18446744073709551615 AND f = 2.5", r));
+        assertFalse(matches("amount = 150.50000000000000000001", r), "decimal literals are exact, not doubles");
+        assertTrue(matches("amount < 150.50000000000000000001 AND amount > 1.5e2", r));
     }
 
     @Test
