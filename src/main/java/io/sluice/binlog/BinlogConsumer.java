@@ -5,9 +5,15 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.change.ChangeEvent;
+import io.sluice.change.DdlColumnNames;
 import io.sluice.change.DebeziumChangeEvents;
+import io.sluice.change.DestinationNameCase;
+import io.sluice.change.ObjectNameCase;
+import io.sluice.change.ObjectNames;
+import io.sluice.change.RowFilters;
 import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
+import io.sluice.link.LinkDefinitions;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.PrecheckItem;
@@ -39,6 +45,8 @@ class BinlogConsumer extends DefaultConsumer {
     private final Throttle incrementalThrottle;
     private volatile boolean running;
     private volatile boolean halted;
+    /** The link's renames and name capitalization, {@code dts-default} resolved against its sink at start. */
+    private volatile ObjectNames names;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService executor;
 
@@ -60,6 +68,8 @@ class BinlogConsumer extends DefaultConsumer {
             throw new LinkHaltException(failures);
         }
         Files.createDirectories(endpoint.stateDir(link));
+        DestinationNameCase sink = LinkDefinitions.sinkOf(getEndpoint().getCamelContext(), link, DestinationNameCase.class);
+        names = endpoint.objectNames().withDefault(sink != null ? sink.dtsDefaultNameCase() : ObjectNameCase.SOURCE);
         running = true;
         halted = false;
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -103,10 +113,13 @@ class BinlogConsumer extends DefaultConsumer {
         }
         List<ChangeEvent> events = new ArrayList<>(records.size());
         long newest = 0;
+        Selection selection = endpoint.selection();
+        RowFilters filters = endpoint.rowFilters();
         for (RecordChangeEvent<SourceRecord> r : records) {
+            // select and filter by source names, then rename for the destination
             Optional<ChangeEvent> e = DebeziumChangeEvents.toChangeEvent(r.record());
-            if (e.isPresent() && endpoint.selection().keep(e.get())) {
-                events.add(e.get());
+            if (e.isPresent() && selection.keep(e.get()) && filters.keep(e.get())) {
+                events.add(names.apply(e.get()));
                 newest = Math.max(newest, e.get().position().eventTimeMs());
             }
         }
@@ -159,7 +172,8 @@ class BinlogConsumer extends DefaultConsumer {
         long backoff = endpoint.getRetryBackoffMs();
         long firstFailure = 0;
         while (true) {
-            Exception failure = BatchExchanges.process(this, events, events.size(), newestEventTime);
+            Exception failure = BatchExchanges.process(this, events, events.size(), newestEventTime,
+                    java.util.Map.of(DdlColumnNames.PROPERTY, names));
             if (failure == null) {
                 return;
             }

@@ -1,6 +1,8 @@
 package io.sluice.binlog;
 
 import io.sluice.change.DebeziumSettings;
+import io.sluice.change.ObjectNames;
+import io.sluice.change.RowFilters;
 import io.sluice.link.LinksConfig;
 import io.sluice.link.PrecheckItem;
 import io.sluice.link.Precheckable;
@@ -42,6 +44,20 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     private String operations = "insert,update,delete,ddl";
     @UriParam(description = "Per-table operations, e.g. demo.orders=insert,update;demo.audit=insert")
     private String tableOperations;
+    @UriParam(description = "Row filter conditions (SQL WHERE) per table: <database>.<table>=<condition> entries "
+            + "separated by ';' (a ';' inside a quoted string belongs to the condition), e.g. "
+            + "demo.orders=amount > 100 AND status <> 'x';demo.users=id < 1000")
+    private String filters;
+    @UriParam(description = "Database renames: <source>=<destination>, comma-separated, e.g. demo=demo_copy")
+    private String renameDatabases;
+    @UriParam(description = "Table renames: <database>.<table>=<new table>, comma-separated, e.g. demo.orders=orders_copy")
+    private String renameTables;
+    @UriParam(description = "Column renames: <database>.<table>.<column>=<new column>, comma-separated")
+    private String renameColumns;
+    @UriParam(description = "Capitalization of database, table and column names in the destination: dts-default "
+            + "(the destination's: lowercase for MaxCompute, the source's case for Kafka), source, lowercase, uppercase",
+            defaultValue = "dts-default")
+    private String objectNameCase = "dts-default";
     @UriParam(description = "Debezium snapshot.mode: initial (full load, then the binlog), no_data (binlog only), "
             + "when_needed, initial_only", defaultValue = "initial")
     private String snapshotMode = "initial";
@@ -77,6 +93,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     private Map<String, Object> additionalProperties = new HashMap<>();
 
     private Selection selection;
+    private RowFilters rowFilters;
+    private ObjectNames objectNames;
 
     BinlogEndpoint(String uri, BinlogComponent component, String name) {
         super(uri, component);
@@ -93,6 +111,9 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
             throw new IllegalArgumentException("snapshotMode '" + snapshotMode + "' is not one of " + SNAPSHOT_MODES);
         }
         selection = new Selection(databases, tables, operations, tableOperations);
+        // a condition that does not parse or names an unknown column fails the link's start (its precheck)
+        rowFilters = RowFilters.parse(filters);
+        objectNames = ObjectNames.parse(renameDatabases, renameTables, renameColumns, objectNameCase);
     }
 
     LinksConfig.MysqlSource source() {
@@ -158,13 +179,15 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         if (heartbeatIntervalMs > 0) {
             p.setProperty("heartbeat.interval.ms", String.valueOf(heartbeatIntervalMs));
         }
+        // the database filters the full load with the row filter conditions
+        p.putAll(rowFilters.snapshotProperties());
         additionalProperties.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
         return DebeziumSettings.forFidelity(p);
     }
 
     @Override
     public List<PrecheckItem> precheck() {
-        return new BinlogPrecheck(source(), selection).run();
+        return new BinlogPrecheck(source(), selection, rowFilters).run();
     }
 
     @Override
@@ -181,6 +204,15 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     Selection selection() {
         return selection;
+    }
+
+    RowFilters rowFilters() {
+        return rowFilters;
+    }
+
+    /** The renames and name capitalization as written ({@code dts-default} not yet resolved against the sink). */
+    ObjectNames objectNames() {
+        return objectNames;
     }
 
     BinlogComponent component() {
@@ -366,5 +398,45 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     public void setAdditionalProperties(Map<String, Object> additionalProperties) {
         this.additionalProperties = additionalProperties;
+    }
+
+    public String getFilters() {
+        return filters;
+    }
+
+    public void setFilters(String filters) {
+        this.filters = filters;
+    }
+
+    public String getRenameDatabases() {
+        return renameDatabases;
+    }
+
+    public void setRenameDatabases(String renameDatabases) {
+        this.renameDatabases = renameDatabases;
+    }
+
+    public String getRenameTables() {
+        return renameTables;
+    }
+
+    public void setRenameTables(String renameTables) {
+        this.renameTables = renameTables;
+    }
+
+    public String getRenameColumns() {
+        return renameColumns;
+    }
+
+    public void setRenameColumns(String renameColumns) {
+        this.renameColumns = renameColumns;
+    }
+
+    public String getObjectNameCase() {
+        return objectNameCase;
+    }
+
+    public void setObjectNameCase(String objectNameCase) {
+        this.objectNameCase = objectNameCase;
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.binlog;
 
+import io.sluice.change.RowFilters;
 import io.sluice.link.Errors;
 import io.sluice.link.LinksConfig;
 import io.sluice.link.PrecheckItem;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The source's half of the precheck, over a plain JDBC connection with the link's account: the binlog settings
- * Debezium needs, the account's privileges, and a primary or unique key on every selected table.
+ * Debezium needs, the account's privileges, a primary or unique key on every selected table, and row filter
+ * conditions that parse and name columns of their (selected) tables, the tables spelt as the source spells them.
  */
 final class BinlogPrecheck {
 
@@ -31,10 +33,12 @@ final class BinlogPrecheck {
 
     private final LinksConfig.MysqlSource source;
     private final Selection selection;
+    private final RowFilters filters;
 
-    BinlogPrecheck(LinksConfig.MysqlSource source, Selection selection) {
+    BinlogPrecheck(LinksConfig.MysqlSource source, Selection selection, RowFilters filters) {
         this.source = source;
         this.selection = selection;
+        this.filters = filters;
     }
 
     List<PrecheckItem> run() {
@@ -53,6 +57,9 @@ final class BinlogPrecheck {
             items.add(variable(c, "binlog_row_image", "FULL", "SET GLOBAL binlog_row_image=FULL and set it in the server's config file"));
             items.add(privileges(c));
             items.add(keys(c));
+            if (!filters.isEmpty()) {
+                items.add(filterConditions(c));
+            }
         } catch (SQLException e) {
             items.add(PrecheckItem.fail("source connection", "cannot connect to " + where + " as " + source.username()
                     + ": " + Errors.describe(e), "check host, port, account and password of the MySQL data source, "
@@ -171,5 +178,37 @@ final class BinlogPrecheck {
         }
         return PrecheckItem.pass("primary key", selected.isEmpty() ? "no table is selected yet"
                 : selected.size() + " selected tables all have a primary or unique key");
+    }
+
+    private PrecheckItem filterConditions(Connection c) throws SQLException {
+        java.util.Map<String, Set<String>> columns = new java.util.HashMap<>();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, "
+                + "COLUMN_NAME FROM information_schema.COLUMNS ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION")) {
+            while (rs.next()) {
+                if (selection.tableSelected(rs.getString(1), rs.getString(2))) {
+                    String name = rs.getString(1) + "." + rs.getString(2);
+                    names.put(name.toLowerCase(Locale.ROOT), name);
+                    columns.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
+                            .add(rs.getString(3).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>(filters.problems(e -> columns.get(e.name().toLowerCase(Locale.ROOT))));
+        for (RowFilters.Entry e : filters.entries()) { // the full load's statement is matched by the exact name
+            String actual = names.get(e.name().toLowerCase(Locale.ROOT));
+            if (actual != null && !actual.equals(e.name())) {
+                problems.add(e.name() + " (condition: " + e.condition() + "): write the table as " + actual
+                        + ", as the source names it");
+            }
+        }
+        if (!problems.isEmpty()) {
+            return PrecheckItem.fail("filter conditions", "row filter conditions that cannot be applied: "
+                    + String.join("; ", problems), "correct the link's filters option (<database>.<table>=<condition> "
+                    + "entries separated by ';', e.g. demo.orders=amount > 100 AND status <> 'x'), using columns of the "
+                    + "table and comparisons (= <> != < <= > >=), AND, OR, NOT, parentheses, IN (...), BETWEEN, LIKE, "
+                    + "IS [NOT] NULL over columns and literals, or remove the table's entry");
+        }
+        return PrecheckItem.pass("filter conditions", filters.entries().size() + " tables have a row filter condition");
     }
 }

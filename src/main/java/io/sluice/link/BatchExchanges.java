@@ -20,8 +20,15 @@ public final class BatchExchanges {
      * {@link LinkEvents#SOURCE_TIME} set for the link's counters and lag. Returns the failure, or null on success.
      */
     public static Exception process(DefaultConsumer consumer, Object batch, int records, long newestSourceTime) {
+        return process(consumer, batch, records, newestSourceTime, java.util.Map.of());
+    }
+
+    /** {@link #process(DefaultConsumer, Object, int, long)} with exchange properties the source adds for its sinks. */
+    public static Exception process(DefaultConsumer consumer, Object batch, int records, long newestSourceTime,
+                                    java.util.Map<String, Object> properties) {
         Exchange exchange = consumer.createExchange(false);
         exchange.getMessage().setBody(batch);
+        properties.forEach(exchange::setProperty);
         exchange.setProperty(LinkEvents.RECORDS, records);
         exchange.setProperty(LinkEvents.SOURCE_TIME, newestSourceTime);
         try {

@@ -161,6 +161,21 @@ public class LinkDefinitions {
         return sends.isEmpty() ? null : withoutOptions(sends.get(sends.size() - 1));
     }
 
+    /**
+     * The first endpoint link {@code id} sends to that has the capability {@code type}, or null (endpoints are cached
+     * by the context, so this is the live one).
+     */
+    public static <T> T sinkOf(CamelContext camel, String id, Class<T> type) {
+        RouteDefinition def = ((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition(id);
+        for (String uri : sendUris(def)) {
+            org.apache.camel.Endpoint e = camel.getEndpoint(uri);
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        return null;
+    }
+
     /** The endpoints the link sends to, in route order. */
     static List<String> sendUris(RouteDefinition def) {
         Set<String> uris = new LinkedHashSet<>();

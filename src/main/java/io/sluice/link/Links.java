@@ -3,7 +3,6 @@ package io.sluice.link;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.model.ModelCamelContext;
@@ -253,14 +252,7 @@ public class Links {
 
     /** The link's sink endpoint if it has the given capability (endpoints are cached, so this is the live one). */
     private <T> T sinkOf(String id, Class<T> type) {
-        RouteDefinition def = ((ModelCamelContext) camel).getRouteDefinition(id);
-        for (String uri : LinkDefinitions.sendUris(def)) {
-            Endpoint e = camel.getEndpoint(uri);
-            if (type.isInstance(e)) {
-                return type.cast(e);
-            }
-        }
-        return null;
+        return LinkDefinitions.sinkOf(camel, id, type);
     }
 
     private void write(String id, String yaml) {

@@ -3,6 +3,7 @@ package io.sluice.maxcompute;
 import com.aliyun.odps.OdpsException;
 import io.sluice.change.ChangeColumn;
 import io.sluice.change.ChangeEvent;
+import io.sluice.change.DdlColumnNames;
 import io.sluice.change.SourcePosition;
 import io.sluice.change.ZeroDate;
 import io.sluice.link.LinkHaltException;
@@ -34,35 +35,14 @@ import java.util.function.BiConsumer;
  */
 public final class MaxComputeChangeSink {
 
-    /** Capitalization of object names in MaxCompute (DTS: "Capitalization of Object Names in Destination Instance"). */
-    public enum ObjectNameCase {
-        /** DTS's default policy for MaxCompute: lowercase (MaxCompute names are case-insensitive). */
-        DTS_DEFAULT, SOURCE, LOWERCASE, UPPERCASE;
-
-        public static ObjectNameCase parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("objectNameCase must be dts-default, source, lowercase or uppercase, "
-                        + "not '" + s + "'");
-            }
-        }
-
-        String apply(String name) {
-            return switch (this) {
-                case SOURCE -> name;
-                case UPPERCASE -> name.toUpperCase(Locale.ROOT);
-                case DTS_DEFAULT, LOWERCASE -> name.toLowerCase(Locale.ROOT);
-            };
-        }
-    }
-
     /** Everything the sink needs besides the batches. {@code dataSource}: the name shown in messages. */
     public record Settings(String dataSource, MaxComputeTarget target, NamingRule namingRule,
-                           List<PartitionLevel> partitionLevels, ObjectNameCase objectNameCase, WriterOptions options) {
+                           List<PartitionLevel> partitionLevels, WriterOptions options) {
     }
 
     private final Settings settings;
+    /** The current batch's names of DDL columns. */
+    private DdlColumnNames ddlNames = DdlColumnNames.AS_WRITTEN;
     /** (link, event, message) into the link's run log. */
     private final BiConsumer<String, String[]> runLog;
     private final Map<String, TableSink> tables = new LinkedHashMap<>();
@@ -99,8 +79,12 @@ public final class MaxComputeChangeSink {
         }
     }
 
-    /** Writes one batch and commits it in MaxCompute before returning. */
-    public void write(String link, List<ChangeEvent> batch) {
+    /**
+     * Writes one batch and commits it in MaxCompute before returning. {@code ddlNames}: the destination names of the
+     * columns DDL statements name (their text keeps the source's names).
+     */
+    public void write(String link, List<ChangeEvent> batch, DdlColumnNames ddlNames) {
+        this.ddlNames = ddlNames;
         String file = groupFile;
         long position = groupPosition;
         int rows = groupRows;
@@ -138,8 +122,7 @@ public final class MaxComputeChangeSink {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("table " + table + " has not been written by this link "
                         + "since it started; known: " + seen.values().stream().map(x -> x.writer.layout().table()).toList()));
-        List<String> key = s.primaryKey.stream().map(settings.objectNameCase()::apply).toList();
-        return MergeSql.mergeSql(s.writer.layout(), key, resultTable == null ? s.writer.layout().table() + "_merged"
+        return MergeSql.mergeSql(s.writer.layout(), s.primaryKey, resultTable == null ? s.writer.layout().table() + "_merged"
                 : resultTable, t);
     }
 
@@ -165,7 +148,7 @@ public final class MaxComputeChangeSink {
     private TableSink open(String link, String database, String table, List<SourceColumn> sourceColumns,
                            List<String> primaryKey) {
         String key = database + "." + table;
-        String mcTable = settings.objectNameCase().apply(table);
+        String mcTable = table;
         // tables written before (by an earlier run) are written in their own column order (the tunnel is positional,
         // and an ADD COLUMN ... AFTER on the source only appends in MaxCompute), their columns the source no longer
         // has included (as NULL); the source's other columns are added by the caller
@@ -173,7 +156,7 @@ public final class MaxComputeChangeSink {
         List<String> names = new ArrayList<>();
         for (com.aliyun.odps.Column existing : existingColumns(link, mcTable + "_base")) {
             SourceColumn c = sourceColumns.stream()
-                    .filter(x -> settings.objectNameCase().apply(x.name()).equalsIgnoreCase(existing.getName()))
+                    .filter(x -> x.name().equalsIgnoreCase(existing.getName()))
                     .findFirst().orElse(null);
             columns.add(new SourceColumn(existing.getName(),
                     c != null ? c.mysqlType() : mysqlTypeOf(existing.getTypeInfo().getTypeName())));
@@ -181,7 +164,7 @@ public final class MaxComputeChangeSink {
         }
         if (columns.isEmpty()) {
             for (SourceColumn c : sourceColumns) {
-                columns.add(new SourceColumn(settings.objectNameCase().apply(c.name()), c.mysqlType()));
+                columns.add(new SourceColumn(c.name(), c.mysqlType()));
                 names.add(c.name());
             }
         }
@@ -274,8 +257,10 @@ public final class MaxComputeChangeSink {
         if (created.isPresent()) { // schema sync: the tables exist before the table's first row
             String key = e.database() + "." + e.table();
             if (!tables.containsKey(key)) {
-                TableSink t = open(link, e.database(), e.table(), created.get().columns(), created.get().primaryKey());
-                for (SourceColumn c : created.get().columns()) { // columns an existing table lacks
+                List<SourceColumn> columns = destinationNames(e, created.get().columns());
+                TableSink t = open(link, e.database(), e.table(), columns, created.get().primaryKey().stream()
+                        .map(k -> ddlNames.ddlColumn(e.database(), e.table(), k)).toList());
+                for (SourceColumn c : columns) { // columns an existing table lacks
                     if (indexOf(t, c.name()) < 0) {
                         addColumn(link, t, c.name(), c.mysqlType());
                     }
@@ -298,7 +283,7 @@ public final class MaxComputeChangeSink {
                     + "its tables get the column when its first row arrives");
             return;
         }
-        for (SourceColumn c : parsed.added()) {
+        for (SourceColumn c : destinationNames(e, parsed.added())) {
             if (indexOf(t, c.name()) < 0) {
                 addColumn(link, t, c.name(), c.mysqlType());
             }
@@ -309,8 +294,14 @@ public final class MaxComputeChangeSink {
         }
     }
 
+    /** Columns of a DDL statement's text under their destination names. */
+    private List<SourceColumn> destinationNames(ChangeEvent ddl, List<SourceColumn> columns) {
+        return columns.stream().map(c -> new SourceColumn(ddlNames.ddlColumn(ddl.database(), ddl.table(), c.name()),
+                c.mysqlType())).toList();
+    }
+
     private void addColumn(String link, TableSink t, String name, String mysqlType) {
-        SourceColumn column = new SourceColumn(settings.objectNameCase().apply(name), mysqlType);
+        SourceColumn column = new SourceColumn(name, mysqlType);
         String table = t.writer.layout().table();
         try {
             guard(link, table, () -> t.writer.addColumn(column));

@@ -1,5 +1,7 @@
 package io.sluice.maxcompute;
 
+import io.sluice.change.DestinationNameCase;
+import io.sluice.change.ObjectNameCase;
 import io.sluice.link.MergeSqlSource;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -16,10 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Options of the MaxCompute sink (seeds 002/003: naming rule, log partitions, object name case; writer tuning). */
+/**
+ * Options of the MaxCompute sink (seeds 002/003: naming rule, log partitions; writer tuning). Object names arrive as
+ * the source's renames and capitalization made them; DTS's default policy for MaxCompute is lowercase.
+ */
 @UriEndpoint(scheme = "maxcompute", title = "MaxCompute sink", syntax = "maxcompute:name", producerOnly = true,
         category = {Category.BIGDATA})
-public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSource {
+public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSource, DestinationNameCase {
 
     @UriPath(description = "A name for this sink (free text, shown in messages)") @Metadata(required = true)
     private final String name;
@@ -33,9 +38,8 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             + "month, day, hour, minute, separated by commas; none for an unpartitioned _log",
             defaultValue = "year,month,day,hour")
     private String partitionLevels = "year,month,day,hour";
-    @UriParam(description = "Capitalization of table and column names in MaxCompute: dts-default (lowercase), "
-            + "source, lowercase or uppercase", defaultValue = "dts-default")
-    private String objectNameCase = "dts-default";
+    /** Moved to the source (objectNameCase of mysql-binlog): refused here with that fix. */
+    private String objectNameCase;
     @UriParam(description = "Buffered rows of one table that trigger a flush inside a batch (every batch is flushed "
             + "at its end anyway)", defaultValue = "20000")
     private int maxBufferedRows = 20_000;
@@ -66,7 +70,11 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
         component().requireDeclared(dataSource);
         namingRuleValue();
         levels();
-        MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase);
+        if (objectNameCase != null) {
+            throw new IllegalArgumentException("objectNameCase is an option of the mysql-binlog source (it applies the "
+                    + "capitalization, with the renames, for every sink; its dts-default is lowercase for MaxCompute): "
+                    + "move objectNameCase=" + objectNameCase + " from the maxcompute sink to the source");
+        }
         writerOptions();
     }
 
@@ -121,8 +129,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
                 throw new io.sluice.link.LinkHaltException(e.getMessage());
             }
             sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
-                    target, namingRuleValue(), levels(),
-                    MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase), writerOptions()),
+                    target, namingRuleValue(), levels(), writerOptions()),
                     (link, entry) -> component().runLog(link, entry[0], entry[1]));
         }
         return sink;
@@ -185,6 +192,12 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
 
     public void setPartitionLevels(String partitionLevels) {
         this.partitionLevels = partitionLevels;
+    }
+
+    /** DTS's default policy for MaxCompute: lowercase (MaxCompute names are case-insensitive and stored lowercase). */
+    @Override
+    public ObjectNameCase dtsDefaultNameCase() {
+        return ObjectNameCase.LOWERCASE;
     }
 
     public String getObjectNameCase() {

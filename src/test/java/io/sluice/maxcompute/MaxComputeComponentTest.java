@@ -53,7 +53,7 @@ class MaxComputeComponentTest {
             assertFalse(t.toString().contains("s3cret-key"));
 
             MaxComputeEndpoint custom = camel.getEndpoint("maxcompute:o2?dataSource=warehouse&namingRule=previous"
-                    + "&partitionLevels=day,year&objectNameCase=source", MaxComputeEndpoint.class);
+                    + "&partitionLevels=day,year", MaxComputeEndpoint.class);
             assertEquals(NamingRule.PREVIOUS, custom.namingRuleValue());
             assertEquals(List.of(PartitionLevel.DAY, PartitionLevel.YEAR), custom.levels());
 
@@ -64,6 +64,10 @@ class MaxComputeComponentTest {
             var badLevel = assertThrows(ResolveEndpointFailedException.class,
                     () -> camel.getEndpoint("maxcompute:o4?dataSource=warehouse&partitionLevels=week"));
             assertTrue(badLevel.getCause().getMessage().contains("'week'"), badLevel.getMessage());
+            var movedOption = assertThrows(ResolveEndpointFailedException.class,
+                    () -> camel.getEndpoint("maxcompute:o5?dataSource=warehouse&objectNameCase=source"));
+            assertTrue(movedOption.getCause().getMessage().contains("option of the mysql-binlog source"),
+                    movedOption.getMessage());
         }
         assertEquals(TestServers.MAXCOMPUTE_PROJECT, McTables.target().project());
     }
