@@ -9,6 +9,7 @@ import io.sluice.link.LinkHaltException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Writes batches of {@link ChangeEvent}s into {@code <table>_base} / {@code <table>_log}: one
@@ -66,22 +68,23 @@ public final class MaxComputeChangeSink {
     /** (link, event, message) into the link's run log. */
     private final BiConsumer<String, String[]> runLog;
     private final Map<String, TableSink> tables = new LinkedHashMap<>();
-    /**
-     * The binlog event group (transaction) of the last row change and the rows seen in it. Debezium's position of a
-     * binlog row is the start of its event group, and its row index restarts in each rows event, so two statements of
-     * one transaction share (file, position, row index): the row's index within its group, counted here, takes the row
-     * index's place in {@link RecordIds#of} (each row takes at least one byte of its group, so the id stays below the
-     * next group's position and grows strictly).
-     */
-    private String groupFile;
-    private long groupPosition = -1;
-    private int groupRows;
+    /** Where the link's state lives ({@link SinkState}); null: in memory only. */
+    private final Function<String, Path> stateDirs;
+    /** Loaded with the first batch (the link's id comes with it). */
+    private SinkState state;
+    private GroupOrdinals ordinals;
     /** Layouts and keys of tables seen, kept across failures (for the merge SQL). */
     private final Map<String, TableSink> seen = new LinkedHashMap<>();
 
     public MaxComputeChangeSink(Settings settings, BiConsumer<String, String[]> runLog) {
+        this(settings, runLog, link -> null);
+    }
+
+    /** {@code stateDirs}: the state directory of a link (null for none). */
+    public MaxComputeChangeSink(Settings settings, BiConsumer<String, String[]> runLog, Function<String, Path> stateDirs) {
         this.settings = settings;
         this.runLog = runLog;
+        this.stateDirs = stateDirs;
     }
 
     private static final class TableSink {
@@ -101,9 +104,11 @@ public final class MaxComputeChangeSink {
 
     /** Writes one batch and commits it in MaxCompute before returning. */
     public void write(String link, List<ChangeEvent> batch) {
-        String file = groupFile;
-        long position = groupPosition;
-        int rows = groupRows;
+        if (state == null) {
+            state = SinkState.load(stateDirs.apply(link));
+            ordinals = new GroupOrdinals(state.marks());
+        }
+        GroupOrdinals.Mark start = ordinals.position();
         try {
             Set<TableSink> touched = new LinkedHashSet<>();
             for (ChangeEvent e : batch) {
@@ -121,11 +126,12 @@ public final class MaxComputeChangeSink {
             for (TableSink t : touched) {
                 flush(link, t);
             }
+            if (ordinals.markBatchEnd()) {
+                state.store(ordinals.marks()); // before the source may store its position after this batch
+            }
         } catch (RuntimeException e) {
             tables.clear(); // the retried batch starts from empty buffers and the same group counts
-            groupFile = file;
-            groupPosition = position;
-            groupRows = rows;
+            ordinals.reset(start);
             throw e;
         }
     }
@@ -242,7 +248,7 @@ public final class MaxComputeChangeSink {
                 t.writer.addBase(values(t, e.after() != null ? e.after() : e.before()));
                 return;
             }
-            long recordId = RecordIds.of(p.binlogFile(), p.position(), rowInGroup(p));
+            long recordId = RecordIds.of(p.binlogFile(), p.position(), ordinals.ordinal(p));
             Instant time = Instant.ofEpochMilli(p.eventTimeMs());
             switch (e.operation()) {
                 case INSERT -> t.writer.addChange(ChangeRow.insert(recordId, time, values(t, e.after())));
@@ -256,16 +262,6 @@ public final class MaxComputeChangeSink {
             throw halt(link, (m.startsWith(table) ? "" : "table " + table + ": ") + m + " (binlog " + p.binlogFile() + ":"
                     + p.position() + "); fix the source row or the column type, then start the link again", dirty);
         }
-    }
-
-    /** The index of this row change within its binlog event group (see {@link #groupRows}). */
-    private int rowInGroup(SourcePosition p) {
-        if (p.position() != groupPosition || !p.binlogFile().equals(groupFile)) {
-            groupFile = p.binlogFile();
-            groupPosition = p.position();
-            groupRows = 0;
-        }
-        return groupRows++;
     }
 
     private void ddl(String link, ChangeEvent e) {

@@ -123,7 +123,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
                     target, namingRuleValue(), levels(),
                     MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase), writerOptions()),
-                    (link, entry) -> component().runLog(link, entry[0], entry[1]));
+                    (link, entry) -> component().runLog(link, entry[0], entry[1]), component()::stateDir);
         }
         return sink;
     }

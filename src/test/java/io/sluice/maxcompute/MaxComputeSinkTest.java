@@ -55,10 +55,13 @@ class MaxComputeSinkTest {
                 "CREATE TABLE " + DB + ".mcsink_clash (id INT PRIMARY KEY, record_id BIGINT)",
                 "INSERT INTO " + DB + ".mcsink_clash VALUES (1, 7)",
                 "CREATE TABLE " + DB + ".mcsink_empty (id INT NOT NULL, `v w` VARCHAR(5) DEFAULT 'x,y', d DECIMAL(12,3),"
-                        + " PRIMARY KEY (id), KEY k (`v w`))");
+                        + " PRIMARY KEY (id), KEY k (`v w`))",
+                "CREATE TABLE " + DB + ".mcsink_tx (id INT PRIMARY KEY, n INT)");
         capture = DebeziumCapture.start(DB, 5611);
         snapshot = rows(3);
         camel = new DefaultCamelContext();
+        camel.addComponent("mcstate", new MaxComputeComponent().addDataSource("mc", McTables.target())
+                .stateDirectory(java.nio.file.Files.createTempDirectory("mc-sink-state")));
         camel.addComponent("maxcompute", new MaxComputeComponent()
                 .addDataSource("mc", McTables.target())
                 .addDataSource("badkey", new MaxComputeTarget(TestServers.MAXCOMPUTE_PROJECT,
@@ -168,6 +171,43 @@ class MaxComputeSinkTest {
     }
 
     @Test
+    void aRestartInTheMiddleOfATransactionWritesTheSameRecordIds() throws Exception {
+        // one transaction: an INSERT of 3 rows, an UPDATE of 2, a DELETE of 1 (three rows events)
+        try (Connection c = TestServers.mariaDb().adminConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO " + DB + ".mcsink_tx VALUES (1, 1), (2, 2), (3, 3)");
+            st.execute("UPDATE " + DB + ".mcsink_tx SET n = n + 10 WHERE id <= 2");
+            st.execute("DELETE FROM " + DB + ".mcsink_tx WHERE id = 3");
+            c.commit();
+        }
+        List<ChangeEvent> tx = rows(6);
+        SourcePosition p0 = tx.get(0).position();
+        assertTrue(tx.stream().allMatch(e -> e.position().position() == p0.position()), "one group position");
+        long group = RecordIds.of(p0.binlogFile(), p0.position(), 0);
+        // the link writes two batches (the first ends inside the UPDATE's rows event), then is killed: Debezium
+        // stored the first batch's end, or nothing of this transaction, and replays from there after the restart
+        String run = "mcstate:txrun?dataSource=mc&partitionLevels=none";
+        template.sendBody(run, tx.subList(0, 4));
+        template.sendBody(run, tx.subList(4, 6));
+        template.sendBody(run + "&blockRows=9999", tx.subList(4, 6)); // restarted (a new sink of link txrun)
+        template.sendBody(run + "&blockRows=9998", tx); // and once more from the transaction's start
+        List<Record> log = McTables.read("mcsink_tx_log", null);
+        assertEquals(5 + 3 + 3 + 8, log.size());
+        java.util.Map<String, java.util.Set<Long>> idsByChange = new java.util.TreeMap<>();
+        for (Record r : log) {
+            idsByChange.computeIfAbsent(r.getString("new_dts_sync_operation_flag") + r.getString("new_dts_sync_after_flag")
+                    + " " + r.get("id") + " " + r.get("n"), k -> new java.util.TreeSet<>())
+                    .add(r.getBigint("new_dts_sync_record_id"));
+        }
+        assertEquals(java.util.Map.of(
+                "IY 1 1", java.util.Set.of(group), "IY 2 2", java.util.Set.of(group + 1),
+                "IY 3 3", java.util.Set.of(group + 2),
+                "UN 1 1", java.util.Set.of(group + 3), "UY 1 11", java.util.Set.of(group + 3),
+                "UN 2 2", java.util.Set.of(group + 4), "UY 2 12", java.util.Set.of(group + 4),
+                "DN 3 3", java.util.Set.of(group + 5)), idsByChange);
+    }
+
+    @Test
     void wrongAccessKeyHaltsNamingTheDataSourceWithoutTheSecret() {
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> template.sendBody("maxcompute:badkey?dataSource=badkey", snapshot));
@@ -193,7 +233,7 @@ class MaxComputeSinkTest {
         // (an unreachable server fails the same way, after the SDK's own connect retries, about 40 s: not run here)
         // two rows of one transaction (same group position, as Debezium gives them), the commit of _log fails once
         ChangeEvent model = snapshot.stream().filter(e -> e.table().equals("mcsink_clash")).findFirst().orElseThrow();
-        List<ChangeEvent> batch = List.of(change(model, 1L), change(model, 2L));
+        List<ChangeEvent> batch = List.of(change(model, 1L, 2), change(model, 2L, 4));
         String sink = "maxcompute:retry?dataSource=mc&partitionLevels=none&maxAttempts=1&retryBackoffMs=0";
         TestServers.maxCompute().failNextCommits("mcsink_retry_log", 1, LocalMaxCompute.CommitFault.EXPIRE_SESSION);
         CamelExecutionException failed = assertThrows(CamelExecutionException.class, () -> template.sendBody(sink, batch));
@@ -219,10 +259,11 @@ class MaxComputeSinkTest {
                 && halt.getMessage().contains("mariadb-bin.000002:2000"), halt.getMessage());
     }
 
-    private static ChangeEvent change(ChangeEvent model, long id) {
+    private static ChangeEvent change(ChangeEvent model, long id, long eventInGroup) {
         return new ChangeEvent(DB, "mcsink_retry", Operation.INSERT, model.columns(), null,
                 java.util.Map.of("id", id, "record_id", 5L), null,
-                new SourcePosition("mariadb-bin.000002", 1000, 0, null, 223344, null, 1_700_000_000_000L, false));
+                new SourcePosition("mariadb-bin.000002", 1000, 0, null, 223344, null, 1_700_000_000_000L, false,
+                        eventInGroup));
     }
 
     @Test
