@@ -59,9 +59,41 @@ public final class MaxComputeChangeSink {
         }
     }
 
+    /**
+     * Processing mode of conflicting tables (DTS: "Processing Mode of Conflicting Tables"): {@code t_base} or
+     * {@code t_log} already in the project, not created by this link.
+     */
+    public enum ConflictingTables {
+        /** "Precheck and Report Errors": the link stops before writing anything of the table, naming it and the fix. */
+        PRECHECK,
+        /**
+         * "Ignore Errors and Proceed": the tables are written as they are (MaxCompute tables are append-only): the full
+         * load's rows are appended to {@code t_base} after the rows already there, changes to {@code t_log}; columns
+         * are matched by name (the table's order kept, source columns it lacks added, its columns the source lacks
+         * written as NULL). A key both among the rows already in {@code t_base} and in the full load is there twice,
+         * both as record_id 0, so the merge may give either: DTS's "full sync retains the existing record" is not
+         * reproduced. Changes (record_id above 0) win over both, as DTS's "incremental sync overwrites it".
+         */
+        IGNORE;
+
+        public static ConflictingTables parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("conflictingTables must be precheck or ignore, not '" + s + "'");
+            }
+        }
+    }
+
     /** Everything the sink needs besides the batches. {@code dataSource}: the name shown in messages. */
     public record Settings(String dataSource, MaxComputeTarget target, NamingRule namingRule,
-                           List<PartitionLevel> partitionLevels, ObjectNameCase objectNameCase, WriterOptions options) {
+                           List<PartitionLevel> partitionLevels, ObjectNameCase objectNameCase, WriterOptions options,
+                           ConflictingTables conflictingTables) {
+
+        public Settings(String dataSource, MaxComputeTarget target, NamingRule namingRule,
+                        List<PartitionLevel> partitionLevels, ObjectNameCase objectNameCase, WriterOptions options) {
+            this(dataSource, target, namingRule, partitionLevels, objectNameCase, options, ConflictingTables.PRECHECK);
+        }
     }
 
     private final Settings settings;
@@ -177,7 +209,9 @@ public final class MaxComputeChangeSink {
         // has included (as NULL); the source's other columns are added by the caller
         List<SourceColumn> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (com.aliyun.odps.Column existing : existingColumns(link, mcTable + "_base")) {
+        List<com.aliyun.odps.Column> existingBase = existingColumns(link, mcTable + "_base");
+        conflictCheck(link, key, mcTable, !existingBase.isEmpty());
+        for (com.aliyun.odps.Column existing : existingBase) {
             SourceColumn c = sourceColumns.stream()
                     .filter(x -> settings.objectNameCase().apply(x.name()).equalsIgnoreCase(existing.getName()))
                     .findFirst().orElse(null);
@@ -208,6 +242,62 @@ public final class MaxComputeChangeSink {
     }
 
     /**
+     * The conflicting-tables check, before anything of source table {@code key} is written: its tables exist and this
+     * link did not create them (its state records the tables it creates, before creating them, so a restart passes).
+     */
+    private void conflictCheck(String link, String key, String mcTable, boolean baseExists) {
+        String base = mcTable + "_base";
+        String log = mcTable + "_log";
+        List<String> conflicting = new ArrayList<>();
+        for (String t : List.of(base, log)) {
+            if ((t.equals(base) ? baseExists : exists(link, t)) && !state.created(t)) {
+                conflicting.add(t);
+            }
+        }
+        if (conflicting.isEmpty()) {
+            state.addCreated(base);
+            state.addCreated(log);
+            state.store(ordinals.marks()); // before CREATE TABLE: a kill after it must not make them foreign
+            return;
+        }
+        if (settings.conflictingTables() == ConflictingTables.IGNORE) {
+            runLog(link, "conflicting-tables", "tables " + conflicting + " of project " + settings.target().project()
+                    + " exist and were not created by this link; conflictingTables=ignore: writing " + key + " into them");
+            return;
+        }
+        throw halt(link, io.sluice.link.PrecheckItem.failures(link, List.of(io.sluice.link.PrecheckItem.fail(
+                "conflicting tables", "source table " + key + ": MaxCompute project " + settings.target().project()
+                        + " already has table" + (conflicting.size() > 1 ? "s " : " ") + String.join(" and ", conflicting)
+                        + ", not created by this link (nothing was written to " + (conflicting.size() > 1 ? "them" : "it")
+                        + ")",
+                "drop or rename " + String.join(" and ", conflicting) + " in MaxCompute, or leave " + key
+                        + " out of the link's tables, or set conflictingTables=ignore on the maxcompute sink to append "
+                        + "to the existing tables, then start the link again"))), null);
+    }
+
+    private boolean exists(String link, String table) {
+        return readTable(link, table, odps -> odps.tables().exists(table));
+    }
+
+    private interface TableRead<T> {
+        T read(com.aliyun.odps.Odps odps) throws OdpsException;
+    }
+
+    /** Reads something of {@code table} from MaxCompute, failures as {@link #guard} treats them. */
+    private <T> T readTable(String link, String table, TableRead<T> read) {
+        List<T> result = new ArrayList<>(1);
+        guard(link, table, () -> {
+            try {
+                result.add(read.read(settings.target().odps()));
+            } catch (OdpsException ex) {
+                throw new MaxComputeException("MaxCompute " + settings.target().project() + ": could not read table "
+                        + table + ": " + ex.getMessage(), ex);
+            }
+        });
+        return result.get(0);
+    }
+
+    /**
      * A MySQL type that maps back to MaxCompute type {@code mcType} (for a column of an existing table that the source
      * no longer has: it is written as NULL).
      */
@@ -225,19 +315,8 @@ public final class MaxComputeChangeSink {
 
     /** The columns of an existing MaxCompute table in their order; empty when there is no such table. */
     private List<com.aliyun.odps.Column> existingColumns(String link, String table) {
-        List<com.aliyun.odps.Column> names = new ArrayList<>();
-        guard(link, table, () -> {
-            try {
-                var odps = settings.target().odps();
-                if (odps.tables().exists(table)) {
-                    names.addAll(odps.tables().get(table).getSchema().getColumns());
-                }
-            } catch (OdpsException ex) {
-                throw new MaxComputeException("MaxCompute " + settings.target().project() + ": could not read table "
-                        + table + ": " + ex.getMessage(), ex);
-            }
-        });
-        return names;
+        return readTable(link, table, odps -> odps.tables().exists(table)
+                ? new ArrayList<>(odps.tables().get(table).getSchema().getColumns()) : List.of());
     }
 
     private void add(String link, TableSink t, ChangeEvent e) {

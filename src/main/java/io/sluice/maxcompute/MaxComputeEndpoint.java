@@ -51,6 +51,10 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     @UriParam(description = "Zone in which MySQL DATETIME values become MaxCompute DATETIME (the project's "
             + "odps.sql.timezone)", defaultValue = "UTC")
     private String datetimeZone = "UTC";
+    @UriParam(description = "Processing mode of conflicting tables (a source table's _base or _log already in the "
+            + "project, not created by this link): precheck (the link stops before writing the table, naming it and "
+            + "the fix) or ignore (append to the existing tables)", defaultValue = "precheck")
+    private String conflictingTables = "precheck";
 
     private MaxComputeChangeSink sink;
 
@@ -67,6 +71,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
         namingRuleValue();
         levels();
         MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase);
+        MaxComputeChangeSink.ConflictingTables.parse(conflictingTables);
         writerOptions();
     }
 
@@ -122,7 +127,8 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             }
             sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
                     target, namingRuleValue(), levels(),
-                    MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase), writerOptions()),
+                    MaxComputeChangeSink.ObjectNameCase.parse(objectNameCase), writerOptions(),
+                    MaxComputeChangeSink.ConflictingTables.parse(conflictingTables)),
                     (link, entry) -> component().runLog(link, entry[0], entry[1]), component()::stateDir);
         }
         return sink;
@@ -233,6 +239,14 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
 
     public void setRetryBackoffMs(long retryBackoffMs) {
         this.retryBackoffMs = retryBackoffMs;
+    }
+
+    public String getConflictingTables() {
+        return conflictingTables;
+    }
+
+    public void setConflictingTables(String conflictingTables) {
+        this.conflictingTables = conflictingTables;
     }
 
     public String getDatetimeZone() {

@@ -16,7 +16,8 @@ import java.util.Set;
  * What the {@code maxcompute} sink of one link keeps across restarts, in {@code <state dir>/<link>/maxcompute.state}
  * (next to the binlog offsets): the {@link GroupOrdinals.Mark}s of the last batches (record_id across a restart in the
  * middle of a transaction) and the MaxCompute tables the link created (so that its own tables do not fail the
- * conflicting-tables precheck when it starts again). Lines {@code mark <file> <pos> <event> <rowsBefore> <rowsSeen>}
+ * conflicting-tables precheck when it starts again; a link whose binlog offsets exist without this file ran before
+ * the sink kept it, and takes the tables it finds as its own once). Lines {@code mark <file> <pos> <event> <rowsBefore> <rowsSeen>}
  * and {@code created <table>}; written whole to a temporary file and moved over the old one, so a kill leaves the old
  * or the new state, never half of one. Without a directory (a sink outside a link) it is kept in memory only.
  */
@@ -25,6 +26,8 @@ final class SinkState {
     private final Path file;
     private final List<GroupOrdinals.Mark> marks = new ArrayList<>();
     private final Set<String> created = new LinkedHashSet<>();
+    /** A link that ran before the sink kept state (its binlog offsets exist, this file not): its tables are its own. */
+    private boolean adoptExisting;
 
     private SinkState(Path file) {
         this.file = file;
@@ -32,6 +35,7 @@ final class SinkState {
 
     static SinkState load(Path dir) {
         SinkState s = new SinkState(dir == null ? null : dir.resolve("maxcompute.state"));
+        s.adoptExisting = s.file != null && !Files.exists(s.file) && Files.exists(dir.resolve("offsets.dat"));
         if (s.file != null && Files.exists(s.file)) {
             try {
                 for (String line : Files.readAllLines(s.file, StandardCharsets.UTF_8)) {
@@ -54,7 +58,7 @@ final class SinkState {
     }
 
     boolean created(String table) {
-        return created.contains(table.toLowerCase(Locale.ROOT));
+        return adoptExisting || created.contains(table.toLowerCase(Locale.ROOT));
     }
 
     /** Records tables the link created; stored with the next {@link #store}. */

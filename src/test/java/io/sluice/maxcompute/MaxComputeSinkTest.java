@@ -147,10 +147,10 @@ class MaxComputeSinkTest {
                         .toList());
         assertEquals(List.of("1 a null 1.5 -01:02:03", "2 b null 2 null"), base(true), "_base got the column too");
 
-        // a restarted link (a new sink) writes into the existing tables in their column order: note is last in
+        // a restarted link that lost its state (a new sink; ignore) writes into the existing tables in their column order: note is last in
         // MaxCompute, after name in MariaDB
         exec("UPDATE " + DB + ".mcsink_orders SET amount = 9 WHERE id = 5");
-        template.sendBody("maxcompute:restarted?dataSource=mc", rows(1));
+        template.sendBody("maxcompute:restarted?dataSource=mc&conflictingTables=ignore", rows(1));
         List<String> restarted = log(true);
         assertEquals(List.of("U YN 5 e new null null", "U NY 5 e new 9 null"),
                 restarted.subList(restarted.size() - 2, restarted.size()).stream()
@@ -159,7 +159,7 @@ class MaxComputeSinkTest {
         // restarted after a DROP COLUMN in the middle: the column stays in MaxCompute and is written as NULL
         exec("ALTER TABLE " + DB + ".mcsink_orders DROP COLUMN amount",
                 "UPDATE " + DB + ".mcsink_orders SET name = 'e2' WHERE id = 5");
-        template.sendBody("maxcompute:restarted2?dataSource=mc", events(1, 1));
+        template.sendBody("maxcompute:restarted2?dataSource=mc&conflictingTables=ignore", events(1, 1));
         List<String> dropped = log(true);
         assertEquals("U NY 5 e2 new null null", withoutIdAndTime(dropped.get(dropped.size() - 1)));
         assertEquals("U YN 5 e new null null", withoutIdAndTime(dropped.get(dropped.size() - 2)));
