@@ -96,6 +96,12 @@ public final class ChangeTableWriter {
         layout = known ? layout : next; // a replayed ADD COLUMN changes nothing (the SQL says IF NOT EXISTS)
     }
 
+    /** Applies a source RENAME COLUMN to both tables; buffered rows are flushed first (the tunnel is positional anyway). */
+    public void renameColumn(String column, String newName) {
+        flush();
+        layout = schemaSync.renameColumn(layout, column, newName);
+    }
+
     /** Whether the buffer is full or its oldest row has waited {@code maxBufferMillis}. */
     public boolean flushDue() {
         return buffered >= options.maxBufferedRows()

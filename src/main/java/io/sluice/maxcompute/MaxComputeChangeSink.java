@@ -124,6 +124,8 @@ public final class MaxComputeChangeSink {
         final ChangeTableWriter writer;
         /** The source column names, parallel to the layout's source columns (which may be re-cased). */
         final List<String> sourceColumns = new ArrayList<>();
+        /** Source column (lowercase) to the MySQL type last checked against its MaxCompute type. */
+        final Map<String, String> checkedTypes = new java.util.HashMap<>();
         List<String> primaryKey;
 
         TableSink(String sourceName, ChangeTableWriter writer, List<String> sourceColumns, List<String> primaryKey) {
@@ -158,7 +160,7 @@ public final class MaxComputeChangeSink {
             for (TableSink t : touched) {
                 flush(link, t);
             }
-            if (ordinals.markBatchEnd()) {
+            if (ordinals.markBatchEnd() | state.dirty()) {
                 state.store(ordinals.marks()); // before the source may store its position after this batch
             }
         } catch (RuntimeException e) {
@@ -191,12 +193,33 @@ public final class MaxComputeChangeSink {
         if (!e.keyNames().isEmpty()) {
             t.primaryKey = e.keyNames();
         }
-        for (ChangeColumn c : e.columns()) { // a column added while we did not see the DDL
-            if (indexOf(t, c.name()) < 0) {
-                addColumn(link, t, c.name(), c.mysqlType());
+        for (ChangeColumn c : e.columns()) {
+            String name = current(t, c.name());
+            if (indexOf(t, name) < 0) { // a column added while we did not see the DDL
+                addColumn(link, t, name, c.mysqlType());
+            } else if (!c.mysqlType().equals(t.checkedTypes.get(name.toLowerCase(Locale.ROOT)))) {
+                checkType(link, t, name, c.mysqlType(), null); // changed while we did not see the DDL
+            }
+            if (state.dropped(t.writer.layout().table(), name)) {
+                throw halt(link, reAdded(t, name, null), null);
             }
         }
         return t;
+    }
+
+    /**
+     * The column's name now: a name the table lacks that was renamed (a row or DDL replayed after a restart, from before
+     * later renames) is followed through its renames to a column the table has.
+     */
+    private String current(TableSink t, String column) {
+        String name = column;
+        for (int i = 0; i < 64 && indexOf(t, name) < 0; i++) {
+            name = state.renamedTo(t.writer.layout().table(), name);
+            if (name == null) {
+                return column;
+            }
+        }
+        return indexOf(t, name) >= 0 ? name : column;
     }
 
     /** A writer for a source table (its tables created unless they exist) from its columns (source names). */
@@ -215,8 +238,11 @@ public final class MaxComputeChangeSink {
             SourceColumn c = sourceColumns.stream()
                     .filter(x -> settings.objectNameCase().apply(x.name()).equalsIgnoreCase(existing.getName()))
                     .findFirst().orElse(null);
-            columns.add(new SourceColumn(existing.getName(),
-                    c != null ? c.mysqlType() : mysqlTypeOf(existing.getTypeInfo().getTypeName())));
+            String mcType = existing.getTypeInfo().getTypeName();
+            if (c != null && !maxComputeType(link, key, c).equalsIgnoreCase(mcType)) {
+                throw halt(link, typeChanged(key, mcTable, existing.getName(), mcType, c, null), null);
+            }
+            columns.add(new SourceColumn(existing.getName(), c != null ? c.mysqlType() : mysqlTypeOf(mcType)));
             names.add(c != null ? c.name() : existing.getName());
         }
         if (columns.isEmpty()) {
@@ -362,26 +388,139 @@ public final class MaxComputeChangeSink {
             return; // the snapshot's other DDL (DROP TABLE IF EXISTS, CREATE DATABASE ...)
         }
         MySqlDdl.Parsed parsed = MySqlDdl.parse(e.ddl());
-        TableSink t = tables.get(e.database() + "." + e.table());
-        if (!parsed.alterTable() || parsed.added().isEmpty()) {
-            runLog(link, "ddl-skipped", "DDL not applied to MaxCompute (only ALTER TABLE ... ADD COLUMN is): "
+        if (!parsed.alterTable() || parsed.changes().isEmpty()) {
+            runLog(link, "ddl-skipped", "DDL not applied to MaxCompute (only the column clauses of ALTER TABLE are): "
                     + abbreviate(e.ddl()));
             return;
         }
+        String key = e.database() + "." + e.table();
+        TableSink t = tables.containsKey(key) ? tables.get(key) : openExisting(link, e.database(), e.table());
         if (t == null) {
-            runLog(link, "ddl-deferred", "ADD COLUMN on " + e.database() + "." + e.table() + " before any of its rows: "
-                    + "its tables get the column when its first row arrives");
+            runLog(link, "ddl-deferred", "column change on " + key + " before any of its rows: its tables are created "
+                    + "from its first row, which carries the change");
             return;
         }
-        for (SourceColumn c : parsed.added()) {
-            if (indexOf(t, c.name()) < 0) {
-                addColumn(link, t, c.name(), c.mysqlType());
-            }
+        for (MySqlDdl.ColumnChange c : parsed.changes()) {
+            columnChange(link, t, c, e.ddl());
         }
         if (!parsed.skipped().isEmpty()) {
             runLog(link, "ddl-skipped", "clauses not applied to MaxCompute: " + abbreviate(String.join(", ",
                     parsed.skipped())));
         }
+    }
+
+    /** The writer of a source table whose MaxCompute tables exist (written by an earlier run); null when they do not. */
+    private TableSink openExisting(String link, String database, String table) {
+        String mcTable = settings.objectNameCase().apply(table);
+        return existingColumns(link, mcTable + "_base").isEmpty() ? null
+                : open(link, database, table, List.of(), List.of());
+    }
+
+    /**
+     * One column clause of a source ALTER TABLE, applied to both tables where that is safe: ADD COLUMN (added), RENAME
+     * COLUMN and CHANGE with a new name (renamed: {@code CHANGE COLUMN a RENAME TO b}, the data kept), MODIFY/CHANGE
+     * with a type that maps to the column's MaxCompute type (nothing to do), DROP COLUMN (kept in MaxCompute, NULL from
+     * then on, remembered). A type change MaxCompute would need to follow, or a dropped column added again, halts the
+     * link with the fix. Each is a no-op when replayed after a restart.
+     */
+    private void columnChange(String link, TableSink t, MySqlDdl.ColumnChange c, String ddl) {
+        String table = t.writer.layout().table();
+        switch (c.kind()) {
+            case ADD -> {
+                if (indexOf(t, c.name()) < 0) {
+                    addColumn(link, t, c.name(), c.mysqlType());
+                    state.undrop(table, c.name());
+                    state.unrename(table, c.name());
+                } else if (state.dropped(table, c.name())) {
+                    throw halt(link, reAdded(t, c.name(), ddl), null);
+                }
+            }
+            case RENAME, CHANGE -> {
+                if (!c.name().equalsIgnoreCase(c.newName())) {
+                    renameColumn(link, t, c.name(), c.newName(), ddl);
+                }
+                if (c.kind() == MySqlDdl.Kind.CHANGE) {
+                    checkType(link, t, current(t, c.newName()), c.mysqlType(), ddl);
+                }
+            }
+            case MODIFY -> checkType(link, t, current(t, c.name()), c.mysqlType(), ddl);
+            case DROP -> {
+                String name = current(t, c.name());
+                if (indexOf(t, name) >= 0 && !state.dropped(table, name)) {
+                    state.addDropped(table, name);
+                    runLog(link, "maxcompute-drop-column", "column " + name + " dropped on the source is kept in "
+                            + t.writer.layout().baseTable() + " and " + t.writer.layout().logTable()
+                            + " (their earlier rows keep its values); rows from now on have it NULL");
+                }
+            }
+        }
+    }
+
+    private void renameColumn(String link, TableSink t, String column, String newName, String ddl) {
+        int from = indexOf(t, column);
+        if (from < 0) {
+            return; // replayed after a restart: renamed already (or a column never seen: added when a row carries it)
+        }
+        String mcName = settings.objectNameCase().apply(newName);
+        if (indexOf(t, newName) >= 0) {
+            throw halt(link, "table " + t.sourceName + ": `" + abbreviate(ddl) + "` renames column " + column + " to "
+                    + newName + ", but " + t.writer.layout().baseTable() + " already has a column " + mcName
+                    + "; rename or drop that column in MaxCompute, then start the link again", null);
+        }
+        String old = t.writer.layout().sourceColumns().get(from).name();
+        guard(link, t.writer.layout().table(), () -> t.writer.renameColumn(old, mcName));
+        state.addRenamed(t.writer.layout().table(), column, newName);
+        t.sourceColumns.set(from, newName);
+        t.checkedTypes.remove(column.toLowerCase(Locale.ROOT));
+        runLog(link, "maxcompute-rename-column", "renamed column " + old + " to " + mcName + " in "
+                + t.writer.layout().baseTable() + " and " + t.writer.layout().logTable());
+    }
+
+    /** Halts the link when {@code mysqlType} no longer maps to the column's MaxCompute type. */
+    private void checkType(String link, TableSink t, String column, String mysqlType, String ddl) {
+        int i = indexOf(t, column);
+        if (i < 0) {
+            return;
+        }
+        String mcType = t.writer.layout().baseColumns().get(i).getTypeInfo().getTypeName();
+        if (!maxComputeType(link, t.sourceName, new SourceColumn(column, mysqlType)).equalsIgnoreCase(mcType)) {
+            throw halt(link, typeChanged(t.sourceName, t.writer.layout().table(), t.writer.layout().sourceColumns()
+                    .get(i).name(), mcType, new SourceColumn(column, mysqlType), ddl), null);
+        }
+        t.checkedTypes.put(column.toLowerCase(Locale.ROOT), mysqlType);
+    }
+
+    private String maxComputeType(String link, String key, SourceColumn c) {
+        try {
+            return MySqlTypes.toMaxCompute(c.mysqlType()).getTypeName();
+        } catch (IllegalArgumentException e) {
+            throw halt(link, "table " + key + ", column " + c.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String typeChanged(String key, String mcTable, String column, String mcType, SourceColumn now,
+                                      String ddl) {
+        String newType = MySqlTypes.toMaxCompute(now.mysqlType()).getTypeName();
+        return "table " + key + ": " + (ddl == null ? "its column " + now.name() + " is now " + now.mysqlType()
+                : "`" + abbreviate(ddl) + "` makes column " + now.name() + " " + now.mysqlType())
+                + ", which is " + newType + " in MaxCompute, but " + column + " is " + mcType + " in " + mcTable
+                + "_base and " + mcTable + "_log. The link does not change column types in MaxCompute (a limited "
+                + "schema-evolution feature, not available in every project) and writes nothing after this change. "
+                + "Fix: change the column in both tables (ALTER TABLE `" + mcTable + "_base` CHANGE COLUMN `" + column
+                + "` `" + column + "` " + newType + "; the same for `" + mcTable + "_log`), or rename it there (CHANGE "
+                + "COLUMN `" + column + "` RENAME TO `" + column + "_old`; the link then adds the column with the new "
+                + "type), then start the link again: it continues at this change";
+    }
+
+    private static String reAdded(TableSink t, String column, String ddl) {
+        String base = t.writer.layout().baseTable();
+        String log = t.writer.layout().logTable();
+        return "table " + t.sourceName + ": column " + column + " was dropped on the source and is added again"
+                + (ddl == null ? "" : " (`" + abbreviate(ddl) + "`)") + ", but " + base + " and " + log + " still hold "
+                + "its old values, which the merge would show for rows the source now has without them; nothing after "
+                + "this change is written. Fix: rename the old column in both tables (ALTER TABLE `" + base
+                + "` CHANGE COLUMN `" + column + "` RENAME TO `" + column + "_dropped`; the same for `" + log + "`), "
+                + "then start the link again: it adds the column anew";
     }
 
     private void addColumn(String link, TableSink t, String name, String mysqlType) {
@@ -411,10 +550,11 @@ public final class MaxComputeChangeSink {
     }
 
     /** A row image as values in the layout's source column order; a column the row lacks is NULL. */
-    private static Object[] values(TableSink t, Map<String, Object> row) {
+    private Object[] values(TableSink t, Map<String, Object> row) {
         Object[] values = new Object[t.sourceColumns.size()];
         Map<String, Object> byName = new LinkedHashMap<>();
-        row.forEach((k, v) -> byName.put(k.toLowerCase(Locale.ROOT), v));
+        boolean renames = state.hasRenames();
+        row.forEach((k, v) -> byName.put((renames ? current(t, k) : k).toLowerCase(Locale.ROOT), v));
         for (int i = 0; i < values.length; i++) {
             values[i] = value(byName.get(t.sourceColumns.get(i).toLowerCase(Locale.ROOT)));
         }

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,8 +19,10 @@ import java.util.Set;
  * (next to the binlog offsets): the {@link GroupOrdinals.Mark}s of the last batches (record_id across a restart in the
  * middle of a transaction) and the MaxCompute tables the link created (so that its own tables do not fail the
  * conflicting-tables precheck when it starts again; a link whose binlog offsets exist without this file ran before
- * the sink kept it, and takes the tables it finds as its own once). Lines {@code mark <file> <pos> <event> <rowsBefore> <rowsSeen>}
- * and {@code created <table>}; written whole to a temporary file and moved over the old one, so a kill leaves the old
+ * the sink kept it, and takes the tables it finds as its own once), and the columns dropped on the source but kept in
+ * MaxCompute (so that adding one again is recognised after a restart), and the columns renamed (so that rows replayed
+ * after a restart, which carry a name the column had before a later rename, find it). Lines {@code mark <file> <pos> <event> <rowsBefore> <rowsSeen>}
+ * {@code created <table>}, {@code dropped <table>.<column>} and {@code renamed <table>.<column> TAB <new name>}; written whole to a temporary file and moved over the old one, so a kill leaves the old
  * or the new state, never half of one. Without a directory (a sink outside a link) it is kept in memory only.
  */
 final class SinkState {
@@ -26,6 +30,12 @@ final class SinkState {
     private final Path file;
     private final List<GroupOrdinals.Mark> marks = new ArrayList<>();
     private final Set<String> created = new LinkedHashSet<>();
+    /** {@code table.column} (lowercase) of columns dropped on the source and kept in MaxCompute. */
+    private final Set<String> dropped = new LinkedHashSet<>();
+    /** {@code table.column} (lowercase) of a column renamed on the source to its new name. */
+    private final Map<String, String> renamed = new LinkedHashMap<>();
+    /** Created, dropped or renamed changed since the last {@link #store}. */
+    private boolean dirty;
     /** A link that ran before the sink kept state (its binlog offsets exist, this file not): its tables are its own. */
     private boolean adoptExisting;
 
@@ -43,6 +53,11 @@ final class SinkState {
                         s.marks.add(GroupOrdinals.Mark.parse(line.substring(5)));
                     } else if (line.startsWith("created ")) {
                         s.created.add(line.substring(8));
+                    } else if (line.startsWith("dropped ")) {
+                        s.dropped.add(line.substring(8));
+                    } else if (line.startsWith("renamed ")) {
+                        String[] p = line.substring(8).split("\t", 2);
+                        s.renamed.put(p[0], p[1]);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -63,17 +78,59 @@ final class SinkState {
 
     /** Records tables the link created; stored with the next {@link #store}. */
     void addCreated(String table) {
-        created.add(table.toLowerCase(Locale.ROOT));
+        dirty |= created.add(table.toLowerCase(Locale.ROOT));
+    }
+
+    boolean dropped(String table, String column) {
+        return !dropped.isEmpty() && dropped.contains(key(table, column));
+    }
+
+    void addDropped(String table, String column) {
+        dirty |= dropped.add(key(table, column));
+    }
+
+    void undrop(String table, String column) {
+        dirty |= dropped.remove(key(table, column));
+    }
+
+    /** Records that {@code column} of {@code table} was renamed to {@code newName} (so replayed rows find it). */
+    void addRenamed(String table, String column, String newName) {
+        dirty |= !newName.equals(renamed.put(key(table, column), newName));
+    }
+
+    /** A column added under a name that was renamed away is that new column, not the renamed one. */
+    void unrename(String table, String column) {
+        dirty |= renamed.remove(key(table, column)) != null;
+    }
+
+    /** The name {@code column} of {@code table} was renamed to, or null. */
+    String renamedTo(String table, String column) {
+        return renamed.isEmpty() ? null : renamed.get(key(table, column));
+    }
+
+    boolean hasRenames() {
+        return !renamed.isEmpty();
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    private static String key(String table, String column) {
+        return (table + "." + column).toLowerCase(Locale.ROOT);
     }
 
     void store(List<GroupOrdinals.Mark> newMarks) {
         marks.clear();
         marks.addAll(newMarks);
+        dirty = false;
         if (file == null) {
             return;
         }
         StringBuilder sb = new StringBuilder();
         created.forEach(t -> sb.append("created ").append(t).append('\n'));
+        dropped.forEach(c -> sb.append("dropped ").append(c).append('\n'));
+        renamed.forEach((c, to) -> sb.append("renamed ").append(c).append('\t').append(to).append('\n'));
         marks.forEach(m -> sb.append("mark ").append(m.line()).append('\n'));
         try {
             Files.createDirectories(file.getParent());

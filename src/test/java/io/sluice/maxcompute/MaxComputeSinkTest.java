@@ -3,7 +3,6 @@ package io.sluice.maxcompute;
 import com.aliyun.odps.data.Record;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.DebeziumCapture;
-import io.sluice.change.DebeziumChangeEvents;
 import io.sluice.change.Operation;
 import io.sluice.change.SourcePosition;
 import io.sluice.embedded.maxcompute.LocalMaxCompute;
@@ -288,7 +287,17 @@ class MaxComputeSinkTest {
         assertTrue(p.alterTable());
         assertEquals(List.of(new SourceColumn("a b", "bigint(20) unsigned"), new SourceColumn("c", "enum('x','y')")),
                 p.added());
-        assertEquals(List.of("ADD INDEX i (a)", "DROP COLUMN d"), p.skipped());
+        assertEquals(List.of("ADD INDEX i (a)"), p.skipped());
+        assertEquals(new MySqlDdl.ColumnChange(MySqlDdl.Kind.DROP, "d", null, null, "DROP COLUMN d"), p.changes().get(2));
+        MySqlDdl.Parsed more = MySqlDdl.parse("ALTER TABLE t RENAME COLUMN `a b` TO c, CHANGE COLUMN c d varchar(30) "
+                + "NOT NULL, MODIFY e bigint(20) unsigned DEFAULT 1, DROP INDEX i, DROP PRIMARY KEY, RENAME TO t2");
+        assertEquals(List.of(new MySqlDdl.ColumnChange(MySqlDdl.Kind.RENAME, "a b", "c", null,
+                        "RENAME COLUMN `a b` TO c"),
+                new MySqlDdl.ColumnChange(MySqlDdl.Kind.CHANGE, "c", "d", "varchar(30)",
+                        "CHANGE COLUMN c d varchar(30) NOT NULL"),
+                new MySqlDdl.ColumnChange(MySqlDdl.Kind.MODIFY, "e", "e", "bigint(20) unsigned",
+                        "MODIFY e bigint(20) unsigned DEFAULT 1")), more.changes());
+        assertEquals(List.of("DROP INDEX i", "DROP PRIMARY KEY", "RENAME TO t2"), more.skipped());
         assertFalse(MySqlDdl.parse("CREATE INDEX i ON t (a)").alterTable());
         MySqlDdl.Created created = MySqlDdl.parseCreate("CREATE TABLE `t` (\n  `id` bigint(20) unsigned NOT NULL,"
                 + "\n  `e` enum('a','b,c') DEFAULT 'a',\n  code char(3) PRIMARY KEY,\n  PRIMARY KEY (`id`),\n  KEY `k` (`e`),"
@@ -310,26 +319,7 @@ class MaxComputeSinkTest {
 
     /** The next {@code rows} row events of the test database with the next {@code ddls} non-snapshot DDL events. */
     private static List<ChangeEvent> events(int rows, int ddls) throws Exception {
-        List<ChangeEvent> out = new ArrayList<>();
-        int r = 0;
-        int d = 0;
-        while (r < rows || d < ddls) {
-            var rec = capture.next(x -> DebeziumChangeEvents.toChangeEvent(x).filter(e -> DB.equals(e.database()))
-                    .isPresent(), Duration.ofSeconds(60));
-            ChangeEvent e = DebeziumChangeEvents.toChangeEvent(rec).orElseThrow();
-            if (e.operation() == Operation.DDL) {
-                if (e.position().snapshot()) {
-                    snapshotDdl.add(e);
-                } else if (d < ddls) {
-                    out.add(e);
-                    d++;
-                }
-            } else {
-                out.add(e);
-                r++;
-            }
-        }
-        return out;
+        return capture.events(DB, rows, ddls, snapshotDdl);
     }
 
     private static List<String> base(boolean withNote) throws Exception {
