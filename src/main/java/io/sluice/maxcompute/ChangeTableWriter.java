@@ -63,6 +63,13 @@ public final class ChangeTableWriter {
         schemaSync.createTables(layout);
     }
 
+    /** Empties {@code _base}, its buffered rows too (a full load that starts again). */
+    public void truncateBase() {
+        buffered -= base.size();
+        base.clear();
+        schemaSync.truncateBase(layout);
+    }
+
     /** A full-load row for {@code _base}, values in source column order. */
     public void addBase(Object[] values) {
         base.add(convert(values, layout.baseColumns(), 0));

@@ -105,6 +105,8 @@ public final class MaxComputeChangeSink {
     /** Loaded with the first batch (the link's id comes with it). */
     private SinkState state;
     private GroupOrdinals ordinals;
+    /** Source tables whose full load this sink started (kept across failures: a retried batch must not empty them). */
+    private final Set<String> loading = new java.util.HashSet<>();
     /** Layouts and keys of tables seen, kept across failures (for the merge SQL). */
     private final Map<String, TableSink> seen = new LinkedHashMap<>();
 
@@ -350,6 +352,9 @@ public final class MaxComputeChangeSink {
         String table = t.writer.layout().table();
         try {
             if (p.snapshot()) {
+                if (!loading.contains(t.sourceName)) {
+                    startLoad(link, t);
+                }
                 t.writer.addBase(values(t, e.after() != null ? e.after() : e.before()));
                 return;
             }
@@ -407,6 +412,21 @@ public final class MaxComputeChangeSink {
             runLog(link, "ddl-skipped", "clauses not applied to MaxCompute: " + abbreviate(String.join(", ",
                     parsed.skipped())));
         }
+    }
+
+    /**
+     * The first full-load row of a table in this run: the full load starts (again, when an earlier run was stopped in
+     * the middle of it: Debezium repeats an unfinished snapshot from its start). A {@code _base} the link created
+     * itself is emptied first, so the repeated load leaves no duplicates or stale rows of the interrupted one; a table
+     * of someone else (conflictingTables=ignore) is never emptied.
+     */
+    private void startLoad(String link, TableSink t) {
+        String base = t.writer.layout().baseTable();
+        if (state.created(base)) {
+            guard(link, base, t.writer::truncateBase);
+            runLog(link, "maxcompute-full-load", "full load of " + t.sourceName + " starts: " + base + " emptied");
+        }
+        loading.add(t.sourceName);
     }
 
     /** The writer of a source table whose MaxCompute tables exist (written by an earlier run); null when they do not. */

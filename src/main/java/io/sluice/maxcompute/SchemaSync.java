@@ -63,6 +63,11 @@ public final class SchemaSync {
         }
     }
 
+    /** Empties {@code _base} (a full load that starts again). */
+    public void truncateBase(TableLayout layout) {
+        run("TRUNCATE TABLE " + name(layout.baseTable()) + ";", "truncate " + layout.baseTable());
+    }
+
     /** Creates a {@code _log} partition unless it exists. */
     public void createPartition(TableLayout layout, PartitionSpec spec) {
         String values = spec.keys().stream().map(k -> "`" + k + "`='" + spec.get(k) + "'")

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Processing mode of conflicting tables (seed 002): {@code conflictingTables=precheck} (default) stops the link before
  * it writes a table whose {@code _base}/{@code _log} exist and were not created by it, naming them and the fix;
- * {@code ignore} appends to them; a link's own tables, recorded in its state, pass when it starts again.
+ * {@code ignore} appends to them (and never empties them); a link's own tables, recorded in its state, pass when it
+ * starts again, and its own {@code _base} is emptied when a full load starts again.
  */
 class ConflictingTablesTest {
 
@@ -84,6 +85,16 @@ class ConflictingTablesTest {
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> template.sendBody("maxcompute:ct-another?dataSource=mc", List.of(change("ct_own", 3))));
         assertTrue(e.getCause().getMessage().contains("ct_own_base and ct_own_log"), e.getCause().getMessage());
+    }
+
+    @Test
+    void aFullLoadStartedAgainEmptiesTheLinksOwnBaseFirst() throws Exception {
+        template.sendBody("maxcompute:ct-reload?dataSource=mc", snapshot("ct_reload", 1));
+        template.sendBody("maxcompute:ct-reload?dataSource=mc", snapshot("ct_reload", 2)); // the same load goes on
+        assertEquals(List.of("1 n1", "2 n2"), base("ct_reload"));
+        // killed in the middle of the load, the link starts again and the load starts from the beginning
+        template.sendBody("maxcompute:ct-reload?dataSource=mc&blockRows=999", snapshot("ct_reload", 1));
+        assertEquals(List.of("1 n1"), base("ct_reload"), "only the repeated load");
     }
 
     @Test

@@ -25,49 +25,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * this test) is killed with SIGKILL while it streams a sequence-numbered workload of multi-statement transactions
  * (batches end inside transactions), and started again: every change is in {@code _log}, a change written twice
  * carries the same record_id both times (and a record_id one content), record_ids follow the binlog order, and the
- * merge of seed 003 equals the source table.
+ * merge of seed 003 equals the source table. Killed in the middle of the full load, it loads again from the start
+ * (Debezium repeats an unfinished snapshot) into an emptied {@code _base}: no duplicates, the merge equals the source.
  */
 class MaxComputeKillIT {
 
     private static final int ROWS = 3_000;
     private static final String LINK = "mc-killed";
     private static final String DB = "mc_kill";
+    private static final String TOKEN = "kill-test-token-0123456789";
 
     @Test
     void aKilledLinkLosesNoChangeAndWritesReplaysWithTheirRecordIds() throws Exception {
         TestServers.mariaDb().execute("CREATE DATABASE " + DB + "; CREATE TABLE " + DB + ".seq (id INT PRIMARY KEY, n INT); "
                 + "INSERT INTO " + DB + ".seq VALUES (-1, 0)");
-        Map<String, String> props = new HashMap<>(Map.of(
-                "sluice.mysql.src.host", "127.0.0.1",
-                "sluice.mysql.src.port", String.valueOf(TestServers.mariaDb().port()),
-                "sluice.mysql.src.username", "sluice",
-                "sluice.mysql.src.password", "sluice-demo-pw",
-                "sluice.mysql.src.server-id", "7321",
-                "sluice.state.dir", "state",
-                "sluice.api.token", "kill-test-token-0123456789"));
-        props.putAll(Map.of(
-                "sluice.maxcompute.mc.endpoint", TestServers.maxCompute().endpoint(),
-                "sluice.maxcompute.mc.tunnel-endpoint", TestServers.maxCompute().tunnelEndpoint(),
-                "sluice.maxcompute.mc.project", TestServers.MAXCOMPUTE_PROJECT,
-                "sluice.maxcompute.mc.access-id", TestServers.MAXCOMPUTE_ACCESS_ID,
-                "sluice.maxcompute.mc.access-key", TestServers.MAXCOMPUTE_ACCESS_KEY));
-        String route = """
-                - route:
-                    id: %s
-                    from:
-                      uri: "mysql-binlog:%s"
-                      parameters:
-                        dataSource: src
-                        databases: %s
-                        maxBatchSize: 137
-                      steps:
-                        - to:
-                            uri: "maxcompute:killed"
-                            parameters:
-                              dataSource: mc
-                """.formatted(LINK, LINK, DB);
         Path dir = Path.of("target", "maxcompute-kill-it-" + System.currentTimeMillis());
-        try (SluiceProcess sluice = new SluiceProcess(dir, props, Map.of(LINK + ".yaml", route))) {
+        try (SluiceProcess sluice = new SluiceProcess(dir, props(7321), Map.of(LINK + ".yaml",
+                route(LINK, DB, "\n        maxBatchSize: 137")))) {
             sluice.start();
             await().atMost(Duration.ofSeconds(120)).until(() -> exists("seq_base") && McTables.read("seq_base", null).size() == 1);
             CompletableFuture<Void> workload = CompletableFuture.runAsync(MaxComputeKillIT::workload);
@@ -78,12 +52,7 @@ class MaxComputeKillIT {
             workload.get();
             assertTrue(atKill < 3 * ROWS, "killed mid-stream, with " + atKill + " rows written");
             sluice.start();
-            List<String> source = MergeCheck.source(DB, "seq", List.of("id", "n"));
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                    assertEquals(source, MergeCheck.merge(RestAssured.given().baseUri(sluice.baseUrl())
-                            .header("Authorization", "Bearer kill-test-token-0123456789")
-                            .get("/api/links/" + LINK + "/merge-sql?table=seq&time=" + (Instant.now().getEpochSecond() + 3600))
-                            .then().statusCode(200).extract().asString(), "seq")));
+            awaitMergeEqualsSource(sluice, LINK, DB);
         }
         // every change at least once; a record_id (and image) has one content, a content one record_id
         Map<String, Set<Long>> idsByChange = new HashMap<>();
@@ -106,6 +75,85 @@ class MaxComputeKillIT {
             assertEquals(update, idsByChange.get("UYN " + i + " " + i).iterator().next());
             assertTrue(insert < update, "record_ids follow the binlog order");
         }
+    }
+
+    @Test
+    void aLinkKilledInTheMiddleOfTheFullLoadLoadsAgainWithoutDuplicates() throws Exception {
+        String db = "mc_kill_load";
+        String link = "mc-killed-load";
+        int rows = 20_000;
+        TestServers.mariaDb().execute("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".big (id INT PRIMARY KEY, n INT)");
+        for (int from = 0; from < rows; from += 1000) {
+            StringBuilder sb = new StringBuilder("INSERT INTO " + db + ".big VALUES ");
+            for (int i = from; i < from + 1000; i++) {
+                sb.append(i == from ? "" : ",").append("(").append(i).append(",").append(i).append(")");
+            }
+            TestServers.mariaDb().execute(sb.toString());
+        }
+        Path dir = Path.of("target", "maxcompute-kill-load-it-" + System.currentTimeMillis());
+        // the full load throttled to about 5 s, in batches of 500 rows, each committed in MaxCompute
+        try (SluiceProcess sluice = new SluiceProcess(dir, props(7322), Map.of(link + ".yaml",
+                route(link, db, "\n        maxBatchSize: 500\n        fullRowsPerSecond: 4000")))) {
+            sluice.start();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> exists("big_base") && McTables.read("big_base", null).size() >= rows / 5);
+            sluice.kill();
+            int atKill = McTables.read("big_base", null).size();
+            assertTrue(atKill < rows, "killed in the middle of the full load, with " + atKill + " rows written");
+            TestServers.mariaDb().execute("UPDATE " + db + ".big SET n = -n WHERE id % 100 = 0; DELETE FROM " + db
+                    + ".big WHERE id % 1000 = 1; INSERT INTO " + db + ".big VALUES (" + rows + ", 1)");
+            sluice.start();
+            awaitMergeEqualsSource(sluice, link, db);
+        }
+        assertEquals(rows - rows / 1000 + 1, McTables.read("big_base", null).size(),
+                "_base holds one full load (taken after the restart), not the interrupted one too");
+    }
+
+    private static Map<String, String> props(int serverId) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "sluice.mysql.src.host", "127.0.0.1",
+                "sluice.mysql.src.port", String.valueOf(TestServers.mariaDb().port()),
+                "sluice.mysql.src.username", "sluice",
+                "sluice.mysql.src.password", "sluice-demo-pw",
+                "sluice.mysql.src.server-id", String.valueOf(serverId),
+                "sluice.state.dir", "state",
+                "sluice.api.token", TOKEN));
+        props.putAll(Map.of(
+                "sluice.maxcompute.mc.endpoint", TestServers.maxCompute().endpoint(),
+                "sluice.maxcompute.mc.tunnel-endpoint", TestServers.maxCompute().tunnelEndpoint(),
+                "sluice.maxcompute.mc.project", TestServers.MAXCOMPUTE_PROJECT,
+                "sluice.maxcompute.mc.access-id", TestServers.MAXCOMPUTE_ACCESS_ID,
+                "sluice.maxcompute.mc.access-key", TestServers.MAXCOMPUTE_ACCESS_KEY));
+        return props;
+    }
+
+    /** The link's route: {@code sourceParameters} more lines of the source's parameters. */
+    private static String route(String link, String db, String sourceParameters) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: "mysql-binlog:%s"
+                      parameters:
+                        dataSource: src
+                        databases: %s%s
+                      steps:
+                        - to:
+                            uri: "maxcompute:killed"
+                            parameters:
+                              dataSource: mc
+                """.formatted(link, link, db, sourceParameters);
+    }
+
+    /** Waits until the merge SQL the link gives, run over its tables, equals the source table (its only table). */
+    private static void awaitMergeEqualsSource(SluiceProcess sluice, String link, String db) {
+        String table = db.equals(DB) ? "seq" : "big";
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertEquals(MergeCheck.source(db, table, List.of("id", "n")), MergeCheck.merge(RestAssured.given()
+                        .baseUri(sluice.baseUrl()).header("Authorization", "Bearer " + TOKEN)
+                        .get("/api/links/" + link + "/merge-sql?table=" + table + "&time="
+                                + (Instant.now().getEpochSecond() + 3600))
+                        .then().statusCode(200).extract().asString(), table)));
     }
 
     private static boolean exists(String table) throws Exception {

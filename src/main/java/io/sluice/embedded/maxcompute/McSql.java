@@ -16,7 +16,7 @@ import java.util.Locale;
  * The SQL the local server runs: just the statements Sluice issues. {@code CREATE TABLE [IF NOT EXISTS]} with
  * {@code PARTITIONED BY} and {@code LIFECYCLE}, {@code ALTER TABLE .. ADD COLUMNS [IF NOT EXISTS] (..)},
  * {@code ALTER TABLE .. ADD [IF NOT EXISTS] PARTITION (..)}, {@code ALTER TABLE .. CHANGE [COLUMN] a RENAME TO b},
- * {@code DROP TABLE [IF EXISTS]}, and {@code SET k=v}
+ * {@code TRUNCATE TABLE} (non-partitioned), {@code DROP TABLE [IF EXISTS]}, and {@code SET k=v}
  * (ignored). Anything else fails the instance with a MaxCompute-style error text, as an unsupported statement
  * would fail on the real service. Type names are parsed by the SDK's own {@link TypeInfoParser}, and the limits
  * MaxCompute enforces (DECIMAL precision 1-38 and scale 0-18, VARCHAR 1-65535, CHAR 1-255) are enforced here.
@@ -53,6 +53,22 @@ final class McSql {
             case "ALTER" -> {
                 c.expect("TABLE");
                 alterTable(project, c);
+            }
+            case "TRUNCATE" -> {
+                c.expect("TABLE");
+                String[] name = c.qualifiedName(project);
+                McTable table = catalog.table(name[0], name[1]);
+                if (table == null) {
+                    throw notFound(name);
+                }
+                if (table.partitioned()) {
+                    throw new SqlFailure("ODPS-0130071:Semantic analysis exception - TRUNCATE TABLE takes a "
+                            + "non-partitioned table; " + name[0] + "." + name[1] + " is partitioned");
+                }
+                synchronized (table) {
+                    table.rows.replaceAll((k, v) -> new ArrayList<>());
+                    table.lastModifiedSeconds = System.currentTimeMillis() / 1000;
+                }
             }
             case "DROP" -> {
                 c.expect("TABLE");
