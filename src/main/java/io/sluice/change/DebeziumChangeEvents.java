@@ -49,7 +49,7 @@ public final class DebeziumChangeEvents {
             String database = value.getString("databaseName");
             String table = source.schema().field("table") != null ? source.getString("table") : null;
             return Optional.of(new ChangeEvent(database == null ? "" : database, table == null ? "" : table,
-                    Operation.DDL, List.of(), null, null, value.getString("ddl"), position(source)));
+                    Operation.DDL, List.of(), null, null, value.getString("ddl"), position(record, source)));
         }
         return Optional.empty();
     }
@@ -71,7 +71,7 @@ public final class DebeziumChangeEvents {
             String db = source.getString("db");
             String table = source.getString("table");
             return Optional.of(new ChangeEvent(db, table, op, List.of(), null, null,
-                    "TRUNCATE TABLE `" + db.replace("`", "``") + "`.`" + table.replace("`", "``") + "`", position(source)));
+                    "TRUNCATE TABLE `" + db.replace("`", "``") + "`.`" + table.replace("`", "``") + "`", position(record, source)));
         }
         Struct before = value.getStruct("before");
         Struct after = value.getStruct("after");
@@ -83,7 +83,7 @@ public final class DebeziumChangeEvents {
             columns.add(new ChangeColumn(f.name(), typeOf(f.schema()), keyNames.contains(f.name()), f.schema().isOptional()));
         }
         return Optional.of(new ChangeEvent(source.getString("db"), source.getString("table"), op, columns,
-                row(before, columns), row(after, columns), null, position(source)));
+                row(before, columns), row(after, columns), null, position(record, source)));
     }
 
     private static MySqlType typeOf(Schema field) {
@@ -178,13 +178,16 @@ public final class DebeziumChangeEvents {
         return v;
     }
 
-    private static SourcePosition position(Struct source) {
+    private static SourcePosition position(SourceRecord record, Struct source) {
         Schema s = source.schema();
         Object snapshot = s.field("snapshot") == null ? null : source.get("snapshot");
         boolean isSnapshot = snapshot != null && !"false".equals(snapshot.toString());
+        // the source offset's "event": events of the group before this one (Debezium skips them on a restart)
+        Object event = record.sourceOffset() == null ? null : record.sourceOffset().get("event");
         return new SourcePosition(optional(source, "file", String.class), number(source, "pos"),
                 (int) number(source, "row"), optional(source, "gtid", String.class), number(source, "server_id"),
-                optional(source, "thread", Long.class), number(source, "ts_ms"), isSnapshot);
+                optional(source, "thread", Long.class), number(source, "ts_ms"), isSnapshot,
+                event instanceof Number n ? n.longValue() : 0);
     }
 
     private static <T> T optional(Struct s, String field, Class<T> type) {

@@ -63,6 +63,13 @@ public final class ChangeTableWriter {
         schemaSync.createTables(layout);
     }
 
+    /** Empties {@code _base}, its buffered rows too (a full load that starts again). */
+    public void truncateBase() {
+        buffered -= base.size();
+        base.clear();
+        schemaSync.truncateBase(layout);
+    }
+
     /** A full-load row for {@code _base}, values in source column order. */
     public void addBase(Object[] values) {
         base.add(convert(values, layout.baseColumns(), 0));
@@ -94,6 +101,12 @@ public final class ChangeTableWriter {
         boolean known = layout.sourceColumns().stream().anyMatch(c -> c.name().equalsIgnoreCase(column.name()));
         TableLayout next = schemaSync.addColumn(known ? layout.without(column.name()) : layout, column);
         layout = known ? layout : next; // a replayed ADD COLUMN changes nothing (the SQL says IF NOT EXISTS)
+    }
+
+    /** Applies a source RENAME COLUMN to both tables; buffered rows are flushed first (the tunnel is positional anyway). */
+    public void renameColumn(String column, String newName) {
+        flush();
+        layout = schemaSync.renameColumn(layout, column, newName);
     }
 
     /** Whether the buffer is full or its oldest row has waited {@code maxBufferMillis}. */

@@ -10,6 +10,7 @@ import io.sluice.link.LinkHaltException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Writes batches of {@link ChangeEvent}s into {@code <table>_base} / {@code <table>_log}: one
@@ -35,9 +37,41 @@ import java.util.function.BiConsumer;
  */
 public final class MaxComputeChangeSink {
 
+    /**
+     * Processing mode of conflicting tables (DTS: "Processing Mode of Conflicting Tables"): {@code t_base} or
+     * {@code t_log} already in the project, not created by this link.
+     */
+    public enum ConflictingTables {
+        /** "Precheck and Report Errors": the link stops before writing anything of the table, naming it and the fix. */
+        PRECHECK,
+        /**
+         * "Ignore Errors and Proceed": the tables are written as they are (MaxCompute tables are append-only): the full
+         * load's rows are appended to {@code t_base} after the rows already there, changes to {@code t_log}; columns
+         * are matched by name (the table's order kept, source columns it lacks added, its columns the source lacks
+         * written as NULL). A key both among the rows already in {@code t_base} and in the full load is there twice,
+         * both as record_id 0, so the merge may give either: DTS's "full sync retains the existing record" is not
+         * reproduced. Changes (record_id above 0) win over both, as DTS's "incremental sync overwrites it".
+         */
+        IGNORE;
+
+        public static ConflictingTables parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("conflictingTables must be precheck or ignore, not '" + s + "'");
+            }
+        }
+    }
+
     /** Everything the sink needs besides the batches. {@code dataSource}: the name shown in messages. */
     public record Settings(String dataSource, MaxComputeTarget target, NamingRule namingRule,
-                           List<PartitionLevel> partitionLevels, WriterOptions options) {
+                           List<PartitionLevel> partitionLevels, WriterOptions options,
+                           ConflictingTables conflictingTables) {
+
+        public Settings(String dataSource, MaxComputeTarget target, NamingRule namingRule,
+                        List<PartitionLevel> partitionLevels, WriterOptions options) {
+            this(dataSource, target, namingRule, partitionLevels, options, ConflictingTables.PRECHECK);
+        }
     }
 
     private final Settings settings;
@@ -46,22 +80,25 @@ public final class MaxComputeChangeSink {
     /** (link, event, message) into the link's run log. */
     private final BiConsumer<String, String[]> runLog;
     private final Map<String, TableSink> tables = new LinkedHashMap<>();
-    /**
-     * The binlog event group (transaction) of the last row change and the rows seen in it. Debezium's position of a
-     * binlog row is the start of its event group, and its row index restarts in each rows event, so two statements of
-     * one transaction share (file, position, row index): the row's index within its group, counted here, takes the row
-     * index's place in {@link RecordIds#of} (each row takes at least one byte of its group, so the id stays below the
-     * next group's position and grows strictly).
-     */
-    private String groupFile;
-    private long groupPosition = -1;
-    private int groupRows;
+    /** Where the link's state lives ({@link SinkState}); null: in memory only. */
+    private final Function<String, Path> stateDirs;
+    /** Loaded with the first batch (the link's id comes with it). */
+    private SinkState state;
+    private GroupOrdinals ordinals;
+    /** Source tables whose full load this sink started (kept across failures: a retried batch must not empty them). */
+    private final Set<String> loading = new java.util.HashSet<>();
     /** Layouts and keys of tables seen, kept across failures (for the merge SQL). */
     private final Map<String, TableSink> seen = new LinkedHashMap<>();
 
     public MaxComputeChangeSink(Settings settings, BiConsumer<String, String[]> runLog) {
+        this(settings, runLog, link -> null);
+    }
+
+    /** {@code stateDirs}: the state directory of a link (null for none). */
+    public MaxComputeChangeSink(Settings settings, BiConsumer<String, String[]> runLog, Function<String, Path> stateDirs) {
         this.settings = settings;
         this.runLog = runLog;
+        this.stateDirs = stateDirs;
     }
 
     private static final class TableSink {
@@ -69,6 +106,8 @@ public final class MaxComputeChangeSink {
         final ChangeTableWriter writer;
         /** The source column names, parallel to the layout's source columns (which may be re-cased). */
         final List<String> sourceColumns = new ArrayList<>();
+        /** Source column (lowercase) to the MySQL type last checked against its MaxCompute type. */
+        final Map<String, String> checkedTypes = new java.util.HashMap<>();
         List<String> primaryKey;
 
         TableSink(String sourceName, ChangeTableWriter writer, List<String> sourceColumns, List<String> primaryKey) {
@@ -85,9 +124,11 @@ public final class MaxComputeChangeSink {
      */
     public void write(String link, List<ChangeEvent> batch, DdlColumnNames ddlNames) {
         this.ddlNames = ddlNames;
-        String file = groupFile;
-        long position = groupPosition;
-        int rows = groupRows;
+        if (state == null) {
+            state = SinkState.load(stateDirs.apply(link));
+            ordinals = new GroupOrdinals(state.marks());
+        }
+        GroupOrdinals.Mark start = ordinals.position();
         try {
             Set<TableSink> touched = new LinkedHashSet<>();
             for (ChangeEvent e : batch) {
@@ -105,11 +146,12 @@ public final class MaxComputeChangeSink {
             for (TableSink t : touched) {
                 flush(link, t);
             }
+            if (ordinals.markBatchEnd() | state.dirty()) {
+                state.store(ordinals.marks()); // before the source may store its position after this batch
+            }
         } catch (RuntimeException e) {
             tables.clear(); // the retried batch starts from empty buffers and the same group counts
-            groupFile = file;
-            groupPosition = position;
-            groupRows = rows;
+            ordinals.reset(start);
             throw e;
         }
     }
@@ -136,12 +178,33 @@ public final class MaxComputeChangeSink {
         if (!e.keyNames().isEmpty()) {
             t.primaryKey = e.keyNames();
         }
-        for (ChangeColumn c : e.columns()) { // a column added while we did not see the DDL
-            if (indexOf(t, c.name()) < 0) {
-                addColumn(link, t, c.name(), c.mysqlType());
+        for (ChangeColumn c : e.columns()) {
+            String name = current(t, c.name());
+            if (indexOf(t, name) < 0) { // a column added while we did not see the DDL
+                addColumn(link, t, name, c.mysqlType());
+            } else if (!c.mysqlType().equals(t.checkedTypes.get(name.toLowerCase(Locale.ROOT)))) {
+                checkType(link, t, name, c.mysqlType(), null); // changed while we did not see the DDL
+            }
+            if (state.dropped(t.writer.layout().table(), name)) {
+                throw halt(link, reAdded(t, name, null), null);
             }
         }
         return t;
+    }
+
+    /**
+     * The column's name now: a name the table lacks that was renamed (a row or DDL replayed after a restart, from before
+     * later renames) is followed through its renames to a column the table has.
+     */
+    private String current(TableSink t, String column) {
+        String name = column;
+        for (int i = 0; i < 64 && indexOf(t, name) < 0; i++) {
+            name = state.renamedTo(t.writer.layout().table(), name);
+            if (name == null) {
+                return column;
+            }
+        }
+        return indexOf(t, name) >= 0 ? name : column;
     }
 
     /** A writer for a source table (its tables created unless they exist) from its columns (source names). */
@@ -154,12 +217,17 @@ public final class MaxComputeChangeSink {
         // has included (as NULL); the source's other columns are added by the caller
         List<SourceColumn> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (com.aliyun.odps.Column existing : existingColumns(link, mcTable + "_base")) {
+        List<com.aliyun.odps.Column> existingBase = existingColumns(link, mcTable + "_base");
+        conflictCheck(link, key, mcTable, !existingBase.isEmpty());
+        for (com.aliyun.odps.Column existing : existingBase) {
             SourceColumn c = sourceColumns.stream()
                     .filter(x -> x.name().equalsIgnoreCase(existing.getName()))
                     .findFirst().orElse(null);
-            columns.add(new SourceColumn(existing.getName(),
-                    c != null ? c.mysqlType() : mysqlTypeOf(existing.getTypeInfo().getTypeName())));
+            String mcType = existing.getTypeInfo().getTypeName();
+            if (c != null && !maxComputeType(link, key, c).equalsIgnoreCase(mcType)) {
+                throw halt(link, typeChanged(key, mcTable, existing.getName(), mcType, c, null), null);
+            }
+            columns.add(new SourceColumn(existing.getName(), c != null ? c.mysqlType() : mysqlTypeOf(mcType)));
             names.add(c != null ? c.name() : existing.getName());
         }
         if (columns.isEmpty()) {
@@ -185,6 +253,62 @@ public final class MaxComputeChangeSink {
     }
 
     /**
+     * The conflicting-tables check, before anything of source table {@code key} is written: its tables exist and this
+     * link did not create them (its state records the tables it creates, before creating them, so a restart passes).
+     */
+    private void conflictCheck(String link, String key, String mcTable, boolean baseExists) {
+        String base = mcTable + "_base";
+        String log = mcTable + "_log";
+        List<String> conflicting = new ArrayList<>();
+        for (String t : List.of(base, log)) {
+            if ((t.equals(base) ? baseExists : exists(link, t)) && !state.created(t)) {
+                conflicting.add(t);
+            }
+        }
+        if (conflicting.isEmpty()) {
+            state.addCreated(base);
+            state.addCreated(log);
+            state.store(ordinals.marks()); // before CREATE TABLE: a kill after it must not make them foreign
+            return;
+        }
+        if (settings.conflictingTables() == ConflictingTables.IGNORE) {
+            runLog(link, "conflicting-tables", "tables " + conflicting + " of project " + settings.target().project()
+                    + " exist and were not created by this link; conflictingTables=ignore: writing " + key + " into them");
+            return;
+        }
+        throw halt(link, io.sluice.link.PrecheckItem.failures(link, List.of(io.sluice.link.PrecheckItem.fail(
+                "conflicting tables", "source table " + key + ": MaxCompute project " + settings.target().project()
+                        + " already has table" + (conflicting.size() > 1 ? "s " : " ") + String.join(" and ", conflicting)
+                        + ", not created by this link (nothing was written to " + (conflicting.size() > 1 ? "them" : "it")
+                        + ")",
+                "drop or rename " + String.join(" and ", conflicting) + " in MaxCompute, or leave " + key
+                        + " out of the link's tables, or set conflictingTables=ignore on the maxcompute sink to append "
+                        + "to the existing tables, then start the link again"))), null);
+    }
+
+    private boolean exists(String link, String table) {
+        return readTable(link, table, odps -> odps.tables().exists(table));
+    }
+
+    private interface TableRead<T> {
+        T read(com.aliyun.odps.Odps odps) throws OdpsException;
+    }
+
+    /** Reads something of {@code table} from MaxCompute, failures as {@link #guard} treats them. */
+    private <T> T readTable(String link, String table, TableRead<T> read) {
+        List<T> result = new ArrayList<>(1);
+        guard(link, table, () -> {
+            try {
+                result.add(read.read(settings.target().odps()));
+            } catch (OdpsException ex) {
+                throw new MaxComputeException("MaxCompute " + settings.target().project() + ": could not read table "
+                        + table + ": " + ex.getMessage(), ex);
+            }
+        });
+        return result.get(0);
+    }
+
+    /**
      * A MySQL type that maps back to MaxCompute type {@code mcType} (for a column of an existing table that the source
      * no longer has: it is written as NULL).
      */
@@ -202,19 +326,8 @@ public final class MaxComputeChangeSink {
 
     /** The columns of an existing MaxCompute table in their order; empty when there is no such table. */
     private List<com.aliyun.odps.Column> existingColumns(String link, String table) {
-        List<com.aliyun.odps.Column> names = new ArrayList<>();
-        guard(link, table, () -> {
-            try {
-                var odps = settings.target().odps();
-                if (odps.tables().exists(table)) {
-                    names.addAll(odps.tables().get(table).getSchema().getColumns());
-                }
-            } catch (OdpsException ex) {
-                throw new MaxComputeException("MaxCompute " + settings.target().project() + ": could not read table "
-                        + table + ": " + ex.getMessage(), ex);
-            }
-        });
-        return names;
+        return readTable(link, table, odps -> odps.tables().exists(table)
+                ? new ArrayList<>(odps.tables().get(table).getSchema().getColumns()) : List.of());
     }
 
     private void add(String link, TableSink t, ChangeEvent e) {
@@ -222,10 +335,13 @@ public final class MaxComputeChangeSink {
         String table = t.writer.layout().table();
         try {
             if (p.snapshot()) {
+                if (!loading.contains(t.sourceName)) {
+                    startLoad(link, t);
+                }
                 t.writer.addBase(values(t, e.after() != null ? e.after() : e.before()));
                 return;
             }
-            long recordId = RecordIds.of(p.binlogFile(), p.position(), rowInGroup(p));
+            long recordId = RecordIds.of(p.binlogFile(), p.position(), ordinals.ordinal(p));
             Instant time = Instant.ofEpochMilli(p.eventTimeMs());
             switch (e.operation()) {
                 case INSERT -> t.writer.addChange(ChangeRow.insert(recordId, time, values(t, e.after())));
@@ -239,16 +355,6 @@ public final class MaxComputeChangeSink {
             throw halt(link, (m.startsWith(table) ? "" : "table " + table + ": ") + m + " (binlog " + p.binlogFile() + ":"
                     + p.position() + "); fix the source row or the column type, then start the link again", dirty);
         }
-    }
-
-    /** The index of this row change within its binlog event group (see {@link #groupRows}). */
-    private int rowInGroup(SourcePosition p) {
-        if (p.position() != groupPosition || !p.binlogFile().equals(groupFile)) {
-            groupFile = p.binlogFile();
-            groupPosition = p.position();
-            groupRows = 0;
-        }
-        return groupRows++;
     }
 
     private void ddl(String link, ChangeEvent e) {
@@ -272,21 +378,20 @@ public final class MaxComputeChangeSink {
             return; // the snapshot's other DDL (DROP TABLE IF EXISTS, CREATE DATABASE ...)
         }
         MySqlDdl.Parsed parsed = MySqlDdl.parse(e.ddl());
-        TableSink t = tables.get(e.database() + "." + e.table());
-        if (!parsed.alterTable() || parsed.added().isEmpty()) {
-            runLog(link, "ddl-skipped", "DDL not applied to MaxCompute (only ALTER TABLE ... ADD COLUMN is): "
+        if (!parsed.alterTable() || parsed.changes().isEmpty()) {
+            runLog(link, "ddl-skipped", "DDL not applied to MaxCompute (only the column clauses of ALTER TABLE are): "
                     + abbreviate(e.ddl()));
             return;
         }
+        String key = e.database() + "." + e.table();
+        TableSink t = tables.containsKey(key) ? tables.get(key) : openExisting(link, e.database(), e.table());
         if (t == null) {
-            runLog(link, "ddl-deferred", "ADD COLUMN on " + e.database() + "." + e.table() + " before any of its rows: "
-                    + "its tables get the column when its first row arrives");
+            runLog(link, "ddl-deferred", "column change on " + key + " before any of its rows: its tables are created "
+                    + "from its first row, which carries the change");
             return;
         }
-        for (SourceColumn c : destinationNames(e, parsed.added())) {
-            if (indexOf(t, c.name()) < 0) {
-                addColumn(link, t, c.name(), c.mysqlType());
-            }
+        for (MySqlDdl.ColumnChange c : destinationChanges(e, parsed.changes())) {
+            columnChange(link, t, c, e.ddl());
         }
         if (!parsed.skipped().isEmpty()) {
             runLog(link, "ddl-skipped", "clauses not applied to MaxCompute: " + abbreviate(String.join(", ",
@@ -296,8 +401,146 @@ public final class MaxComputeChangeSink {
 
     /** Columns of a DDL statement's text under their destination names. */
     private List<SourceColumn> destinationNames(ChangeEvent ddl, List<SourceColumn> columns) {
-        return columns.stream().map(c -> new SourceColumn(ddlNames.ddlColumn(ddl.database(), ddl.table(), c.name()),
-                c.mysqlType())).toList();
+        return columns.stream().map(c -> new SourceColumn(destinationName(ddl, c.name()), c.mysqlType())).toList();
+    }
+
+    /** The column clauses of a DDL statement's text under their destination names (renames, capitalisation). */
+    private List<MySqlDdl.ColumnChange> destinationChanges(ChangeEvent ddl, List<MySqlDdl.ColumnChange> changes) {
+        return changes.stream().map(c -> new MySqlDdl.ColumnChange(c.kind(), destinationName(ddl, c.name()),
+                destinationName(ddl, c.newName()), c.mysqlType(), c.clause())).toList();
+    }
+
+    private String destinationName(ChangeEvent ddl, String column) {
+        return column == null ? null : ddlNames.ddlColumn(ddl.database(), ddl.table(), column);
+    }
+
+    /**
+     * The first full-load row of a table in this run: the full load starts (again, when an earlier run was stopped in
+     * the middle of it: Debezium repeats an unfinished snapshot from its start). A {@code _base} the link created
+     * itself is emptied first, so the repeated load leaves no duplicates or stale rows of the interrupted one; a table
+     * of someone else (conflictingTables=ignore) is never emptied.
+     */
+    private void startLoad(String link, TableSink t) {
+        String base = t.writer.layout().baseTable();
+        if (state.created(base)) {
+            guard(link, base, t.writer::truncateBase);
+            runLog(link, "maxcompute-full-load", "full load of " + t.sourceName + " starts: " + base + " emptied");
+        }
+        loading.add(t.sourceName);
+    }
+
+    /** The writer of a source table whose MaxCompute tables exist (written by an earlier run); null when they do not. */
+    private TableSink openExisting(String link, String database, String table) {
+        String mcTable = table; // the source gives the destination's names (renames, capitalisation)
+        return existingColumns(link, mcTable + "_base").isEmpty() ? null
+                : open(link, database, table, List.of(), List.of());
+    }
+
+    /**
+     * One column clause of a source ALTER TABLE, applied to both tables where that is safe: ADD COLUMN (added), RENAME
+     * COLUMN and CHANGE with a new name (renamed: {@code CHANGE COLUMN a RENAME TO b}, the data kept), MODIFY/CHANGE
+     * with a type that maps to the column's MaxCompute type (nothing to do), DROP COLUMN (kept in MaxCompute, NULL from
+     * then on, remembered). A type change MaxCompute would need to follow, or a dropped column added again, halts the
+     * link with the fix. Each is a no-op when replayed after a restart.
+     */
+    private void columnChange(String link, TableSink t, MySqlDdl.ColumnChange c, String ddl) {
+        String table = t.writer.layout().table();
+        switch (c.kind()) {
+            case ADD -> {
+                if (indexOf(t, c.name()) < 0) {
+                    addColumn(link, t, c.name(), c.mysqlType());
+                    state.undrop(table, c.name());
+                    state.unrename(table, c.name());
+                } else if (state.dropped(table, c.name())) {
+                    throw halt(link, reAdded(t, c.name(), ddl), null);
+                }
+            }
+            case RENAME, CHANGE -> {
+                if (!c.name().equalsIgnoreCase(c.newName())) {
+                    renameColumn(link, t, c.name(), c.newName(), ddl);
+                }
+                if (c.kind() == MySqlDdl.Kind.CHANGE) {
+                    checkType(link, t, current(t, c.newName()), c.mysqlType(), ddl);
+                }
+            }
+            case MODIFY -> checkType(link, t, current(t, c.name()), c.mysqlType(), ddl);
+            case DROP -> {
+                String name = current(t, c.name());
+                if (indexOf(t, name) >= 0 && !state.dropped(table, name)) {
+                    state.addDropped(table, name);
+                    runLog(link, "maxcompute-drop-column", "column " + name + " dropped on the source is kept in "
+                            + t.writer.layout().baseTable() + " and " + t.writer.layout().logTable()
+                            + " (their earlier rows keep its values); rows from now on have it NULL");
+                }
+            }
+        }
+    }
+
+    private void renameColumn(String link, TableSink t, String column, String newName, String ddl) {
+        int from = indexOf(t, column);
+        if (from < 0) {
+            return; // replayed after a restart: renamed already (or a column never seen: added when a row carries it)
+        }
+        String mcName = newName;
+        if (indexOf(t, newName) >= 0) {
+            throw halt(link, "table " + t.sourceName + ": `" + abbreviate(ddl) + "` renames column " + column + " to "
+                    + newName + ", but " + t.writer.layout().baseTable() + " already has a column " + mcName
+                    + "; rename or drop that column in MaxCompute, then start the link again", null);
+        }
+        String old = t.writer.layout().sourceColumns().get(from).name();
+        guard(link, t.writer.layout().table(), () -> t.writer.renameColumn(old, mcName));
+        state.addRenamed(t.writer.layout().table(), column, newName);
+        t.sourceColumns.set(from, newName);
+        t.checkedTypes.remove(column.toLowerCase(Locale.ROOT));
+        runLog(link, "maxcompute-rename-column", "renamed column " + old + " to " + mcName + " in "
+                + t.writer.layout().baseTable() + " and " + t.writer.layout().logTable());
+    }
+
+    /** Halts the link when {@code mysqlType} no longer maps to the column's MaxCompute type. */
+    private void checkType(String link, TableSink t, String column, String mysqlType, String ddl) {
+        int i = indexOf(t, column);
+        if (i < 0) {
+            return;
+        }
+        String mcType = t.writer.layout().baseColumns().get(i).getTypeInfo().getTypeName();
+        if (!maxComputeType(link, t.sourceName, new SourceColumn(column, mysqlType)).equalsIgnoreCase(mcType)) {
+            throw halt(link, typeChanged(t.sourceName, t.writer.layout().table(), t.writer.layout().sourceColumns()
+                    .get(i).name(), mcType, new SourceColumn(column, mysqlType), ddl), null);
+        }
+        t.checkedTypes.put(column.toLowerCase(Locale.ROOT), mysqlType);
+    }
+
+    private String maxComputeType(String link, String key, SourceColumn c) {
+        try {
+            return MySqlTypes.toMaxCompute(c.mysqlType()).getTypeName();
+        } catch (IllegalArgumentException e) {
+            throw halt(link, "table " + key + ", column " + c.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String typeChanged(String key, String mcTable, String column, String mcType, SourceColumn now,
+                                      String ddl) {
+        String newType = MySqlTypes.toMaxCompute(now.mysqlType()).getTypeName();
+        return "table " + key + ": " + (ddl == null ? "its column " + now.name() + " is now " + now.mysqlType()
+                : "`" + abbreviate(ddl) + "` makes column " + now.name() + " " + now.mysqlType())
+                + ", which is " + newType + " in MaxCompute, but " + column + " is " + mcType + " in " + mcTable
+                + "_base and " + mcTable + "_log. The link does not change column types in MaxCompute (a limited "
+                + "schema-evolution feature, not available in every project) and writes nothing after this change. "
+                + "Fix: change the column in both tables (ALTER TABLE `" + mcTable + "_base` CHANGE COLUMN `" + column
+                + "` `" + column + "` " + newType + "; the same for `" + mcTable + "_log`), or rename it there (CHANGE "
+                + "COLUMN `" + column + "` RENAME TO `" + column + "_old`; the link then adds the column with the new "
+                + "type), then start the link again: it continues at this change";
+    }
+
+    private static String reAdded(TableSink t, String column, String ddl) {
+        String base = t.writer.layout().baseTable();
+        String log = t.writer.layout().logTable();
+        return "table " + t.sourceName + ": column " + column + " was dropped on the source and is added again"
+                + (ddl == null ? "" : " (`" + abbreviate(ddl) + "`)") + ", but " + base + " and " + log + " still hold "
+                + "its old values, which the merge would show for rows the source now has without them; nothing after "
+                + "this change is written. Fix: rename the old column in both tables (ALTER TABLE `" + base
+                + "` CHANGE COLUMN `" + column + "` RENAME TO `" + column + "_dropped`; the same for `" + log + "`), "
+                + "then start the link again: it adds the column anew";
     }
 
     private void addColumn(String link, TableSink t, String name, String mysqlType) {
@@ -327,10 +570,11 @@ public final class MaxComputeChangeSink {
     }
 
     /** A row image as values in the layout's source column order; a column the row lacks is NULL. */
-    private static Object[] values(TableSink t, Map<String, Object> row) {
+    private Object[] values(TableSink t, Map<String, Object> row) {
         Object[] values = new Object[t.sourceColumns.size()];
         Map<String, Object> byName = new LinkedHashMap<>();
-        row.forEach((k, v) -> byName.put(k.toLowerCase(Locale.ROOT), v));
+        boolean renames = state.hasRenames();
+        row.forEach((k, v) -> byName.put((renames ? current(t, k) : k).toLowerCase(Locale.ROOT), v));
         for (int i = 0; i < values.length; i++) {
             values[i] = value(byName.get(t.sourceColumns.get(i).toLowerCase(Locale.ROOT)));
         }

@@ -2,6 +2,7 @@ package io.sluice.maxcompute;
 
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.link.LinksConfig;
+import io.sluice.state.StateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -9,6 +10,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +30,12 @@ public class MaxComputeComponent extends DefaultComponent {
 
     @Inject
     LinksConfig config;
+
+    @Inject
+    StateConfig state;
+
+    /** The links' state directory when set here (a component created outside CDI); else {@code sluice.state.dir}. */
+    private Path stateDirectory;
 
     private final Map<String, MaxComputeTarget> registered = new ConcurrentHashMap<>();
 
@@ -79,6 +87,18 @@ public class MaxComputeComponent extends DefaultComponent {
                     + (name == null ? "" : "; there is none named '" + name + "'"));
         }
         return t;
+    }
+
+    /** Sets the directory of the links' state (a component created outside CDI). */
+    public MaxComputeComponent stateDirectory(Path dir) {
+        this.stateDirectory = dir;
+        return this;
+    }
+
+    /** The state directory of link {@code link} (shared with its binlog source), or null when there is none. */
+    Path stateDir(String link) {
+        Path root = stateDirectory != null ? stateDirectory : state != null ? Path.of(state.dir()) : null;
+        return root == null ? null : root.resolve(link);
     }
 
     /** A line in the link's run log (and the application log). */

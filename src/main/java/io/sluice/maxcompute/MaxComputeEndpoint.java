@@ -55,6 +55,10 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     @UriParam(description = "Zone in which MySQL DATETIME values become MaxCompute DATETIME (the project's "
             + "odps.sql.timezone)", defaultValue = "UTC")
     private String datetimeZone = "UTC";
+    @UriParam(description = "Processing mode of conflicting tables (a source table's _base or _log already in the "
+            + "project, not created by this link): precheck (the link stops before writing the table, naming it and "
+            + "the fix) or ignore (append to the existing tables)", defaultValue = "precheck")
+    private String conflictingTables = "precheck";
 
     private MaxComputeChangeSink sink;
 
@@ -75,6 +79,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
                     + "capitalization, with the renames, for every sink; its dts-default is lowercase for MaxCompute): "
                     + "move objectNameCase=" + objectNameCase + " from the maxcompute sink to the source");
         }
+        MaxComputeChangeSink.ConflictingTables.parse(conflictingTables);
         writerOptions();
     }
 
@@ -129,8 +134,9 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
                 throw new io.sluice.link.LinkHaltException(e.getMessage());
             }
             sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
-                    target, namingRuleValue(), levels(), writerOptions()),
-                    (link, entry) -> component().runLog(link, entry[0], entry[1]));
+                    target, namingRuleValue(), levels(), writerOptions(),
+                    MaxComputeChangeSink.ConflictingTables.parse(conflictingTables)),
+                    (link, entry) -> component().runLog(link, entry[0], entry[1]), component()::stateDir);
         }
         return sink;
     }
@@ -246,6 +252,14 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
 
     public void setRetryBackoffMs(long retryBackoffMs) {
         this.retryBackoffMs = retryBackoffMs;
+    }
+
+    public String getConflictingTables() {
+        return conflictingTables;
+    }
+
+    public void setConflictingTables(String conflictingTables) {
+        this.conflictingTables = conflictingTables;
     }
 
     public String getDatetimeZone() {

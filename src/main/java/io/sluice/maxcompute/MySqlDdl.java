@@ -2,25 +2,36 @@ package io.sluice.maxcompute;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads the DDL the MaxCompute sink applies: {@code CREATE TABLE} (columns and primary key, as {@code SHOW CREATE TABLE}
- * prints it) and {@code ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c type ...} (several comma-separated ADD clauses
- * allowed, {@code FIRST}/{@code AFTER x} ignored: the column is appended). Every other clause of an ALTER TABLE is
- * reported back as skipped.
+ * prints it) and the column clauses of {@code ALTER TABLE}: {@code ADD [COLUMN] [IF NOT EXISTS] c type ...}
+ * ({@code FIRST}/{@code AFTER x} ignored: the column is appended), {@code RENAME COLUMN a TO b},
+ * {@code CHANGE [COLUMN] a b type ...}, {@code MODIFY [COLUMN] a type ...} and {@code DROP [COLUMN] a}, several
+ * comma-separated clauses allowed. Every other clause is reported back as skipped.
  */
 final class MySqlDdl {
 
     private static final Pattern ALTER = Pattern.compile(
             "^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\S+)\\s+(.*?);?\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern ADD = Pattern.compile(
-            "^ADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(`(?:[^`]|``)+`|[\\w$]+)\\s+"
-                    + "([a-z]+(?:\\s*\\([^)]*\\))?(?:\\s+(?:unsigned|signed|zerofill))*)",
+    /** A column name, plain or back-quoted; a column type as the DDL declares it (without attributes). */
+    private static final String NAME = "(`(?:[^`]|``)+`|[\\w$]+)";
+    private static final String TYPE = "([a-z]+(?:\\s*\\([^)]*\\))?(?:\\s+(?:unsigned|signed|zerofill))*)";
+    private static final Pattern ADD = Pattern.compile("^ADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME
+            + "\\s+" + TYPE, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern RENAME = Pattern.compile("^RENAME\\s+COLUMN\\s+" + NAME + "\\s+TO\\s+" + NAME + "\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern CHANGE = Pattern.compile("^CHANGE\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?" + NAME
+            + "\\s+" + NAME + "\\s+" + TYPE, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern MODIFY = Pattern.compile("^MODIFY\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?" + NAME
+            + "\\s+" + TYPE, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern DROP = Pattern.compile("^DROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?" + NAME
+            + "\\s*(?:RESTRICT|CASCADE)?\\s*$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern DROP_NOT_A_COLUMN = Pattern.compile(
+            "^DROP\\s+(?:INDEX|KEY|PRIMARY|FOREIGN|CONSTRAINT|CHECK|PARTITION|SYSTEM|PERIOD)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern NOT_A_COLUMN = Pattern.compile(
             "^ADD\\s+(?:\\(|INDEX\\b|KEY\\b|UNIQUE\\b|PRIMARY\\b|CONSTRAINT\\b|FULLTEXT\\b|SPATIAL\\b|FOREIGN\\b"
                     + "|PARTITION\\b|CHECK\\b|PERIOD\\b|SYSTEM\\b)", Pattern.CASE_INSENSITIVE);
@@ -28,8 +39,7 @@ final class MySqlDdl {
     private static final Pattern CREATE = Pattern.compile(
             "^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\S+?)\\s*\\((.*)\\)[^)]*$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern COLUMN = Pattern.compile(
-            "^(`(?:[^`]|``)+`|[\\w$]+)\\s+([a-z]+(?:\\s*\\([^)]*\\))?(?:\\s+(?:unsigned|signed|zerofill))*)",
+    private static final Pattern COLUMN = Pattern.compile("^" + NAME + "\\s+" + TYPE,
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern NOT_A_COLUMN_DEFINITION = Pattern.compile(
             "^(?:INDEX|KEY|UNIQUE|PRIMARY|CONSTRAINT|FULLTEXT|SPATIAL|FOREIGN|CHECK|PERIOD)\\b", Pattern.CASE_INSENSITIVE);
@@ -72,8 +82,27 @@ final class MySqlDdl {
         return name.startsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
     }
 
-    /** The columns added and the clauses skipped. {@code alterTable}: false when the statement is no ALTER TABLE. */
-    record Parsed(boolean alterTable, List<SourceColumn> added, List<String> skipped) {
+    /** What a column clause of an ALTER TABLE does. */
+    enum Kind { ADD, RENAME, CHANGE, MODIFY, DROP }
+
+    /**
+     * One column clause: {@code name} the column it applies to (before the clause), {@code newName} and
+     * {@code mysqlType} the column after it (the type null for RENAME and DROP), {@code clause} its text.
+     */
+    record ColumnChange(Kind kind, String name, String newName, String mysqlType, String clause) {
+    }
+
+    /**
+     * The column clauses in order and the clauses skipped. {@code alterTable}: false when the statement is no ALTER
+     * TABLE.
+     */
+    record Parsed(boolean alterTable, List<ColumnChange> changes, List<String> skipped) {
+
+        /** The columns added. */
+        List<SourceColumn> added() {
+            return changes.stream().filter(c -> c.kind() == Kind.ADD).map(c -> new SourceColumn(c.newName(), c.mysqlType()))
+                    .toList();
+        }
     }
 
     private MySqlDdl() {
@@ -84,24 +113,47 @@ final class MySqlDdl {
         if (!alter.matches()) {
             return new Parsed(false, List.of(), List.of());
         }
-        List<SourceColumn> added = new ArrayList<>();
+        List<ColumnChange> changes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String clause : topLevelClauses(alter.group(2))) {
-            Matcher add = ADD.matcher(clause);
-            if (!NOT_A_COLUMN.matcher(clause).find() && add.find()) {
-                String name = add.group(1);
-                if (name.startsWith("`")) {
-                    name = name.substring(1, name.length() - 1).replace("``", "`");
-                }
-                String type = add.group(2).replaceAll("\\s+", " ").trim();
-                if (!type.toLowerCase(Locale.ROOT).equals("column")) {
-                    added.add(new SourceColumn(name, type));
-                    continue;
-                }
+            ColumnChange change = columnChange(clause);
+            if (change != null) {
+                changes.add(change);
+            } else {
+                skipped.add(clause);
             }
-            skipped.add(clause);
         }
-        return new Parsed(true, added, skipped);
+        return new Parsed(true, changes, skipped);
+    }
+
+    private static ColumnChange columnChange(String clause) {
+        Matcher add = ADD.matcher(clause);
+        if (!NOT_A_COLUMN.matcher(clause).find() && add.find()) {
+            String type = type(add.group(2));
+            return type.equalsIgnoreCase("column") ? null
+                    : new ColumnChange(Kind.ADD, unquote(add.group(1)), unquote(add.group(1)), type, clause);
+        }
+        Matcher m = RENAME.matcher(clause);
+        if (m.find()) {
+            return new ColumnChange(Kind.RENAME, unquote(m.group(1)), unquote(m.group(2)), null, clause);
+        }
+        m = CHANGE.matcher(clause);
+        if (m.find()) {
+            return new ColumnChange(Kind.CHANGE, unquote(m.group(1)), unquote(m.group(2)), type(m.group(3)), clause);
+        }
+        m = MODIFY.matcher(clause);
+        if (m.find()) {
+            return new ColumnChange(Kind.MODIFY, unquote(m.group(1)), unquote(m.group(1)), type(m.group(2)), clause);
+        }
+        m = DROP.matcher(clause);
+        if (!DROP_NOT_A_COLUMN.matcher(clause).find() && m.find()) {
+            return new ColumnChange(Kind.DROP, unquote(m.group(1)), null, null, clause);
+        }
+        return null;
+    }
+
+    private static String type(String declared) {
+        return declared.replaceAll("\\s+", " ").trim();
     }
 
     /** The comma-separated clauses, commas inside parentheses and quotes left alone. */

@@ -4,22 +4,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code record_id} from the binlog position: {@code fileIndex * 2^32 + eventPosition + rowIndex}.
+ * {@code record_id} from the binlog position: {@code fileIndex * 2^32 + groupPosition + rowInGroup}.
  *
  * <ul>
  *   <li>{@code fileIndex}: the binlog file's number ({@code mysql-bin.000042} -> 42), 0 .. 2^31-1;</li>
- *   <li>{@code eventPosition}: the start position of the rows event in that file (binlog positions are 32-bit,
- *       0 .. 2^32-1);</li>
- *   <li>{@code rowIndex}: the row's index within that rows event, from 0.</li>
+ *   <li>{@code groupPosition}: the start of the row's event group (transaction) in that file, as Debezium gives it
+ *       (binlog positions are 32-bit, 0 .. 2^32-1);</li>
+ *   <li>{@code rowInGroup}: the row's index within its group, from 0 ({@link GroupOrdinals}: from Debezium's event
+ *       index within the group and row index within the event, the same after a restart in the group).</li>
  * </ul>
  *
- * <p>Why it grows strictly in binlog order: within a file, an event at position P with length L holds its rows
- * after a 19-byte header and each row image takes at least one byte, so {@code rowIndex < L} and
- * {@code P + rowIndex < P + L}, which is the next event's position. So the ids of one event's rows lie below
- * every id of the next event, and a later file starts above every id of an earlier one (the position part is
- * below 2^32). The id fits a signed BIGINT: at most (2^31-1) * 2^32 + 2^32 - 1 = 2^63 - 1. It is a pure function
- * of the position, so a replay after a restart writes the same ids and duplicates are recognisable. Both rows of
- * an UPDATE share the id. {@code _base} rows carry no id; the merge counts them as 0, below every change.
+ * <p>Why it grows strictly in binlog order: each row image takes at least one byte of its group, so
+ * {@code rowInGroup} is below the group's length and {@code groupPosition + rowInGroup} below the next group's
+ * position. So the ids of one group's rows lie below every id of the next group, and a later file starts above every
+ * id of an earlier one (the position part is below 2^32). The id fits a signed BIGINT: at most
+ * (2^31-1) * 2^32 + 2^32 - 1 = 2^63 - 1. It is a function of the position, so a replay after a restart writes the same
+ * ids and duplicates are recognisable. Both rows of an UPDATE share the id. {@code _base} rows carry no id; the merge
+ * counts them as 0, below every change.
  */
 public final class RecordIds {
 
@@ -29,7 +30,7 @@ public final class RecordIds {
     private RecordIds() {
     }
 
-    public static long of(long fileIndex, long eventPosition, int rowIndex) {
+    public static long of(long fileIndex, long eventPosition, long rowIndex) {
         if (fileIndex < 0 || fileIndex >= (1L << 31)) {
             throw new IllegalArgumentException("binlog file index out of range [0, 2^31): " + fileIndex);
         }
@@ -43,8 +44,8 @@ public final class RecordIds {
         return fileIndex * TWO_32 + eventPosition + rowIndex;
     }
 
-    /** {@link #of(long, long, int)} with the file index read from a binlog file name such as {@code mysql-bin.000042}. */
-    public static long of(String binlogFile, long eventPosition, int rowIndex) {
+    /** {@link #of(long, long, long)} with the file index read from a binlog file name such as {@code mysql-bin.000042}. */
+    public static long of(String binlogFile, long eventPosition, long rowIndex) {
         return of(fileIndex(binlogFile), eventPosition, rowIndex);
     }
 

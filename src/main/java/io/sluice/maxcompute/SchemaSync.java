@@ -41,6 +41,33 @@ public final class SchemaSync {
         return next;
     }
 
+    /** Renames a source column in both tables ({@code CHANGE COLUMN old RENAME TO new}) and returns the new layout. */
+    public TableLayout renameColumn(TableLayout layout, String column, String newName) {
+        TableLayout next = layout.withRenamed(column, newName);
+        for (String table : List.of(layout.baseTable(), layout.logTable())) {
+            if (hasColumn(table, column)) { // a replay after a restart finds a table already renamed
+                run("ALTER TABLE " + name(table) + " CHANGE COLUMN `" + column + "` RENAME TO `" + newName + "`;",
+                        "rename column " + column + " of " + table + " to " + newName);
+            }
+        }
+        return next;
+    }
+
+    private boolean hasColumn(String table, String column) {
+        try {
+            return odps.tables().get(table).getSchema().getColumns().stream()
+                    .anyMatch(c -> c.getName().equalsIgnoreCase(column));
+        } catch (RuntimeException e) {
+            throw new MaxComputeException("MaxCompute " + target.project() + ": could not read table " + table + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Empties {@code _base} (a full load that starts again). */
+    public void truncateBase(TableLayout layout) {
+        run("TRUNCATE TABLE " + name(layout.baseTable()) + ";", "truncate " + layout.baseTable());
+    }
+
     /** Creates a {@code _log} partition unless it exists. */
     public void createPartition(TableLayout layout, PartitionSpec spec) {
         String values = spec.keys().stream().map(k -> "`" + k + "`='" + spec.get(k) + "'")

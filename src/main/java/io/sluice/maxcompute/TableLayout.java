@@ -90,6 +90,12 @@ public final class TableLayout {
         return new TableLayout(table, columns, namingRule, levels);
     }
 
+    /** The layout after a source column is renamed (its type, place and values kept). */
+    TableLayout withRenamed(String column, String newName) {
+        return new TableLayout(table, sourceColumns.stream().map(c -> c.name().equalsIgnoreCase(column)
+                ? new SourceColumn(newName, c.mysqlType()) : c).toList(), namingRule, levels);
+    }
+
     /** This layout without a source column (to replay an ADD COLUMN of it). */
     TableLayout without(String column) {
         return new TableLayout(table, sourceColumns.stream().filter(c -> !c.name().equalsIgnoreCase(column)).toList(),

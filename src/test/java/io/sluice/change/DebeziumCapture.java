@@ -72,6 +72,32 @@ public final class DebeziumCapture implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code rows} row changes of {@code database} with its next {@code ddls} binlog DDL statements, in
+     * binlog order; the snapshot's DDL met on the way goes to {@code snapshotDdl}.
+     */
+    public List<ChangeEvent> events(String database, int rows, int ddls, List<ChangeEvent> snapshotDdl)
+            throws InterruptedException {
+        List<ChangeEvent> out = new ArrayList<>();
+        int r = 0;
+        int d = 0;
+        while (r < rows || d < ddls) {
+            SourceRecord rec = next(x -> DebeziumChangeEvents.toChangeEvent(x).filter(e -> database.equals(e.database()))
+                    .isPresent(), Duration.ofSeconds(60));
+            ChangeEvent e = DebeziumChangeEvents.toChangeEvent(rec).orElseThrow();
+            if (e.operation() != Operation.DDL) {
+                out.add(e);
+                r++;
+            } else if (e.position().snapshot()) {
+                snapshotDdl.add(e);
+            } else if (d < ddls) {
+                out.add(e);
+                d++;
+            }
+        }
+        return out;
+    }
+
     /** Every record that arrives until none has come for {@code quiet}. */
     public List<SourceRecord> drain(Duration quiet) throws InterruptedException {
         List<SourceRecord> out = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.sluice.maxcompute;
 import com.aliyun.odps.data.Record;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.DebeziumCapture;
-import io.sluice.change.DebeziumChangeEvents;
 import io.sluice.change.Operation;
 import io.sluice.change.SourcePosition;
 import io.sluice.embedded.maxcompute.LocalMaxCompute;
@@ -55,10 +54,13 @@ class MaxComputeSinkTest {
                 "CREATE TABLE " + DB + ".mcsink_clash (id INT PRIMARY KEY, record_id BIGINT)",
                 "INSERT INTO " + DB + ".mcsink_clash VALUES (1, 7)",
                 "CREATE TABLE " + DB + ".mcsink_empty (id INT NOT NULL, `v w` VARCHAR(5) DEFAULT 'x,y', d DECIMAL(12,3),"
-                        + " PRIMARY KEY (id), KEY k (`v w`))");
+                        + " PRIMARY KEY (id), KEY k (`v w`))",
+                "CREATE TABLE " + DB + ".mcsink_tx (id INT PRIMARY KEY, n INT)");
         capture = DebeziumCapture.start(DB, 5611);
         snapshot = rows(3);
         camel = new DefaultCamelContext();
+        camel.addComponent("mcstate", new MaxComputeComponent().addDataSource("mc", McTables.target())
+                .stateDirectory(java.nio.file.Files.createTempDirectory("mc-sink-state")));
         camel.addComponent("maxcompute", new MaxComputeComponent()
                 .addDataSource("mc", McTables.target())
                 .addDataSource("badkey", new MaxComputeTarget(TestServers.MAXCOMPUTE_PROJECT,
@@ -144,10 +146,10 @@ class MaxComputeSinkTest {
                         .toList());
         assertEquals(List.of("1 a null 1.5 -01:02:03", "2 b null 2 null"), base(true), "_base got the column too");
 
-        // a restarted link (a new sink) writes into the existing tables in their column order: note is last in
+        // a restarted link that lost its state (a new sink; ignore) writes into the existing tables in their column order: note is last in
         // MaxCompute, after name in MariaDB
         exec("UPDATE " + DB + ".mcsink_orders SET amount = 9 WHERE id = 5");
-        template.sendBody("maxcompute:restarted?dataSource=mc", rows(1));
+        template.sendBody("maxcompute:restarted?dataSource=mc&conflictingTables=ignore", rows(1));
         List<String> restarted = log(true);
         assertEquals(List.of("U YN 5 e new null null", "U NY 5 e new 9 null"),
                 restarted.subList(restarted.size() - 2, restarted.size()).stream()
@@ -156,7 +158,7 @@ class MaxComputeSinkTest {
         // restarted after a DROP COLUMN in the middle: the column stays in MaxCompute and is written as NULL
         exec("ALTER TABLE " + DB + ".mcsink_orders DROP COLUMN amount",
                 "UPDATE " + DB + ".mcsink_orders SET name = 'e2' WHERE id = 5");
-        template.sendBody("maxcompute:restarted2?dataSource=mc", events(1, 1));
+        template.sendBody("maxcompute:restarted2?dataSource=mc&conflictingTables=ignore", events(1, 1));
         List<String> dropped = log(true);
         assertEquals("U NY 5 e2 new null null", withoutIdAndTime(dropped.get(dropped.size() - 1)));
         assertEquals("U YN 5 e new null null", withoutIdAndTime(dropped.get(dropped.size() - 2)));
@@ -165,6 +167,43 @@ class MaxComputeSinkTest {
                 1_700_000_000L);
         assertTrue(merge.contains("from `mcsink_orders_log` incr") && merge.contains("partition by t.`id`")
                 && merge.contains("`note`") && merge.contains("`amount`"), merge);
+    }
+
+    @Test
+    void aRestartInTheMiddleOfATransactionWritesTheSameRecordIds() throws Exception {
+        // one transaction: an INSERT of 3 rows, an UPDATE of 2, a DELETE of 1 (three rows events)
+        try (Connection c = TestServers.mariaDb().adminConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO " + DB + ".mcsink_tx VALUES (1, 1), (2, 2), (3, 3)");
+            st.execute("UPDATE " + DB + ".mcsink_tx SET n = n + 10 WHERE id <= 2");
+            st.execute("DELETE FROM " + DB + ".mcsink_tx WHERE id = 3");
+            c.commit();
+        }
+        List<ChangeEvent> tx = rows(6);
+        SourcePosition p0 = tx.get(0).position();
+        assertTrue(tx.stream().allMatch(e -> e.position().position() == p0.position()), "one group position");
+        long group = RecordIds.of(p0.binlogFile(), p0.position(), 0);
+        // the link writes two batches (the first ends inside the UPDATE's rows event), then is killed: Debezium
+        // stored the first batch's end, or nothing of this transaction, and replays from there after the restart
+        String run = "mcstate:txrun?dataSource=mc&partitionLevels=none";
+        template.sendBody(run, tx.subList(0, 4));
+        template.sendBody(run, tx.subList(4, 6));
+        template.sendBody(run + "&blockRows=9999", tx.subList(4, 6)); // restarted (a new sink of link txrun)
+        template.sendBody(run + "&blockRows=9998", tx); // and once more from the transaction's start
+        List<Record> log = McTables.read("mcsink_tx_log", null);
+        assertEquals(5 + 3 + 3 + 8, log.size());
+        java.util.Map<String, java.util.Set<Long>> idsByChange = new java.util.TreeMap<>();
+        for (Record r : log) {
+            idsByChange.computeIfAbsent(r.getString("new_dts_sync_operation_flag") + r.getString("new_dts_sync_after_flag")
+                    + " " + r.get("id") + " " + r.get("n"), k -> new java.util.TreeSet<>())
+                    .add(r.getBigint("new_dts_sync_record_id"));
+        }
+        assertEquals(java.util.Map.of(
+                "IY 1 1", java.util.Set.of(group), "IY 2 2", java.util.Set.of(group + 1),
+                "IY 3 3", java.util.Set.of(group + 2),
+                "UN 1 1", java.util.Set.of(group + 3), "UY 1 11", java.util.Set.of(group + 3),
+                "UN 2 2", java.util.Set.of(group + 4), "UY 2 12", java.util.Set.of(group + 4),
+                "DN 3 3", java.util.Set.of(group + 5)), idsByChange);
     }
 
     @Test
@@ -193,7 +232,7 @@ class MaxComputeSinkTest {
         // (an unreachable server fails the same way, after the SDK's own connect retries, about 40 s: not run here)
         // two rows of one transaction (same group position, as Debezium gives them), the commit of _log fails once
         ChangeEvent model = snapshot.stream().filter(e -> e.table().equals("mcsink_clash")).findFirst().orElseThrow();
-        List<ChangeEvent> batch = List.of(change(model, 1L), change(model, 2L));
+        List<ChangeEvent> batch = List.of(change(model, 1L, 2), change(model, 2L, 4));
         String sink = "maxcompute:retry?dataSource=mc&partitionLevels=none&maxAttempts=1&retryBackoffMs=0";
         TestServers.maxCompute().failNextCommits("mcsink_retry_log", 1, LocalMaxCompute.CommitFault.EXPIRE_SESSION);
         CamelExecutionException failed = assertThrows(CamelExecutionException.class, () -> template.sendBody(sink, batch));
@@ -219,10 +258,11 @@ class MaxComputeSinkTest {
                 && halt.getMessage().contains("mariadb-bin.000002:2000"), halt.getMessage());
     }
 
-    private static ChangeEvent change(ChangeEvent model, long id) {
+    private static ChangeEvent change(ChangeEvent model, long id, long eventInGroup) {
         return new ChangeEvent(DB, "mcsink_retry", Operation.INSERT, model.columns(), null,
                 java.util.Map.of("id", id, "record_id", 5L), null,
-                new SourcePosition("mariadb-bin.000002", 1000, 0, null, 223344, null, 1_700_000_000_000L, false));
+                new SourcePosition("mariadb-bin.000002", 1000, 0, null, 223344, null, 1_700_000_000_000L, false,
+                        eventInGroup));
     }
 
     @Test
@@ -247,7 +287,17 @@ class MaxComputeSinkTest {
         assertTrue(p.alterTable());
         assertEquals(List.of(new SourceColumn("a b", "bigint(20) unsigned"), new SourceColumn("c", "enum('x','y')")),
                 p.added());
-        assertEquals(List.of("ADD INDEX i (a)", "DROP COLUMN d"), p.skipped());
+        assertEquals(List.of("ADD INDEX i (a)"), p.skipped());
+        assertEquals(new MySqlDdl.ColumnChange(MySqlDdl.Kind.DROP, "d", null, null, "DROP COLUMN d"), p.changes().get(2));
+        MySqlDdl.Parsed more = MySqlDdl.parse("ALTER TABLE t RENAME COLUMN `a b` TO c, CHANGE COLUMN c d varchar(30) "
+                + "NOT NULL, MODIFY e bigint(20) unsigned DEFAULT 1, DROP INDEX i, DROP PRIMARY KEY, RENAME TO t2");
+        assertEquals(List.of(new MySqlDdl.ColumnChange(MySqlDdl.Kind.RENAME, "a b", "c", null,
+                        "RENAME COLUMN `a b` TO c"),
+                new MySqlDdl.ColumnChange(MySqlDdl.Kind.CHANGE, "c", "d", "varchar(30)",
+                        "CHANGE COLUMN c d varchar(30) NOT NULL"),
+                new MySqlDdl.ColumnChange(MySqlDdl.Kind.MODIFY, "e", "e", "bigint(20) unsigned",
+                        "MODIFY e bigint(20) unsigned DEFAULT 1")), more.changes());
+        assertEquals(List.of("DROP INDEX i", "DROP PRIMARY KEY", "RENAME TO t2"), more.skipped());
         assertFalse(MySqlDdl.parse("CREATE INDEX i ON t (a)").alterTable());
         MySqlDdl.Created created = MySqlDdl.parseCreate("CREATE TABLE `t` (\n  `id` bigint(20) unsigned NOT NULL,"
                 + "\n  `e` enum('a','b,c') DEFAULT 'a',\n  code char(3) PRIMARY KEY,\n  PRIMARY KEY (`id`),\n  KEY `k` (`e`),"
@@ -269,26 +319,7 @@ class MaxComputeSinkTest {
 
     /** The next {@code rows} row events of the test database with the next {@code ddls} non-snapshot DDL events. */
     private static List<ChangeEvent> events(int rows, int ddls) throws Exception {
-        List<ChangeEvent> out = new ArrayList<>();
-        int r = 0;
-        int d = 0;
-        while (r < rows || d < ddls) {
-            var rec = capture.next(x -> DebeziumChangeEvents.toChangeEvent(x).filter(e -> DB.equals(e.database()))
-                    .isPresent(), Duration.ofSeconds(60));
-            ChangeEvent e = DebeziumChangeEvents.toChangeEvent(rec).orElseThrow();
-            if (e.operation() == Operation.DDL) {
-                if (e.position().snapshot()) {
-                    snapshotDdl.add(e);
-                } else if (d < ddls) {
-                    out.add(e);
-                    d++;
-                }
-            } else {
-                out.add(e);
-                r++;
-            }
-        }
-        return out;
+        return capture.events(DB, rows, ddls, snapshotDdl);
     }
 
     private static List<String> base(boolean withNote) throws Exception {

@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * The SQL the local server runs: just the statements Sluice issues. {@code CREATE TABLE [IF NOT EXISTS]} with
  * {@code PARTITIONED BY} and {@code LIFECYCLE}, {@code ALTER TABLE .. ADD COLUMNS [IF NOT EXISTS] (..)},
- * {@code ALTER TABLE .. ADD [IF NOT EXISTS] PARTITION (..)}, {@code DROP TABLE [IF EXISTS]}, and {@code SET k=v}
+ * {@code ALTER TABLE .. ADD [IF NOT EXISTS] PARTITION (..)}, {@code ALTER TABLE .. CHANGE [COLUMN] a RENAME TO b},
+ * {@code TRUNCATE TABLE} (non-partitioned), {@code DROP TABLE [IF EXISTS]}, and {@code SET k=v}
  * (ignored). Anything else fails the instance with a MaxCompute-style error text, as an unsupported statement
  * would fail on the real service. Type names are parsed by the SDK's own {@link TypeInfoParser}, and the limits
  * MaxCompute enforces (DECIMAL precision 1-38 and scale 0-18, VARCHAR 1-65535, CHAR 1-255) are enforced here.
@@ -52,6 +53,22 @@ final class McSql {
             case "ALTER" -> {
                 c.expect("TABLE");
                 alterTable(project, c);
+            }
+            case "TRUNCATE" -> {
+                c.expect("TABLE");
+                String[] name = c.qualifiedName(project);
+                McTable table = catalog.table(name[0], name[1]);
+                if (table == null) {
+                    throw notFound(name);
+                }
+                if (table.partitioned()) {
+                    throw new SqlFailure("ODPS-0130071:Semantic analysis exception - TRUNCATE TABLE takes a "
+                            + "non-partitioned table; " + name[0] + "." + name[1] + " is partitioned");
+                }
+                synchronized (table) {
+                    table.rows.replaceAll((k, v) -> new ArrayList<>());
+                    table.lastModifiedSeconds = System.currentTimeMillis() / 1000;
+                }
             }
             case "DROP" -> {
                 c.expect("TABLE");
@@ -108,6 +125,10 @@ final class McSql {
         if (table == null) {
             throw notFound(name);
         }
+        if (c.accept("CHANGE")) {
+            renameColumn(table, name, c);
+            return;
+        }
         c.expect("ADD");
         if (c.accept("COLUMNS")) {
             boolean ifNotExists = c.accept("IF") && c.expect("NOT") && c.expect("EXISTS");
@@ -162,6 +183,41 @@ final class McSql {
         if (c.hasNext()) {
             throw new SqlFailure("ODPS-0130161:Parse exception - unexpected '" + c.next() + "' in ALTER TABLE");
         }
+    }
+
+    /** {@code ALTER TABLE t CHANGE [COLUMN] old RENAME TO new}: the data stays, the column's name changes. */
+    private static void renameColumn(McTable table, String[] name, Cursor c) {
+        c.accept("COLUMN");
+        String old = unquote(c.next());
+        c.expect("RENAME");
+        c.expect("TO");
+        String renamed = unquote(c.next());
+        if (c.hasNext()) {
+            throw new SqlFailure("ODPS-0130161:Parse exception - the local MaxCompute server changes only column names "
+                    + "(CHANGE COLUMN old RENAME TO new), not '" + c.next() + "'");
+        }
+        synchronized (table) {
+            int i = indexOf(table.columns, old);
+            if (i < 0) {
+                throw new SqlFailure("ODPS-0130071:Semantic analysis exception - column " + old + " cannot be resolved "
+                        + "in table " + name[0] + "." + name[1]);
+            }
+            if (indexOf(concat(table.columns, table.partitionColumns), renamed) >= 0) {
+                throw new SqlFailure("ODPS-0130071:Semantic analysis exception - column " + renamed
+                        + " already exists in table " + name[0] + "." + name[1]);
+            }
+            table.columns.set(i, new Column(renamed, table.columns.get(i).getTypeInfo()));
+            table.lastModifiedSeconds = System.currentTimeMillis() / 1000;
+        }
+    }
+
+    private static int indexOf(List<Column> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).getName().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<Column> concat(List<Column> a, List<Column> b) {

@@ -1,0 +1,144 @@
+package io.sluice.maxcompute;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the {@code maxcompute} sink of one link keeps across restarts, in {@code <state dir>/<link>/maxcompute.state}
+ * (next to the binlog offsets): the {@link GroupOrdinals.Mark}s of the last batches (record_id across a restart in the
+ * middle of a transaction) and the MaxCompute tables the link created (so that its own tables do not fail the
+ * conflicting-tables precheck when it starts again; a link whose binlog offsets exist without this file ran before
+ * the sink kept it, and takes the tables it finds as its own once), and the columns dropped on the source but kept in
+ * MaxCompute (so that adding one again is recognised after a restart), and the columns renamed (so that rows replayed
+ * after a restart, which carry a name the column had before a later rename, find it). Lines {@code mark <file> <pos> <event> <rowsBefore> <rowsSeen>}
+ * {@code created <table>}, {@code dropped <table>.<column>} and {@code renamed <table>.<column> TAB <new name>}; written whole to a temporary file and moved over the old one, so a kill leaves the old
+ * or the new state, never half of one. Without a directory (a sink outside a link) it is kept in memory only.
+ */
+final class SinkState {
+
+    private final Path file;
+    private final List<GroupOrdinals.Mark> marks = new ArrayList<>();
+    private final Set<String> created = new LinkedHashSet<>();
+    /** {@code table.column} (lowercase) of columns dropped on the source and kept in MaxCompute. */
+    private final Set<String> dropped = new LinkedHashSet<>();
+    /** {@code table.column} (lowercase) of a column renamed on the source to its new name. */
+    private final Map<String, String> renamed = new LinkedHashMap<>();
+    /** Created, dropped or renamed changed since the last {@link #store}. */
+    private boolean dirty;
+    /** A link that ran before the sink kept state (its binlog offsets exist, this file not): its tables are its own. */
+    private boolean adoptExisting;
+
+    private SinkState(Path file) {
+        this.file = file;
+    }
+
+    static SinkState load(Path dir) {
+        SinkState s = new SinkState(dir == null ? null : dir.resolve("maxcompute.state"));
+        s.adoptExisting = s.file != null && !Files.exists(s.file) && Files.exists(dir.resolve("offsets.dat"));
+        if (s.file != null && Files.exists(s.file)) {
+            try {
+                for (String line : Files.readAllLines(s.file, StandardCharsets.UTF_8)) {
+                    if (line.startsWith("mark ")) {
+                        s.marks.add(GroupOrdinals.Mark.parse(line.substring(5)));
+                    } else if (line.startsWith("created ")) {
+                        s.created.add(line.substring(8));
+                    } else if (line.startsWith("dropped ")) {
+                        s.dropped.add(line.substring(8));
+                    } else if (line.startsWith("renamed ")) {
+                        String[] p = line.substring(8).split("\t", 2);
+                        s.renamed.put(p[0], p[1]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new MaxComputeException("cannot read the MaxCompute sink's state " + s.file + ": " + e.getMessage()
+                        + "; delete it only together with the link's binlog offsets (a new full load)", e);
+            }
+        }
+        return s;
+    }
+
+    List<GroupOrdinals.Mark> marks() {
+        return marks;
+    }
+
+    boolean created(String table) {
+        return adoptExisting || created.contains(table.toLowerCase(Locale.ROOT));
+    }
+
+    /** Records tables the link created; stored with the next {@link #store}. */
+    void addCreated(String table) {
+        dirty |= created.add(table.toLowerCase(Locale.ROOT));
+    }
+
+    boolean dropped(String table, String column) {
+        return !dropped.isEmpty() && dropped.contains(key(table, column));
+    }
+
+    void addDropped(String table, String column) {
+        dirty |= dropped.add(key(table, column));
+    }
+
+    void undrop(String table, String column) {
+        dirty |= dropped.remove(key(table, column));
+    }
+
+    /** Records that {@code column} of {@code table} was renamed to {@code newName} (so replayed rows find it). */
+    void addRenamed(String table, String column, String newName) {
+        dirty |= !newName.equals(renamed.put(key(table, column), newName));
+    }
+
+    /** A column added under a name that was renamed away is that new column, not the renamed one. */
+    void unrename(String table, String column) {
+        dirty |= renamed.remove(key(table, column)) != null;
+    }
+
+    /** The name {@code column} of {@code table} was renamed to, or null. */
+    String renamedTo(String table, String column) {
+        return renamed.isEmpty() ? null : renamed.get(key(table, column));
+    }
+
+    boolean hasRenames() {
+        return !renamed.isEmpty();
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    private static String key(String table, String column) {
+        return (table + "." + column).toLowerCase(Locale.ROOT);
+    }
+
+    void store(List<GroupOrdinals.Mark> newMarks) {
+        marks.clear();
+        marks.addAll(newMarks);
+        dirty = false;
+        if (file == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        created.forEach(t -> sb.append("created ").append(t).append('\n'));
+        dropped.forEach(c -> sb.append("dropped ").append(c).append('\n'));
+        renamed.forEach((c, to) -> sb.append("renamed ").append(c).append('\t').append(to).append('\n'));
+        marks.forEach(m -> sb.append("mark ").append(m.line()).append('\n'));
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the MaxCompute sink's state " + file, e);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.sluice.maxcompute;
+
+import com.aliyun.odps.data.Record;
+import io.restassured.RestAssured;
+import io.sluice.testkit.SluiceProcess;
+import io.sluice.testkit.TestServers;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged app running the MySQL -> MaxCompute link (the test kit's MariaDB, a local MaxCompute server started by
+ * this test) is killed with SIGKILL while it streams a sequence-numbered workload of multi-statement transactions
+ * (batches end inside transactions), and started again: every change is in {@code _log}, a change written twice
+ * carries the same record_id both times (and a record_id one content), record_ids follow the binlog order, and the
+ * merge of seed 003 equals the source table. Killed in the middle of the full load, it loads again from the start
+ * (Debezium repeats an unfinished snapshot) into an emptied {@code _base}: no duplicates, the merge equals the source.
+ */
+class MaxComputeKillIT {
+
+    private static final int ROWS = 3_000;
+    private static final String LINK = "mc-killed";
+    private static final String DB = "mc_kill";
+    private static final String TOKEN = "kill-test-token-0123456789";
+
+    @Test
+    void aKilledLinkLosesNoChangeAndWritesReplaysWithTheirRecordIds() throws Exception {
+        TestServers.mariaDb().execute("CREATE DATABASE " + DB + "; CREATE TABLE " + DB + ".seq (id INT PRIMARY KEY, n INT); "
+                + "INSERT INTO " + DB + ".seq VALUES (-1, 0)");
+        Path dir = Path.of("target", "maxcompute-kill-it-" + System.currentTimeMillis());
+        try (SluiceProcess sluice = new SluiceProcess(dir, props(7321), Map.of(LINK + ".yaml",
+                route(LINK, DB, "\n        maxBatchSize: 137")))) {
+            sluice.start();
+            await().atMost(Duration.ofSeconds(120)).until(() -> exists("seq_base") && McTables.read("seq_base", null).size() == 1);
+            CompletableFuture<Void> workload = CompletableFuture.runAsync(MaxComputeKillIT::workload);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> log().size() >= ROWS / 2);
+            sluice.kill();
+            int atKill = log().size();
+            workload.get();
+            assertTrue(atKill < 3 * ROWS, "killed mid-stream, with " + atKill + " rows written");
+            sluice.start();
+            awaitMergeEqualsSource(sluice, LINK, DB);
+        }
+        // every change at least once; a record_id (and image) has one content, a content one record_id
+        Map<String, Set<Long>> idsByChange = new HashMap<>();
+        Map<String, Set<String>> changesById = new HashMap<>();
+        List<Record> log = log();
+        for (Record r : log) {
+            String change = r.getString("new_dts_sync_operation_flag") + r.getString("new_dts_sync_before_flag")
+                    + r.getString("new_dts_sync_after_flag") + " " + r.get("id") + " " + r.get("n");
+            long id = r.getBigint("new_dts_sync_record_id");
+            idsByChange.computeIfAbsent(change, k -> new HashSet<>()).add(id);
+            changesById.computeIfAbsent(id + r.getString("new_dts_sync_after_flag"), k -> new HashSet<>()).add(change);
+        }
+        assertEquals(3 * ROWS, idsByChange.size(), "each insert and both images of each update, of " + log.size() + " rows");
+        assertTrue(idsByChange.values().stream().allMatch(s -> s.size() == 1), "a change written twice has one record_id");
+        assertTrue(changesById.values().stream().allMatch(s -> s.size() == 1), "a record_id has one content");
+        assertTrue(log.size() > 3 * ROWS, "the kill made the link write some changes again: " + log.size());
+        for (int i = 0; i < ROWS; i++) {
+            long insert = idsByChange.get("INY " + i + " " + i).iterator().next();
+            long update = idsByChange.get("UNY " + i + " " + (i + 100_000)).iterator().next();
+            assertEquals(update, idsByChange.get("UYN " + i + " " + i).iterator().next());
+            assertTrue(insert < update, "record_ids follow the binlog order");
+        }
+    }
+
+    @Test
+    void aLinkKilledInTheMiddleOfTheFullLoadLoadsAgainWithoutDuplicates() throws Exception {
+        String db = "mc_kill_load";
+        String link = "mc-killed-load";
+        int rows = 20_000;
+        TestServers.mariaDb().execute("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".big (id INT PRIMARY KEY, n INT)");
+        for (int from = 0; from < rows; from += 1000) {
+            StringBuilder sb = new StringBuilder("INSERT INTO " + db + ".big VALUES ");
+            for (int i = from; i < from + 1000; i++) {
+                sb.append(i == from ? "" : ",").append("(").append(i).append(",").append(i).append(")");
+            }
+            TestServers.mariaDb().execute(sb.toString());
+        }
+        Path dir = Path.of("target", "maxcompute-kill-load-it-" + System.currentTimeMillis());
+        // the full load throttled to about 5 s, in batches of 500 rows, each committed in MaxCompute
+        try (SluiceProcess sluice = new SluiceProcess(dir, props(7322), Map.of(link + ".yaml",
+                route(link, db, "\n        maxBatchSize: 500\n        fullRowsPerSecond: 4000")))) {
+            sluice.start();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> exists("big_base") && McTables.read("big_base", null).size() >= rows / 5);
+            sluice.kill();
+            int atKill = McTables.read("big_base", null).size();
+            assertTrue(atKill < rows, "killed in the middle of the full load, with " + atKill + " rows written");
+            TestServers.mariaDb().execute("UPDATE " + db + ".big SET n = -n WHERE id % 100 = 0; DELETE FROM " + db
+                    + ".big WHERE id % 1000 = 1; INSERT INTO " + db + ".big VALUES (" + rows + ", 1)");
+            sluice.start();
+            awaitMergeEqualsSource(sluice, link, db);
+        }
+        assertEquals(rows - rows / 1000 + 1, McTables.read("big_base", null).size(),
+                "_base holds one full load (taken after the restart), not the interrupted one too");
+    }
+
+    private static Map<String, String> props(int serverId) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "sluice.mysql.src.host", "127.0.0.1",
+                "sluice.mysql.src.port", String.valueOf(TestServers.mariaDb().port()),
+                "sluice.mysql.src.username", "sluice",
+                "sluice.mysql.src.password", "sluice-demo-pw",
+                "sluice.mysql.src.server-id", String.valueOf(serverId),
+                "sluice.state.dir", "state",
+                "sluice.api.token", TOKEN));
+        props.putAll(Map.of(
+                "sluice.maxcompute.mc.endpoint", TestServers.maxCompute().endpoint(),
+                "sluice.maxcompute.mc.tunnel-endpoint", TestServers.maxCompute().tunnelEndpoint(),
+                "sluice.maxcompute.mc.project", TestServers.MAXCOMPUTE_PROJECT,
+                "sluice.maxcompute.mc.access-id", TestServers.MAXCOMPUTE_ACCESS_ID,
+                "sluice.maxcompute.mc.access-key", TestServers.MAXCOMPUTE_ACCESS_KEY));
+        return props;
+    }
+
+    /** The link's route: {@code sourceParameters} more lines of the source's parameters. */
+    private static String route(String link, String db, String sourceParameters) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: "mysql-binlog:%s"
+                      parameters:
+                        dataSource: src
+                        databases: %s%s
+                      steps:
+                        - to:
+                            uri: "maxcompute:killed"
+                            parameters:
+                              dataSource: mc
+                """.formatted(link, link, db, sourceParameters);
+    }
+
+    /** Waits until the merge SQL the link gives, run over its tables, equals the source table (its only table). */
+    private static void awaitMergeEqualsSource(SluiceProcess sluice, String link, String db) {
+        String table = db.equals(DB) ? "seq" : "big";
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertEquals(MergeCheck.source(db, table, List.of("id", "n")), MergeCheck.merge(RestAssured.given()
+                        .baseUri(sluice.baseUrl()).header("Authorization", "Bearer " + TOKEN)
+                        .get("/api/links/" + link + "/merge-sql?table=" + table + "&time="
+                                + (Instant.now().getEpochSecond() + 3600))
+                        .then().statusCode(200).extract().asString(), table)));
+    }
+
+    private static boolean exists(String table) throws Exception {
+        return McTables.target().odps().tables().exists(table);
+    }
+
+    private static List<Record> log() throws Exception {
+        return exists("seq_log") ? McTables.readAllPartitions("seq_log") : List.of();
+    }
+
+    /**
+     * Inserts, then updates each row once, in transactions of several statements (5 inserts of 10 rows, 2 updates of
+     * 25 rows), so that batches (137 changes) end inside transactions and the kill lands while batches are in flight.
+     */
+    private static void workload() {
+        for (int from = 0; from < ROWS; from += 50) {
+            StringBuilder sb = new StringBuilder("BEGIN;");
+            for (int s = from; s < from + 50; s += 10) {
+                sb.append("INSERT INTO " + DB + ".seq VALUES ");
+                for (int i = s; i < s + 10; i++) {
+                    sb.append(i == s ? "" : ",").append("(").append(i).append(",").append(i).append(")");
+                }
+                sb.append(";");
+            }
+            TestServers.mariaDb().execute(sb.append("COMMIT").toString());
+            pause(20);
+        }
+        for (int from = 0; from < ROWS; from += 50) {
+            TestServers.mariaDb().execute("BEGIN; UPDATE " + DB + ".seq SET n = n + 100000 WHERE id >= " + from
+                    + " AND id < " + (from + 25) + "; UPDATE " + DB + ".seq SET n = n + 100000 WHERE id >= " + (from + 25)
+                    + " AND id < " + (from + 50) + "; COMMIT");
+            pause(20);
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
