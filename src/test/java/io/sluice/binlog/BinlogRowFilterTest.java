@@ -68,8 +68,9 @@ class BinlogRowFilterTest {
         statement("INSERT INTO rf_src.Orders VALUES (1, 150, 'ok', 'in'), (2, 50, 'ok', 'low'), "
                 + "(3, 200, 'x;y', 'excluded status'), (4, 300, NULL, 'null status: unknown'), "
                 + "(5, 120, 'X;Y', 'excluded status, other case')");
-        addLink("rf-kafka", "mysql-binlog:rf-kafka", new java.util.LinkedHashMap<>(Map.of(
-                "dataSource", "test-mariadb", "serverId", "7301", "databases", "rf_src",
+        // the source written with its kamelet: the filter's quotes, ';' and '>' pass through the kamelet unchanged
+        addLink("rf-kafka", "kamelet:mysql-binlog-source", new java.util.LinkedHashMap<>(Map.of(
+                "name", "rf-kafka", "dataSource", "test-mariadb", "serverId", "7301", "databases", "rf_src",
                 "filters", "rf_src.Orders=amount > 100 AND Status <> 'x;y'",
                 "renameDatabases", "rf_src=rf_dst", "renameTables", "rf_src.Orders=orders_out",
                 "renameColumns", "rf_src.Orders.amount=total")),

@@ -140,7 +140,7 @@ class KameletsTest {
             });
             checked.add(file.getFileName() + " (" + endpointClass.getSimpleName() + ")");
         }
-        assertTrue(checked.size() >= 3, "checked: " + checked);
+        assertTrue(checked.size() >= 6, "checked: " + checked);
     }
 
     /** Option name -> @UriParam defaultValue ("" when none) of the endpoint class the component creates. */
