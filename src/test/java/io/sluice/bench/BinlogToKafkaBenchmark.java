@@ -3,6 +3,7 @@ package io.sluice.bench;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.otter.canal.protocol.FlatMessage;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
@@ -36,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MySQL -> Kafka throughput and latency. One binlog of {@code bench.changes} row changes (70% insert, 20% update,
- * 10% delete, 10 columns) is written first; then, over exactly that binlog range, the plain Debezium engine (no sink,
- * {@link PlainDebeziumEngine}) is timed before and after the link ({@code mysql-binlog} -> {@code kafka-change},
+ * 10% delete, 10 columns) is written first; then, over exactly that binlog range, after a warm-up of both paths over
+ * its first fifth (at most 100,000), the plain Debezium engine (no sink, {@link PlainDebeziumEngine}) is timed before
+ * and after the link ({@code mysql-binlog} -> {@code kafka-change},
  * Canal JSON, lz4, acks=all), whose time runs from adding it to its {@code recordsOut} counter (records Kafka
  * acknowledged) reaching the count. Then, with the link running, a steady {@code bench.rate} rows/s of inserts for
  * {@code bench.seconds}: each row carries its wall-clock time in ms (the binlog's event time has one-second
@@ -70,23 +72,18 @@ class BinlogToKafkaBenchmark {
         BinlogWorkload.mixed(TABLE, n, 0);
         double generated = n / ((System.nanoTime() - generating) / 1e9);
 
-        PlainDebeziumEngine.Result before = PlainDebeziumEngine.streamFrom(TABLE, start, n);
+        // warm-up (JIT) of both paths over the first changes of the range; the link's into a topic of its own
+        int warm = Math.min(n / 5, 100_000);
+        PlainDebeziumEngine.streamFrom(TABLE, start, warm);
+        runLink(LINK + "-warmup", "benchw", 7803, TOPIC + ".warmup", start, warm);
+        api().delete("/api/links/" + LINK + "-warmup").then().statusCode(204);
 
-        // the link over the same range: its offsets file starts it where the workload started
-        BinlogWorkload.seedOffsets(Path.of(stateDir, LINK, "offsets.dat"), "sluice-" + LINK, "benchk", start);
+        PlainDebeziumEngine.Result before = PlainDebeziumEngine.streamFrom(TABLE, start, n);
         jdk.jfr.Recording profile = BenchProfile.start();
-        long linkStart = System.nanoTime();
-        given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).contentType("application/yaml")
-                .body(route().getBytes()).post("/api/links").then().statusCode(201);
-        long first = 0;
-        long count;
-        while ((count = stats.of(LINK).recordsOut()) < n) {
-            if (first == 0 && count > 0) {
-                first = System.nanoTime();
-            }
-            Thread.sleep(5);
-        }
-        long linkEnd = System.nanoTime();
+        long[] times = runLink(LINK, "benchk", 7801, TOPIC, start, n);
+        long linkStart = times[0];
+        long first = times[1];
+        long linkEnd = times[2];
         BenchProfile.stop(profile);
         long inTopic = endOffsets();
         assertTrue(inTopic >= n, "every change in the topic: " + inTopic);
@@ -113,13 +110,40 @@ class BinlogToKafkaBenchmark {
                 percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
     }
 
+    /**
+     * Adds link {@code id} (binlog reader {@code name}, {@code serverId}) with its offsets at {@code start} and waits
+     * until its recordsOut counter (changes Kafka acknowledged) reaches {@code n}: nanoTimes of adding it, of the first
+     * acknowledged batch and of the end.
+     */
+    private long[] runLink(String id, String name, int serverId, String topic, BinlogWorkload.Position start, long n)
+            throws Exception {
+        BinlogWorkload.seedOffsets(Path.of(stateDir, id, "offsets.dat"), "sluice-" + id, name, start);
+        long added = System.nanoTime();
+        api().contentType("application/yaml").body(route(id, name, serverId, topic).getBytes()).post("/api/links")
+                .then().statusCode(201);
+        long first = 0;
+        long count;
+        while ((count = stats.of(id).recordsOut()) < n) {
+            if (first == 0 && count > 0) {
+                first = System.nanoTime();
+            }
+            Thread.sleep(5);
+        }
+        return new long[]{added, first, System.nanoTime()};
+    }
+
+    private static RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN);
+    }
+
     /** The link: Canal JSON, lz4, acks=all (the sink's defaults, spelled out), keyed partitions. */
-    private static String route() {
-        String source = "mysql-binlog:benchk?dataSource=test-mariadb&serverId=7801&snapshotMode=recovery&databases="
-                + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE + "\\\\." + TABLE;
-        String sink = "kafka-change:" + TOPIC + "?brokers=" + TestServers.kafka().bootstrapServers()
-                + "&format=canal-json&compression=lz4&acks=all&partitionPolicy=by-primary-key";
-        return "- route:\n    id: " + LINK + "\n    from:\n      uri: \"" + source + "\"\n      steps:\n        - to: \""
+    private static String route(String id, String name, int serverId, String topic) {
+        String source = "mysql-binlog:" + name + "?dataSource=test-mariadb&serverId=" + serverId
+                + "&snapshotMode=recovery&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE
+                + "\\\\." + TABLE;
+        String sink = "kafka-change:" + topic + "?brokers=" + TestServers.kafka().bootstrapServers()
+                + "&format=canal-json&compression=lz4&acks=all&partitionPolicy=by-primary-key&createTopics=true&partitions=3";
+        return "- route:\n    id: " + id + "\n    from:\n      uri: \"" + source + "\"\n      steps:\n        - to: \""
                 + sink + "\"\n";
     }
 
