@@ -136,11 +136,14 @@ class BinlogToKafkaBenchmark {
         return given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN);
     }
 
-    /** The link: Canal JSON, lz4, acks=all (the sink's defaults, spelled out), keyed partitions. */
+    /**
+     * The link: Canal JSON, lz4, acks=all (the sink's defaults, spelled out), keyed partitions; {@code bench.sourceOptions}
+     * is appended to the source's URI (e.g. {@code &additionalProperties.poll.interval.ms=50}).
+     */
     private static String route(String id, String name, int serverId, String topic) {
         String source = "mysql-binlog:" + name + "?dataSource=test-mariadb&serverId=" + serverId
                 + "&snapshotMode=recovery&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE
-                + "\\\\." + TABLE;
+                + "\\\\." + TABLE + System.getProperty("bench.sourceOptions", "");
         String sink = "kafka-change:" + topic + "?brokers=" + TestServers.kafka().bootstrapServers()
                 + "&format=canal-json&compression=lz4&acks=all&partitionPolicy=by-primary-key&createTopics=true&partitions=3";
         return "- route:\n    id: " + id + "\n    from:\n      uri: \"" + source + "\"\n      steps:\n        - to: \""
