@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,16 +76,45 @@ public final class DebeziumChangeEvents {
         }
         Struct before = value.getStruct("before");
         Struct after = value.getStruct("after");
-        Schema rowSchema = value.schema().field("after").schema();
-        Set<String> keyNames = record.keySchema() == null || record.keySchema().type() != Schema.Type.STRUCT ? Set.of()
-                : record.keySchema().fields().stream().map(Field::name).collect(Collectors.toSet());
+        List<ChangeColumn> columns = columns(value.schema().field("after").schema(), record.keySchema());
+        return Optional.of(new ChangeEvent(source.getString("db"), source.getString("table"), op, columns,
+                row(before, columns), row(after, columns), null, position(record, source)));
+    }
+
+    /**
+     * The columns of a row schema, built once per schema: Debezium reuses one (immutable) Connect schema for every
+     * change of a table until its structure changes, and parsing the declared types of every column of every change
+     * cost about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md). Looked up by identity; a new schema
+     * (after a DDL, or a restart) is a new entry, and the cache is emptied when it grows past {@value #CACHED_SCHEMAS}.
+     */
+    private static List<ChangeColumn> columns(Schema rowSchema, Schema keySchema) {
+        synchronized (COLUMNS) {
+            CachedColumns cached = COLUMNS.get(rowSchema);
+            if (cached != null && cached.keySchema() == keySchema) {
+                return cached.columns();
+            }
+        }
+        Set<String> keyNames = keySchema == null || keySchema.type() != Schema.Type.STRUCT ? Set.of()
+                : keySchema.fields().stream().map(Field::name).collect(Collectors.toSet());
         List<ChangeColumn> columns = new ArrayList<>();
         for (Field f : rowSchema.fields()) {
             columns.add(new ChangeColumn(f.name(), typeOf(f.schema()), keyNames.contains(f.name()), f.schema().isOptional()));
         }
-        return Optional.of(new ChangeEvent(source.getString("db"), source.getString("table"), op, columns,
-                row(before, columns), row(after, columns), null, position(record, source)));
+        List<ChangeColumn> built = List.copyOf(columns);
+        synchronized (COLUMNS) {
+            if (COLUMNS.size() >= CACHED_SCHEMAS) {
+                COLUMNS.clear();
+            }
+            COLUMNS.put(rowSchema, new CachedColumns(keySchema, built));
+        }
+        return built;
     }
+
+    private record CachedColumns(Schema keySchema, List<ChangeColumn> columns) {
+    }
+
+    private static final int CACHED_SCHEMAS = 1024;
+    private static final Map<Schema, CachedColumns> COLUMNS = new IdentityHashMap<>();
 
     private static MySqlType typeOf(Schema field) {
         Map<String, String> p = field.parameters() == null ? Map.of() : field.parameters();

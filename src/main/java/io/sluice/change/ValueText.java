@@ -89,14 +89,20 @@ final class ValueText {
         if (digits <= 0) {
             return "";
         }
-        return "." + String.format(Locale.ROOT, "%09d", nanos).substring(0, Math.min(digits, 9));
+        String nine = Integer.toString(nanos);
+        return (".000000000".substring(0, 10 - nine.length()) + nine).substring(0, Math.min(digits, 9) + 1);
     }
 
     private static String time(Duration d, int fsp) {
         Duration abs = d.abs();
         long seconds = abs.getSeconds();
-        String text = String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60)
+        String text = twoDigits(seconds / 3600) + ":" + twoDigits((seconds / 60) % 60) + ":" + twoDigits(seconds % 60)
                 + fraction(abs.getNano(), fsp);
         return d.isNegative() ? "-" + text : text;
+    }
+
+    /** At least two digits, as {@code %02d} (no String.format: it parses its pattern on every call). */
+    private static String twoDigits(long v) {
+        return v < 10 ? "0" + v : Long.toString(v);
     }
 }

@@ -7,6 +7,7 @@ import com.aliyun.odps.type.TypeInfo;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,11 @@ public final class ChangeTableWriter {
     private TableLayout layout;
     private final List<Object[]> base = new ArrayList<>();
     private final Map<PartitionSpec, List<Object[]>> log = new LinkedHashMap<>();
+    /**
+     * The one PartitionSpec object per partition that keys {@link #log}: PartitionSpec has no equals/hashCode, and a
+     * new object per change made every change an upload session of its own (BENCHMARKS.md, MySQL -> MaxCompute).
+     */
+    private final Map<String, PartitionSpec> specs = new HashMap<>();
     private final Set<String> knownPartitions = new HashSet<>();
     private int buffered;
     private long oldestBufferedAt = -1;
@@ -78,7 +84,8 @@ public final class ChangeTableWriter {
 
     /** A change for {@code _log}. */
     public void addChange(ChangeRow change) {
-        PartitionSpec spec = partitionOf(change.time());
+        PartitionSpec time = partitionOf(change.time());
+        PartitionSpec spec = time == null ? null : specs.computeIfAbsent(time.toString(), k -> time);
         List<Object[]> rows = log.computeIfAbsent(spec, k -> new ArrayList<>());
         switch (change.operation()) {
             case INSERT -> rows.add(logRow(change, change.after(), "N", "Y"));
@@ -142,6 +149,7 @@ public final class ChangeTableWriter {
             buffered -= unit.getValue().size();
             it.remove();
         }
+        specs.clear();
         buffered = 0;
         oldestBufferedAt = -1;
     }

@@ -61,11 +61,7 @@ class KafkaToAdbBenchmark {
         TestServers.mariaDb().execute("TRUNCATE TABLE demo.bench10");
 
         // -Dbench.jfr=<file>: a Flight Recorder profile of the link phase, to see where its time goes
-        jdk.jfr.Recording profile = System.getProperty("bench.jfr") == null ? null : new jdk.jfr.Recording(
-                jdk.jfr.Configuration.getConfiguration("profile"));
-        if (profile != null) {
-            profile.start();
-        }
+        jdk.jfr.Recording profile = BenchProfile.start();
         // -Dbench.writerConnections=1: the link with one writer connection, to see what the second one brings
         String writers = System.getProperty("bench.writerConnections");
         String sink = writers == null ? "adb:demo.bench10" : "adb:demo.bench10?writerConnections=" + writers;
@@ -91,10 +87,7 @@ class KafkaToAdbBenchmark {
             Thread.sleep(10);
         }
         long end = System.nanoTime();
-        if (profile != null) {
-            profile.stop();
-            profile.dump(java.nio.file.Path.of(System.getProperty("bench.jfr")));
-        }
+        BenchProfile.stop(profile);
         assertEquals(n, rows());
         assertEquals(n, TestServers.queryLong("SELECT COUNT(*) FROM demo.bench10 WHERE kind = CONCAT('kind-', id % 17) "
                 + "AND score = id * 31 AND amount = id / 100"));

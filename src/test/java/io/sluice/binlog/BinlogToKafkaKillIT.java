@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,41 +30,14 @@ class BinlogToKafkaKillIT {
 
     private static final int ROWS = 3_000;
     private static final String TOPIC = "cdc.killed";
+    private static final int SNAPSHOT_ROWS = 30_000;
+    private static final int SNAPSHOT_ROWS_PER_SECOND = 3_000;
 
     @Test
     void aKilledInstanceLosesNoChangeAndItsReplaysCarryTheirBinlogPosition() throws Exception {
         TestServers.mariaDb().execute("CREATE DATABASE cdc_kill; CREATE TABLE cdc_kill.seq (id INT PRIMARY KEY, n INT); "
                 + "INSERT INTO cdc_kill.seq VALUES (-1, 0)");
-        Map<String, String> props = Map.of(
-                "sluice.mysql.src.host", "127.0.0.1",
-                "sluice.mysql.src.port", String.valueOf(TestServers.mariaDb().port()),
-                "sluice.mysql.src.username", "sluice",
-                "sluice.mysql.src.password", "sluice-demo-pw",
-                "sluice.mysql.src.server-id", "7301",
-                "sluice.state.dir", "state",
-                "kafka.bootstrap.servers", TestServers.kafka().bootstrapServers(),
-                "sluice.api.token", "kill-test-token-0123456789");
-        String route = """
-                - route:
-                    id: cdc-killed
-                    from:
-                      uri: "mysql-binlog:cdc-killed"
-                      parameters:
-                        dataSource: src
-                        databases: cdc_kill
-                        maxBatchSize: 200
-                      steps:
-                        - to:
-                            uri: "kafka-change:%s"
-                            parameters:
-                              brokers: "{{kafka.bootstrap.servers}}"
-                              format: canal-json
-                              partitionPolicy: by-primary-key
-                              createTopics: true
-                              partitions: 3
-                """.formatted(TOPIC);
-        Path dir = Path.of("target", "binlog-kill-it-" + System.currentTimeMillis());
-        try (SluiceProcess sluice = new SluiceProcess(dir, props, Map.of("cdc-killed.yaml", route))) {
+        try (SluiceProcess sluice = app("cdc-killed", TOPIC, 7301, "databases: cdc_kill", "maxBatchSize: 200")) {
             sluice.start();
             // the full load (one row) first, so that the workload comes from the binlog
             await().atMost(Duration.ofSeconds(120)).until(() -> ChangeTopic.messages(TOPIC).stream()
@@ -96,6 +70,120 @@ class BinlogToKafkaKillIT {
         assertTrue(bodiesByPosition.values().stream().allMatch(s -> s.size() == 1),
                 "one binlog position, one change: replays are recognisable");
         assertEquals(2 * ROWS + 1, bodiesByPosition.size());
+    }
+
+    /**
+     * SIGKILL while the full load of a table is running (throttled to {@value #SNAPSHOT_ROWS_PER_SECOND} rows/s so
+     * that it is), then a start: the full load runs again from the start, so every row arrives, the ones sent before
+     * the kill twice (a full-load row carries the position header {@code snapshot}: duplicates are identifiable);
+     * then updates that increment a counter, an insert and deletes arrive from the binlog in order per key, each
+     * change once, and replaying the topic gives the table. The updates touch 300 rows per statement, so one
+     * transaction spans several rows events, whose rows share {@code file:pos:row} (pos is the transaction's):
+     * a change is identified by its header and its key.
+     */
+    @Test
+    void aKillDuringTheFullLoadLosesNoRowAndTheChangesAfterItArriveInOrderPerKey() throws Exception {
+        String topic = "cdc.snapshot-killed";
+        TestServers.mariaDb().execute("CREATE DATABASE cdc_snapkill; CREATE TABLE cdc_snapkill.seq "
+                + "(id INT PRIMARY KEY, n INT, pad VARCHAR(100))");
+        for (int from = 0; from < SNAPSHOT_ROWS; from += 1000) {
+            StringBuilder sb = new StringBuilder("INSERT INTO cdc_snapkill.seq VALUES ");
+            for (int i = from; i < from + 1000; i++) {
+                sb.append(i == from ? "" : ",").append("(").append(i).append(",0,'row ").append(i).append("')");
+            }
+            TestServers.mariaDb().execute(sb.toString());
+        }
+        List<String> columns = List.of("id", "n", "pad");
+        try (SluiceProcess sluice = app("cdc-snapshot-killed", topic, 7302, "databases: cdc_snapkill",
+                "maxBatchSize: 500", "fullRowsPerSecond: " + SNAPSHOT_ROWS_PER_SECOND)) {
+            sluice.start();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ChangeTopic.count(topic) >= SNAPSHOT_ROWS / 5);
+            sluice.kill();
+            long atKill = ChangeTopic.count(topic);
+            assertTrue(atKill < SNAPSHOT_ROWS, "killed during the full load, with " + atKill + " rows sent");
+            sluice.start();
+            // the whole full load again, then changes from the binlog
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> ChangeTopic.count(topic) >= atKill + SNAPSHOT_ROWS);
+            for (int round = 1; round <= 5; round++) {
+                TestServers.mariaDb().execute("UPDATE cdc_snapkill.seq SET n = n + 1 WHERE id % 100 = 0");
+            }
+            TestServers.mariaDb().execute("INSERT INTO cdc_snapkill.seq VALUES (" + (SNAPSHOT_ROWS + 7) + ", 0, 'new'); "
+                    + "DELETE FROM cdc_snapkill.seq WHERE id % 1000 = 1");
+            for (int round = 6; round <= 10; round++) {
+                TestServers.mariaDb().execute("UPDATE cdc_snapkill.seq SET n = n + 1 WHERE id % 100 = 0");
+            }
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertEquals(ChangeTopic.rows("cdc_snapkill", "seq", "id", columns),
+                            ChangeTopic.replay(ChangeTopic.messages(topic), "cdc_snapkill", "seq", "id", columns)));
+        }
+        Map<String, Integer> fullLoad = new HashMap<>();
+        Map<String, List<Integer>> counters = new HashMap<>();
+        Map<String, List<String>> byPosition = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : ChangeTopic.readAll(topic)) {
+            FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
+            if (Boolean.TRUE.equals(m.getIsDdl())) {
+                continue;
+            }
+            String position = ChangeTopic.header(r, "sluice.binlog");
+            Map<String, String> row = m.getData().get(0);
+            if ("snapshot".equals(position)) {
+                fullLoad.merge(row.get("id"), 1, Integer::sum);
+            } else {
+                // the header and the key: two rows events of one large transaction can share file:pos:row
+                byPosition.computeIfAbsent(position + " id=" + row.get("id"), k -> new ArrayList<>()).add(m.getType() + " " + row);
+                if ("UPDATE".equals(m.getType())) {
+                    counters.computeIfAbsent(row.get("id"), k -> new ArrayList<>()).add(Integer.valueOf(row.get("n")));
+                }
+            }
+        }
+        assertEquals(SNAPSHOT_ROWS, fullLoad.size(), "every row of the table in the full load");
+        assertTrue(fullLoad.values().stream().anyMatch(c -> c > 1), "the rows sent before the kill came again");
+        assertTrue(fullLoad.values().stream().allMatch(c -> c <= 2), "at most twice (one killed full load, one whole)");
+        List<String> twice = byPosition.entrySet().stream().filter(e -> e.getValue().size() > 1).limit(3)
+                .map(e -> e.getKey() + " " + e.getValue()).toList();
+        assertTrue(twice.isEmpty(), "each binlog change once after the restart: " + twice);
+        assertEquals(SNAPSHOT_ROWS / 100, counters.size(), "the counter updates of every updated key");
+        List<Integer> rounds = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        counters.forEach((id, n) -> assertEquals(rounds, n, "key " + id + ": every update, once, in order"));
+    }
+
+    /**
+     * The packaged app with one link {@code id}: the test kit's MariaDB ({@code sourceOptions}: the source's
+     * parameters besides dataSource, as YAML {@code key: value}) to {@code topic} in Canal JSON, keyed by primary key
+     * over 3 partitions.
+     */
+    private static SluiceProcess app(String id, String topic, int serverId, String... sourceOptions) throws Exception {
+        Map<String, String> props = Map.of(
+                "sluice.mysql.src.host", "127.0.0.1",
+                "sluice.mysql.src.port", String.valueOf(TestServers.mariaDb().port()),
+                "sluice.mysql.src.username", "sluice",
+                "sluice.mysql.src.password", "sluice-demo-pw",
+                "sluice.mysql.src.server-id", String.valueOf(serverId),
+                "sluice.state.dir", "state",
+                "kafka.bootstrap.servers", TestServers.kafka().bootstrapServers(),
+                "sluice.api.token", "kill-test-token-0123456789");
+        String route = """
+                - route:
+                    id: %s
+                    from:
+                      uri: "mysql-binlog:%s"
+                      parameters:
+                        dataSource: src
+                        %s
+                      steps:
+                        - to:
+                            uri: "kafka-change:%s"
+                            parameters:
+                              brokers: "{{kafka.bootstrap.servers}}"
+                              format: canal-json
+                              partitionPolicy: by-primary-key
+                              createTopics: true
+                              partitions: 3
+                """.formatted(id, id, String.join("\n        ", sourceOptions), topic);
+        Path dir = Path.of("target", "binlog-kill-it-" + id + "-" + System.currentTimeMillis());
+        return new SluiceProcess(dir, props, Map.of(id + ".yaml", route));
     }
 
     /** Inserts, then updates each row once, in small transactions, so the kill lands while batches are in flight. */

@@ -58,6 +58,20 @@ final class ChangeTopic {
         return out;
     }
 
+    /** How many records the topic holds (the sum of its partitions' end offsets; 0 before it exists). */
+    static long count(String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(10)).get(topic);
+            if (infos == null) {
+                return 0;
+            }
+            return c.endOffsets(infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList())
+                    .values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     static List<FlatMessage> messages(String topic) {
         return readAll(topic).stream().map(r -> JSON.parseObject(r.value(), FlatMessage.class)).toList();
     }

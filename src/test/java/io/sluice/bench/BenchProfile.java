@@ -1,0 +1,34 @@
+package io.sluice.bench;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+import java.nio.file.Path;
+
+/**
+ * {@code -Dbench.jfr=<file>}: a Flight Recorder profile (JDK's "profile" settings) of a benchmark's measured phase,
+ * to see where its time goes ({@code jfr print --events jdk.ExecutionSample <file>}).
+ */
+final class BenchProfile {
+
+    private BenchProfile() {
+    }
+
+    /** A started recording, or null when no {@code bench.jfr} file is asked for. */
+    static Recording start() throws Exception {
+        if (System.getProperty("bench.jfr") == null) {
+            return null;
+        }
+        Recording r = new Recording(Configuration.getConfiguration("profile"));
+        r.start();
+        return r;
+    }
+
+    /** Stops the recording (if any) and writes it to the {@code bench.jfr} file. */
+    static void stop(Recording r) throws Exception {
+        if (r != null) {
+            r.stop();
+            r.dump(Path.of(System.getProperty("bench.jfr")));
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package io.sluice.bench;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.otter.canal.protocol.FlatMessage;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.sluice.link.LinkStatsRegistry;
+import io.sluice.testkit.SluiceTestResource;
+import io.sluice.testkit.TestServers;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MySQL -> Kafka throughput and latency. One binlog of {@code bench.changes} row changes (70% insert, 20% update,
+ * 10% delete, 10 columns) is written first; then, over exactly that binlog range, after a warm-up of both paths over
+ * its first fifth (at most 100,000), the plain Debezium engine (no sink, {@link PlainDebeziumEngine}) is timed before
+ * and after the link ({@code mysql-binlog} -> {@code kafka-change},
+ * Canal JSON, lz4, acks=all), whose time runs from adding it to its {@code recordsOut} counter (records Kafka
+ * acknowledged) reaching the count. Then, with the link running, a steady {@code bench.rate} rows/s of inserts for
+ * {@code bench.seconds}: each row carries its wall-clock time in ms (the binlog's event time has one-second
+ * resolution), compared with the broker's append time of its record (the topic uses LogAppendTime). Not part of the
+ * test run (the class name does not end in Test); see BENCHMARKS.md for the command.
+ */
+@QuarkusTest
+class BinlogToKafkaBenchmark {
+
+    private static final String TABLE = "binlog10";
+    private static final String TOPIC = "bench.binlog10";
+    private static final String LINK = "bench-binlog-kafka";
+
+    @Inject
+    LinkStatsRegistry stats;
+
+    @ConfigProperty(name = "sluice.state.dir")
+    String stateDir;
+
+    @Test
+    void linkAgainstPlainEngine() throws Exception {
+        int n = Integer.getInteger("bench.changes", 1_000_000);
+        int rate = Integer.getInteger("bench.rate", 5_000);
+        int seconds = Integer.getInteger("bench.seconds", 25);
+        KafkaToAdbBenchmark.stopOtherLinks();
+        BinlogWorkload.createTable(TABLE);
+        createTopic();
+        BinlogWorkload.Position start = BinlogWorkload.rotate();
+        long generating = System.nanoTime();
+        BinlogWorkload.mixed(TABLE, n, 0);
+        double generated = n / ((System.nanoTime() - generating) / 1e9);
+
+        // warm-up (JIT) of both paths over the first changes of the range; the link's into a topic of its own
+        int warm = Math.min(n / 5, 100_000);
+        PlainDebeziumEngine.streamFrom(TABLE, start, warm);
+        runLink(LINK + "-warmup", "benchw", 7803, TOPIC + ".warmup", start, warm);
+        api().delete("/api/links/" + LINK + "-warmup").then().statusCode(204);
+
+        PlainDebeziumEngine.Result before = PlainDebeziumEngine.streamFrom(TABLE, start, n);
+        jdk.jfr.Recording profile = BenchProfile.start();
+        long[] times = runLink(LINK, "benchk", 7801, TOPIC, start, n);
+        long linkStart = times[0];
+        long first = times[1];
+        long linkEnd = times[2];
+        BenchProfile.stop(profile);
+        long inTopic = endOffsets();
+        assertTrue(inTopic >= n, "every change in the topic: " + inTopic);
+
+        PlainDebeziumEngine.Result after = PlainDebeziumEngine.streamFrom(TABLE, start, n);
+
+        long[] latencies = latencyPhase(rate, seconds);
+
+        double engine = Math.max(before.perSecond(), after.perSecond());
+        double engineFromFirst = Math.max(before.perSecondFromFirst(), after.perSecondFromFirst());
+        double link = n / ((linkEnd - linkStart) / 1e9);
+        double linkFromFirst = first == 0 ? link : n / ((linkEnd - first) / 1e9);
+        System.out.printf("%nBENCH mysql->kafka %,d row changes (70%% insert, 20%% update, 10%% delete) x 10 columns; "
+                + "binlog written at %,.0f rows/s%n", n, generated);
+        System.out.printf("BENCH plain Debezium engine (no sink): %,.0f rows/s before, %,.0f after the link "
+                        + "(from first change: %,.0f / %,.0f)%n", before.perSecond(), after.perSecond(),
+                before.perSecondFromFirst(), after.perSecondFromFirst());
+        System.out.printf("BENCH link (canal-json, lz4, acks=all), from adding it: %,.0f rows/s  ratio %.2f to the better engine run%n",
+                link, link / engine);
+        System.out.printf("BENCH link, from first change acknowledged:            %,.0f rows/s  ratio %.2f (engine from first change)%n",
+                linkFromFirst, linkFromFirst / engineFromFirst);
+        System.out.printf("BENCH latency at %,d rows/s for %d s (%,d changes; insert's wall clock -> broker append time): "
+                        + "p50 %d ms, p99 %d ms, max %d ms%n%n", rate, seconds, latencies.length,
+                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
+    }
+
+    /**
+     * Adds link {@code id} (binlog reader {@code name}, {@code serverId}) with its offsets at {@code start} and waits
+     * until its recordsOut counter (changes Kafka acknowledged) reaches {@code n}: nanoTimes of adding it, of the first
+     * acknowledged batch and of the end.
+     */
+    private long[] runLink(String id, String name, int serverId, String topic, BinlogWorkload.Position start, long n)
+            throws Exception {
+        BinlogWorkload.seedOffsets(Path.of(stateDir, id, "offsets.dat"), "sluice-" + id, name, start);
+        long added = System.nanoTime();
+        api().contentType("application/yaml").body(route(id, name, serverId, topic).getBytes()).post("/api/links")
+                .then().statusCode(201);
+        long first = 0;
+        long count;
+        while ((count = stats.of(id).recordsOut()) < n) {
+            if (first == 0 && count > 0) {
+                first = System.nanoTime();
+            }
+            Thread.sleep(5);
+        }
+        return new long[]{added, first, System.nanoTime()};
+    }
+
+    private static RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN);
+    }
+
+    /**
+     * The link: Canal JSON, lz4, acks=all (the sink's defaults, spelled out), keyed partitions; {@code bench.sourceOptions}
+     * is appended to the source's URI (e.g. {@code &additionalProperties.poll.interval.ms=50}).
+     */
+    private static String route(String id, String name, int serverId, String topic) {
+        String source = "mysql-binlog:" + name + "?dataSource=test-mariadb&serverId=" + serverId
+                + "&snapshotMode=recovery&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE
+                + "\\\\." + TABLE + System.getProperty("bench.sourceOptions", "");
+        String sink = "kafka-change:" + topic + "?brokers=" + TestServers.kafka().bootstrapServers()
+                + "&format=canal-json&compression=lz4&acks=all&partitionPolicy=by-primary-key&createTopics=true&partitions=3";
+        return "- route:\n    id: " + id + "\n    from:\n      uri: \"" + source + "\"\n      steps:\n        - to: \""
+                + sink + "\"\n";
+    }
+
+    /** 3 partitions; the broker stamps each record with its append time, which the latency is measured to. */
+    private static void createTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1)
+                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+        }
+    }
+
+    /**
+     * Inserts {@code rate} rows/s (every 10 ms a statement of rate/100 rows, w_ms = its wall-clock time) for
+     * {@code seconds}, waits for the link to send them all, and returns the sorted latencies in ms.
+     */
+    private long[] latencyPhase(int rate, int seconds) throws Exception {
+        Map<TopicPartition, Long> from = endOffsetsByPartition();
+        int perTick = rate / 100;
+        int ticks = seconds * 100;
+        AtomicLong next = new AtomicLong(10_000_000_000L);
+        AtomicLong done = new AtomicLong();
+        long outBefore = stats.of(LINK).recordsOut();
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        try (var c = TestServers.mariaDb().adminConnection(); var s = c.createStatement()) {
+            writer.scheduleAtFixedRate(() -> {
+                if (done.get() >= ticks) {
+                    return;
+                }
+                try {
+                    s.executeUpdate(BinlogWorkload.insert(BinlogWorkload.DATABASE + "." + TABLE,
+                            next.getAndAdd(perTick), perTick, System.currentTimeMillis()));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                done.incrementAndGet();
+            }, 0, 10, TimeUnit.MILLISECONDS);
+            long deadline = System.currentTimeMillis() + seconds * 1000L + 120_000;
+            while (stats.of(LINK).recordsOut() < outBefore + (long) ticks * perTick) {
+                assertTrue(System.currentTimeMillis() < deadline, "the latency phase's rows arrive");
+                Thread.sleep(50);
+            }
+        } finally {
+            writer.shutdownNow();
+        }
+        long[] latencies = latencies(from);
+        assertEquals((long) ticks * perTick, latencies.length, "one latency per inserted row");
+        Arrays.sort(latencies);
+        return latencies;
+    }
+
+    /** Broker append time minus w_ms of every inserted row in the records of the topic from offsets {@code from}. */
+    private static long[] latencies(Map<TopicPartition, Long> from) {
+        List<Long> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> tps = partitions(consumer);
+            consumer.assign(tps);
+            from.forEach(consumer::seek);
+            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
+                        throw new IllegalStateException("the topic must stamp LogAppendTime");
+                    }
+                    FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
+                    if (Boolean.TRUE.equals(m.getIsDdl()) || !"INSERT".equals(m.getType())) {
+                        continue;
+                    }
+                    for (Map<String, String> row : m.getData()) {
+                        long wallMs = Long.parseLong(row.get("w_ms"));
+                        if (wallMs > 0) {
+                            out.add(r.timestamp() - wallMs);
+                        }
+                    }
+                }
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long endOffsets() {
+        return endOffsetsByPartition().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static Map<TopicPartition, Long> endOffsetsByPartition() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            return consumer.endOffsets(partitions(consumer));
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
+        return consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}

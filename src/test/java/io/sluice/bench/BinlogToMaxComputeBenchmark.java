@@ -1,0 +1,120 @@
+package io.sluice.bench;
+
+import com.aliyun.odps.Odps;
+import com.aliyun.odps.Partition;
+import com.aliyun.odps.Table;
+import com.aliyun.odps.tunnel.TableTunnel;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.link.LinkStatsRegistry;
+import io.sluice.maxcompute.MaxComputeTarget;
+import io.sluice.testkit.SluiceTestResource;
+import io.sluice.testkit.TestServers;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * MySQL -> MaxCompute throughput on the test kit's local MaxCompute server, against the plain Debezium engine
+ * ({@link PlainDebeziumEngine}, no sink) in the same run: (1) the full load of a {@code bench.rows}-row, 10-column
+ * table into {@code mc10_base}, against the engine's snapshot of the same table; (2) the link stopped,
+ * {@code bench.changes} row changes (70% insert, 20% update, 10% delete) written, the engine timed over that binlog
+ * range, then the link started again: its incremental rows/s into {@code mc10_log}. The link's time runs from adding
+ * (starting) it to its {@code recordsOut} counter (rows MaxCompute committed) reaching the count. Not part of the
+ * test run (the class name does not end in Test); see BENCHMARKS.md for the command.
+ */
+@QuarkusTest
+class BinlogToMaxComputeBenchmark {
+
+    private static final String TABLE = "mc10";
+    private static final String LINK = "bench-binlog-mc";
+
+    @Inject
+    LinkStatsRegistry stats;
+
+    @Test
+    void linkAgainstPlainEngine() throws Exception {
+        int rows = Integer.getInteger("bench.rows", 1_000_000);
+        int changes = Integer.getInteger("bench.changes", 1_000_000);
+        KafkaToAdbBenchmark.stopOtherLinks();
+        BinlogWorkload.createTable(TABLE);
+        BinlogWorkload.inserts(TABLE, 0, rows);
+
+        PlainDebeziumEngine.Result engineSnapshot = PlainDebeziumEngine.snapshot(TABLE, rows);
+        jdk.jfr.Recording profile = BenchProfile.start();
+        long start = System.nanoTime();
+        given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).contentType("application/yaml")
+                .body(route().getBytes()).post("/api/links").then().statusCode(201);
+        double linkSnapshot = rows / (awaitRecordsOut(rows, start) / 1e9);
+        awaitRecords(TABLE + "_base", rows);
+        api("stop");
+
+        BinlogWorkload.Position from = BinlogWorkload.rotate();
+        BinlogWorkload.mixed(TABLE, changes, rows);
+        PlainDebeziumEngine.Result engineStream = PlainDebeziumEngine.streamFrom(TABLE, from, changes);
+        long out = stats.of(LINK).recordsOut();
+        start = System.nanoTime();
+        api("start");
+        double linkStream = changes / (awaitRecordsOut(out + changes, start) / 1e9);
+        BenchProfile.stop(profile);
+        awaitRecords(TABLE + "_log", changes + changes / 5); // an update is logged as its before and after image
+        api("stop");
+
+        System.out.printf("%nBENCH mysql->maxcompute (local MaxCompute server), 10 columns%n");
+        System.out.printf("BENCH full load, %,d rows: plain Debezium engine snapshot %,.0f rows/s; link into %s_base "
+                + "%,.0f rows/s  ratio %.2f%n", rows, engineSnapshot.perSecond(), TABLE, linkSnapshot,
+                linkSnapshot / engineSnapshot.perSecond());
+        System.out.printf("BENCH incremental, %,d row changes (70%% insert, 20%% update, 10%% delete): plain engine "
+                + "%,.0f rows/s; link into %s_log %,.0f rows/s  ratio %.2f%n%n", changes, engineStream.perSecond(), TABLE,
+                linkStream, linkStream / engineStream.perSecond());
+    }
+
+    private static String route() {
+        return "- route:\n    id: " + LINK + "\n    from:\n      uri: \"mysql-binlog:benchmc?dataSource=test-mariadb"
+                + "&serverId=7802&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE + "\\\\."
+                + TABLE + "\"\n      steps:\n        - to: \"maxcompute:bench?dataSource=demo\"\n";
+    }
+
+    private static void api(String action) {
+        given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).post("/api/links/" + LINK + "/" + action)
+                .then().statusCode(200);
+    }
+
+    /** Waits (in-process, no HTTP polling) for the link's recordsOut to reach {@code count}; the ns since {@code start}. */
+    private long awaitRecordsOut(long count, long start) throws InterruptedException {
+        while (stats.of(LINK).recordsOut() < count) {
+            if (stats.of(LINK).haltReason() != null) {
+                throw new IllegalStateException("the link stopped: " + stats.of(LINK).haltReason());
+            }
+            Thread.sleep(5);
+        }
+        return System.nanoTime() - start;
+    }
+
+    /** Waits up to a minute for a table to hold {@code expected} records (the counter also counts the DDL event). */
+    private static void awaitRecords(String table, long expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (records(table) < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        assertEquals(expected, records(table), "every row in " + table);
+    }
+
+    /** The record count of a MaxCompute table, over all its partitions, from download sessions. */
+    private static long records(String table) throws Exception {
+        MaxComputeTarget target = new MaxComputeTarget(TestServers.MAXCOMPUTE_PROJECT, TestServers.MAXCOMPUTE_ACCESS_ID,
+                TestServers.MAXCOMPUTE_ACCESS_KEY, TestServers.maxCompute().endpoint(), TestServers.maxCompute().tunnelEndpoint());
+        Odps odps = target.odps();
+        TableTunnel tunnel = target.tunnel(odps);
+        Table t = odps.tables().get(table);
+        if (!t.isPartitioned()) {
+            return tunnel.createDownloadSession(target.project(), table).getRecordCount();
+        }
+        long n = 0;
+        for (Partition p : t.getPartitions()) {
+            n += tunnel.createDownloadSession(target.project(), table, p.getPartitionSpec()).getRecordCount();
+        }
+        return n;
+    }
+}
