@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
 /**
  * Sends the change events of one exchange and returns only after Kafka acknowledged every one of them, so the source
  * marks a binlog position processed only when everything before it is in Kafka. Each record carries the headers
- * {@code sluice.binlog} ({@code file:position:row}, {@code snapshot} for full-load rows) and {@code sluice.gtid}, so a
+ * {@code sluice.binlog} ({@code file:position:event:row}: the transaction's start, the rows event within it and the
+ * row within that event, unique per change; {@code snapshot} for full-load rows) and {@code sluice.gtid}, so a
  * replayed change is recognisable whatever the format.
  */
 class ChangeKafkaProducer extends DefaultProducer {
@@ -190,6 +191,7 @@ class ChangeKafkaProducer extends DefaultProducer {
 
     static String position(ChangeEvent e) {
         SourcePosition p = e.position();
-        return p.snapshot() ? "snapshot" : p.binlogFile() + ":" + p.position() + ":" + p.rowInEvent();
+        return p.snapshot() ? "snapshot"
+                : p.binlogFile() + ":" + p.position() + ":" + p.eventInGroup() + ":" + p.rowInEvent();
     }
 }

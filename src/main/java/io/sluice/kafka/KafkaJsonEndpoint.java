@@ -35,8 +35,8 @@ public class KafkaJsonEndpoint extends TimedSourceEndpoint implements Previewabl
     private String brokers;
     @UriParam(description = "Consumer group; instances running the same link share the partitions. Default: sluice-<link id>")
     private String groupId;
-    @UriParam(description = "Most records per batch", defaultValue = "5000")
-    private int batchSize = 5000;
+    @UriParam(description = "Most records per batch (one transaction in the sink)", defaultValue = "20000")
+    private int batchSize = 20_000;
     @UriParam(description = "Longest wait for a batch, ms", defaultValue = "500")
     private long pollTimeoutMs = 500;
     @UriParam(prefix = "additionalProperties.", multiValue = true,

@@ -63,7 +63,7 @@ class KafkaToAdbBenchmark {
         // -Dbench.jfr=<file>: a Flight Recorder profile of the link phase, to see where its time goes
         jdk.jfr.Recording profile = BenchProfile.start();
         // -Dbench.writerConnections=1: the link with one writer connection, to see what the second one brings;
-        // -Dbench.batchSize=<n>: the source's batch size (default 5000, the link's default)
+        // -Dbench.batchSize=<n>: the source's batch size (default 20000, the link's default)
         String writers = System.getProperty("bench.writerConnections");
         String sink = writers == null ? "adb:demo.bench10" : "adb:demo.bench10?writerConnections=" + writers;
         long start = System.nanoTime();
@@ -78,7 +78,7 @@ class KafkaToAdbBenchmark {
                                 batchSize: %s
                               steps:
                                 - to: "%s"
-                        """.formatted(Integer.getInteger("bench.batchSize", 5000), sink).getBytes()).post("/api/links").then().statusCode(201);
+                        """.formatted(Integer.getInteger("bench.batchSize", 20_000), sink).getBytes()).post("/api/links").then().statusCode(201);
         // progress from the link's own counter: COUNT(*) on InnoDB scans the table and would steal the CPU measured
         long first = 0;
         long count;

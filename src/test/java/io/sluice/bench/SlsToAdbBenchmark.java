@@ -133,7 +133,7 @@ class SlsToAdbBenchmark {
                       uri: "sls:%s"
                       parameters:
                         dataSource: demo
-                        batchSize: 10
+                        batchSize: %s
                       steps:
                         - to:
                             uri: "adb:demo.sls_bench"
@@ -141,7 +141,7 @@ class SlsToAdbBenchmark {
                               mapping: "log_time=__time__,topic=__topic__,source_ip=__source__,env=__tag__:env"
                               unixTimestampUnit: seconds
                               writeMode: %s
-                """.formatted(writeMode, logstore, writeMode);
+                """.formatted(writeMode, logstore, Integer.getInteger("bench.batchSize", 10), writeMode);
         long t0 = System.nanoTime();
         given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).contentType("application/yaml")
                 .body(route.getBytes()).post("/api/links").then().statusCode(201);
