@@ -93,7 +93,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     private Map<String, Object> additionalProperties = new HashMap<>();
 
     private Selection selection;
-    private RowFilters rowFilters;
+    /** Parsed by validate(); none until then (an endpoint built without Camel, as in tests, has no filters). */
+    private RowFilters rowFilters = RowFilters.parse(null);
     private ObjectNames objectNames;
 
     BinlogEndpoint(String uri, BinlogComponent component, String name) {
