@@ -140,7 +140,12 @@ class ChangeKafkaProducer extends DefaultProducer {
             sentEvents.add(event);
         }
         producer.flush();
-        awaitAcks(sent, sentEvents);
+        try {
+            awaitAcks(sent, sentEvents);
+        } catch (Exception e) {
+            renewProducer();
+            throw e;
+        }
         long acked = System.currentTimeMillis();
         LinkStats stats = endpoint.component().stats().of(link);
         for (ChangeEvent e : sentEvents) {
@@ -151,6 +156,23 @@ class ChangeKafkaProducer extends DefaultProducer {
         if (!oversized.isEmpty()) {
             deadLetters.write(oversized);
             endpoint.component().stats().of(link).recordsDirty(oversized.size());
+        }
+    }
+
+    /**
+     * After a failed send the batch is sent again, by a new producer: an idempotent producer whose batch expired or
+     * was refused can be left with sequence numbers the broker no longer accepts for a partition
+     * (OutOfOrderSequenceException on every later send there), so retrying with it would never succeed. The new one
+     * has a new producer id; the re-sent changes are duplicates recognisable by their sluice.binlog header.
+     */
+    private void renewProducer() {
+        KafkaProducer<byte[], byte[]> old = producer;
+        producer = new KafkaProducer<>(endpoint.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        partitionCounts.clear();
+        try {
+            old.close(Duration.ZERO);
+        } catch (RuntimeException ignored) {
+            // it failed already; its unsent records belong to the batch that is sent again
         }
     }
 
