@@ -138,7 +138,7 @@ final class AdbWriter {
         }
 
         boolean takes(Converted c) {
-            return columns == null || columns.equals(c.columns());
+            return columns == null || columns == c.columns() || columns.equals(c.columns());
         }
 
         void add(Converted c) {

@@ -46,6 +46,11 @@ public final class BatchWriter {
     private final String rowPlaceholders;
     private final String tail;
     private final String fullChunkSql;
+    /** Types whose values take at most 40 bytes in a statement (as {@link #estimateBytes} counts them). */
+    private static final Set<String> SMALL_VALUE_TYPES = Set.of("TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER",
+            "BIGINT", "FLOAT", "DOUBLE", "REAL", "DATE", "DATETIME", "TIMESTAMP", "TIME", "YEAR", "BIT", "BOOL", "BOOLEAN");
+    /** The most bytes any row can take in a statement, from the column types; 0 when some column is unbounded. */
+    private final long maxRowBytes;
     /** The server's max_allowed_packet, read on the first write; 0 until then. */
     private volatile long maxAllowedPacket;
 
@@ -120,6 +125,30 @@ public final class BatchWriter {
         this.rowPlaceholders = p.toString();
         this.tail = t.toString();
         this.fullChunkSql = sql(rowsPerStatement);
+        this.maxRowBytes = maxRowBytes(columns);
+    }
+
+    /**
+     * An upper bound of {@link #estimateBytes} for any row these columns can hold (values are converted to the
+     * column types, so a VARCHAR(n) value has at most n characters), or 0 when a column's size is not bounded
+     * (TEXT, BLOB, JSON, ...). With a bound, whole chunks that surely fit the statement budget are cut without
+     * estimating each row (a sixth of the writer threads' time in a profile).
+     */
+    private static long maxRowBytes(List<Column> columns) {
+        long max = 2;
+        for (Column c : columns) {
+            String type = c.baseType();
+            if ((type.equals("CHAR") || type.equals("VARCHAR")) && c.size() > 0) {
+                max += 3L * c.size() + 3;
+            } else if ((type.equals("BINARY") || type.equals("VARBINARY")) && c.size() > 0) {
+                max += 2L * c.size() + 10;
+            } else if (SMALL_VALUE_TYPES.contains(type) || type.equals("DECIMAL") && c.size() <= 36) {
+                max += 40;
+            } else {
+                return 0;
+            }
+        }
+        return max;
     }
 
     /**
@@ -226,11 +255,12 @@ public final class BatchWriter {
         int pos = 0;
         PreparedStatement full = null;
         try {
+            boolean surelyFits = maxRowBytes > 0 && maxRowBytes * rowsPerStatement <= budget;
             while (pos < n) {
                 // as many rows as allowed, but keep the statement well within max_allowed_packet
-                int count = 0;
+                int count = surelyFits ? Math.min(rowsPerStatement, n - pos) : 0;
                 long bytes = 0;
-                while (pos + count < n && count < rowsPerStatement) {
+                while (!surelyFits && pos + count < n && count < rowsPerStatement) {
                     long est = estimateBytes(rows.get(pos + count));
                     if (count > 0 && bytes + est > budget) {
                         break;

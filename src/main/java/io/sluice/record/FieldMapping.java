@@ -1,6 +1,7 @@
 package io.sluice.record;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +22,17 @@ import java.util.stream.Collectors;
 public final class FieldMapping {
     private final List<Column> targetColumns;
     private final Map<Column, String> explicitPaths;
+    /**
+     * The same, by identity: {@link #resolve} runs for every column of every record, and hashing a {@code Column}
+     * record hashes all of its components (a seventh of the SLS link's thread in a profile, BENCHMARKS.md). The
+     * converter passes the very instances of {@link #targetColumns()}.
+     */
+    private final Map<Column, String> explicitPathsByInstance;
 
     private FieldMapping(List<Column> targetColumns, Map<Column, String> explicitPaths) {
         this.targetColumns = List.copyOf(targetColumns);
         this.explicitPaths = explicitPaths;
+        this.explicitPathsByInstance = new IdentityHashMap<>(explicitPaths);
     }
 
     /** Default mapping by name, no skipped columns. */
@@ -85,7 +93,7 @@ public final class FieldMapping {
 
     /** The actual key in the message feeding {@code column}, or null when the message lacks it. */
     String resolve(Column column, FieldIndex fields) {
-        String path = explicitPaths.get(column);
+        String path = explicitPathsByInstance.isEmpty() ? null : explicitPathsByInstance.get(column);
         return path != null ? fields.find(path) : fields.findFlattened(column.name());
     }
 

@@ -58,7 +58,9 @@ class SlsToAdbBenchmark {
 
         prepare("bench", ROWS);
         double ceiling = plainJdbcInsert(ROWS);
+        jdk.jfr.Recording profile = BenchProfile.start(); // -Dbench.jfr=<file>: a profile of the upsert run
         double link = throughTheLink("bench", ROWS, "upsert");
+        BenchProfile.stop(profile);
         double ceiling2 = plainJdbcInsert(ROWS);
         TestServers.mariaDb().execute("TRUNCATE TABLE demo.sls_bench");
         double linkInsert = throughTheLink("bench", ROWS, "insert");
