@@ -10,6 +10,7 @@ import io.sluice.link.Errors;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.PrecheckItem;
+import net.jpountz.util.Native;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +44,7 @@ class ChangeKafkaProducer extends DefaultProducer {
 
     static final String POSITION_HEADER = "sluice.binlog";
     static final String GTID_HEADER = "sluice.gtid";
+    private static final Logger LOG = Logger.getLogger(ChangeKafkaProducer.class);
 
     private final ChangeKafkaEndpoint endpoint;
     private final ChangeEncoder encoder;
@@ -64,9 +67,26 @@ class ChangeKafkaProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         checked = false;
+        if ("lz4".equals(endpoint.getCompression())) {
+            loadNativeLz4();
+        }
         producer = new KafkaProducer<>(endpoint.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         if ("dead-letter".equals(endpoint.getOversizedRecordMode())) {
             deadLetters = new DeadLetterTopic(endpoint.clientProperties(), endpoint.deadLetterTopicName());
+        }
+    }
+
+    /**
+     * lz4-java picks its native (JNI) compressor only when already loaded or when loaded by the system class loader;
+     * under Quarkus's class loaders it otherwise takes its pure-Java one, which cost about a third of the MySQL ->
+     * Kafka link's thread (BENCHMARKS.md). Loading it here makes Kafka's lz4 use the native one; where it cannot load
+     * (no library for the platform, or already loaded by an earlier class loader in dev mode) the Java one stays.
+     */
+    private static void loadNativeLz4() {
+        try {
+            Native.load();
+        } catch (Throwable e) {
+            LOG.debugf("lz4 stays pure Java: %s", e);
         }
     }
 

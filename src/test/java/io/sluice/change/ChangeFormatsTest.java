@@ -50,6 +50,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -103,6 +104,10 @@ class ChangeFormatsTest {
 
     private static DebeziumCapture capture;
     private static final CanalJsonEncoder CANAL = new CanalJsonEncoder(SERVER_ZONE, Clock.systemUTC());
+    /** The streaming encoder and its byte reference (the earlier tree encoder) with one fixed {@code ts}. */
+    private static final Clock FIXED = Clock.fixed(java.time.Instant.parse("2024-01-02T03:04:05.678Z"), java.time.ZoneOffset.UTC);
+    private static final CanalJsonEncoder CANAL_FIXED = new CanalJsonEncoder(SERVER_ZONE, FIXED);
+    private static final CanalJsonTreeEncoder CANAL_TREE = new CanalJsonTreeEncoder(SERVER_ZONE, FIXED);
     private static final DtsAvroEncoder DTS = new DtsAvroEncoder("11.4.5-MariaDB");
 
     @BeforeAll
@@ -175,6 +180,9 @@ class ChangeFormatsTest {
     private static void checkRow(ChangeEvent event, Map<String, String> expected, Map<String, String> before) throws Exception {
         String what = event.operation() + " of id " + expected.get("id");
         byte[] canal = CANAL.encode(event, 7);
+        assertEquals(new String(CANAL_TREE.encode(event, 7), StandardCharsets.UTF_8),
+                new String(CANAL_FIXED.encode(event, 7), StandardCharsets.UTF_8), what + ": the tree encoder's bytes");
+        assertArrayEquals(CANAL_TREE.encode(event, 7), CANAL_FIXED.encode(event, 7), what);
         byte[] dts = DTS.encode(event, 42);
 
         // canal's FlatMessage, parsed with fastjson2 as canal's Kafka client does
@@ -246,6 +254,7 @@ class ChangeFormatsTest {
         assertEquals(DB, ddl.database());
         assertEquals(table, ddl.table());
         FlatMessage flat = JSON.parseObject(CANAL.encode(ddl, 8), FlatMessage.class);
+        assertArrayEquals(CANAL_TREE.encode(ddl, 8), CANAL_FIXED.encode(ddl, 8), ddl.ddl());
         assertTrue(flat.getIsDdl());
         assertEquals(canalType, flat.getType());
         assertEquals(ddl.ddl(), flat.getSql());
