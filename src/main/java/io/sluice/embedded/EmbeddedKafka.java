@@ -2,6 +2,8 @@ package io.sluice.embedded;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
+import org.jboss.logging.Logger;
 
 /**
  * A real Kafka 4.1 broker in KRaft mode (combined broker + controller) inside this JVM, on free loopback ports.
@@ -10,6 +12,8 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
+
     private final KafkaClusterTestKit cluster;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
@@ -17,6 +21,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() {
+        // Kafka's server code ends the process (Exit.halt / Exit.exit) on faults it deems fatal, e.g. a log
+        // directory that fails while the JVM shuts down. This broker shares its JVM with Sluice (or with the tests):
+        // such a fault is logged and must not end the app, or a test JVM with a non-zero code after its tests passed.
+        Exit.setHaltProcedure((code, message) -> LOG.errorf("embedded Kafka broker asked to halt (%d): %s", code, message));
+        Exit.setExitProcedure((code, message) -> LOG.errorf("embedded Kafka broker asked to exit (%d): %s", code, message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
