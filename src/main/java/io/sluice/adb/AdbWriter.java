@@ -84,7 +84,7 @@ final class AdbWriter {
             for (SourceRecord r : batch) {
                 Converted c;
                 try {
-                    c = p.converter().convert(p.flattener().flatten(r.value()));
+                    c = p.converter().convert(fields(p, r));
                 } catch (DirtyDataException e) {
                     dirty.add(new DeadLetter(link, r.position(), null, e.getMessage(), r.value()));
                     if (policy == DirtyDataPolicy.STOP) {
@@ -125,6 +125,11 @@ final class AdbWriter {
             throw new LinkHaltException(Errors.describe(e), e);
         }
         return (int) dirty.stream().map(DeadLetter::position).distinct().count();
+    }
+
+    /** The record's fields: as the source built them (SLS) when no nested JSON is to be expanded, else parsed. */
+    private static Map<String, ?> fields(Prepared p, SourceRecord r) {
+        return r.fields() != null && p.flattener().layers() == 1 ? r.fields() : p.flattener().flatten(r.value());
     }
 
     /** Consecutive rows of one lane with the same column list: they share multi-row statements. */
