@@ -50,8 +50,8 @@ final class SlsRecords {
             for (FastLogContent c : log.getContents()) {
                 contents.add(new String[]{c.getKey(), c.getValue()});
             }
-            out.add(new SourceRecord(json(log.getTime(), topic, source, tags, contents), position + ", log " + n++,
-                    log.getTime() * 1000L, fields(log.getTime(), topic, source, tags, contents)));
+            Map<String, Object> fields = fields(log.getTime(), topic, source, tags, contents);
+            out.add(new SourceRecord(json(fields), position + ", log " + n++, log.getTime() * 1000L, fields));
         }
         return out;
     }
@@ -70,12 +70,13 @@ final class SlsRecords {
                 contents.add(new String[]{c.GetKey(), c.GetValue()});
             }
         }
-        return json(log.GetLogItem().GetTime(), topic, log.GetSource(), tags, contents);
+        return json(fields(log.GetLogItem().GetTime(), topic, log.GetSource(), tags, contents));
     }
 
     /**
-     * The fields {@link #json} writes, in the same order and with the same types as parsing that JSON gives
-     * ({@code __time__} a Long, everything else text; a later duplicate key wins), so the sink skips the parse.
+     * A log's fields: {@code __time__} (a Long), {@code __topic__}, {@code __source__}, the tags as
+     * {@code __tag__:<key>}, then the contents (text; a later duplicate key wins). The record's JSON is written from
+     * them, and parsing it gives them back, so the sink can take them as they are.
      */
     static Map<String, Object> fields(long time, String topic, String source, List<String[]> tags,
                                       List<String[]> contents) {
@@ -92,18 +93,17 @@ final class SlsRecords {
         return f;
     }
 
-    static byte[] json(long time, String topic, String source, List<String[]> tags, List<String[]> contents) {
+    /** The record's JSON: the fields in order, {@code __time__} a number, the rest strings. */
+    static byte[] json(Map<String, Object> fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeNumberField(TIME, time);
-            g.writeStringField(TOPIC, topic == null ? "" : topic);
-            g.writeStringField(SOURCE, source == null ? "" : source);
-            for (String[] t : tags) {
-                g.writeStringField(TAG_PREFIX + t[0], t[1]);
-            }
-            for (String[] c : contents) {
-                g.writeStringField(c[0], c[1]);
+            for (Map.Entry<String, Object> f : fields.entrySet()) {
+                if (f.getValue() instanceof Long number) {
+                    g.writeNumberField(f.getKey(), number);
+                } else {
+                    g.writeStringField(f.getKey(), (String) f.getValue());
+                }
             }
             g.writeEndObject();
         } catch (IOException e) {

@@ -20,8 +20,8 @@ class SlsRecordsTest {
                 new String[]{"unicode", "résumé 😀 \"quoted\" \\ back"},
                 new String[]{"__topic__", "content wins"},          // a later duplicate key wins, as in the parse
                 new String[]{"empty", ""});
-        byte[] json = SlsRecords.json(1710604800L, "access", "10.0.0.1", tags, contents);
         Map<String, Object> fields = SlsRecords.fields(1710604800L, "access", "10.0.0.1", tags, contents);
+        byte[] json = SlsRecords.json(fields);
         for (int layers = 1; layers <= JsonFlattener.MAX_LAYERS; layers++) {
             Map<String, Object> parsed = new JsonFlattener(layers).flatten(json);
             assertEquals(parsed, fields, "layers " + layers);
