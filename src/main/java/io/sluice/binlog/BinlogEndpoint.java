@@ -142,7 +142,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     /** The link's state directory: {@code <sluice.state.dir>/<link id>}. */
     Path stateDir(String link) {
-        return Path.of(component().state().dir(), link);
+        return component().state().linkDir(link);
     }
 
     /** The Debezium engine's settings for link {@code link}. */

@@ -101,11 +101,6 @@ public final class TransactionPipeline implements AutoCloseable {
             }
         }
 
-        /** Queues rows for {@code writer} on lane 0. */
-        public void submit(BatchWriter writer, List<Object[]> rows) {
-            submit(0, writer, rows);
-        }
-
         /**
          * Queues rows for {@code writer} on {@code lane} (0 .. lanes-1); a failure surfaces at {@link #commit()} (or
          * at the next submit).

@@ -70,7 +70,7 @@ class ChangeKafkaProducer extends DefaultProducer {
         if ("lz4".equals(endpoint.getCompression())) {
             loadNativeLz4();
         }
-        producer = new KafkaProducer<>(endpoint.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        producer = newProducer();
         if ("dead-letter".equals(endpoint.getOversizedRecordMode())) {
             deadLetters = new DeadLetterTopic(endpoint.clientProperties(), endpoint.deadLetterTopicName());
         }
@@ -187,13 +187,17 @@ class ChangeKafkaProducer extends DefaultProducer {
      */
     private void renewProducer() {
         KafkaProducer<byte[], byte[]> old = producer;
-        producer = new KafkaProducer<>(endpoint.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        producer = newProducer();
         partitionCounts.clear();
         try {
             old.close(Duration.ZERO);
         } catch (RuntimeException ignored) {
             // it failed already; its unsent records belong to the batch that is sent again
         }
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        return new KafkaProducer<>(endpoint.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private void awaitAcks(List<Future<RecordMetadata>> sent, List<ChangeEvent> events) throws Exception {

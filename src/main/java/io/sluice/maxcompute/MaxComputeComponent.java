@@ -97,8 +97,10 @@ public class MaxComputeComponent extends DefaultComponent {
 
     /** The state directory of link {@code link} (shared with its binlog source), or null when there is none. */
     Path stateDir(String link) {
-        Path root = stateDirectory != null ? stateDirectory : state != null ? Path.of(state.dir()) : null;
-        return root == null ? null : root.resolve(link);
+        if (stateDirectory != null) {
+            return stateDirectory.resolve(link);
+        }
+        return state == null ? null : state.linkDir(link);
     }
 
     /** A line in the link's run log (and the application log). */

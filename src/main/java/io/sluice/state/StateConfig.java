@@ -3,6 +3,8 @@ package io.sluice.state;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
+
 /** Where durable link positions live ({@code sluice.state.*}). */
 @ConfigMapping(prefix = "sluice.state")
 public interface StateConfig {
@@ -13,4 +15,9 @@ public interface StateConfig {
      */
     @WithDefault("data/state")
     String dir();
+
+    /** The state directory of one link, {@code <dir>/<link id>}: its binlog offsets and its sinks' state. */
+    default Path linkDir(String link) {
+        return Path.of(dir(), link);
+    }
 }
