@@ -11,6 +11,7 @@ import io.sluice.change.DestinationNameCase;
 import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
+import io.sluice.link.Backoff;
 import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
 import io.sluice.link.LinkDefinitions;
@@ -169,7 +170,7 @@ class BinlogConsumer extends DefaultConsumer {
      */
     private void deliver(List<ChangeEvent> events, long newestEventTime) throws InterruptedException {
         String link = getRouteId();
-        long backoff = endpoint.getRetryBackoffMs();
+        Backoff backoff = new Backoff(endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
         long firstFailure = 0;
         while (true) {
             Exception failure = BatchExchanges.process(this, events, events.size(), newestEventTime,
@@ -196,19 +197,21 @@ class BinlogConsumer extends DefaultConsumer {
             if (!running) {
                 throw new InterruptedException("link " + link + " is stopping; the batch is read again on start");
             }
-            LOG.warnf("link %s: batch of %d changes failed, retrying in %d ms: %s", link, events.size(), backoff,
-                    Errors.describe(failure));
-            pause(backoff);
-            backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
+            LOG.warnf("link %s: batch of %d changes failed, retrying in %d ms: %s", link, events.size(),
+                    backoff.currentMs(), Errors.describe(failure));
+            backoff.pause(() -> running);
+            stopIfStopping();
         }
     }
 
     /** Sleeps up to {@code ms}, waking early when the link stops. */
     private void pause(long ms) throws InterruptedException {
-        long until = System.currentTimeMillis() + ms;
-        while (running && System.currentTimeMillis() < until) {
-            Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
-        }
+        Backoff.sleep(ms, () -> running);
+        stopIfStopping();
+    }
+
+    /** Ends the batch (nothing marked) when the link is being stopped. */
+    private void stopIfStopping() throws InterruptedException {
         if (!running) {
             throw new InterruptedException("link " + getRouteId() + " is stopping; the batch is read again on start");
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -103,13 +104,29 @@ final class Selection {
         if (event.isDdl()) {
             return keepDdl(event);
         }
-        if (!tableSelected(event.database(), event.table())) {
+        Set<Operation> ops = rowOperations(event.database(), event.table());
+        if (ops == null) {
             return false;
         }
-        if (event.position().snapshot()) {
-            return true;
+        return event.position().snapshot() || ops.contains(event.operation());
+    }
+
+    /** No set: the table is not selected. */
+    private static final Set<Operation> UNSELECTED = EnumSet.noneOf(Operation.class);
+    /** Per database and table, the operations kept (or {@link #UNSELECTED}): matched once, not per change. */
+    private final Map<String, Map<String, Set<Operation>>> rowDecisions = new ConcurrentHashMap<>();
+
+    /** The operations synchronised for the rows of a table, or null when the table is not selected. */
+    private Set<Operation> rowOperations(String database, String table) {
+        Map<String, Set<Operation>> ofDatabase = rowDecisions.computeIfAbsent(database, d -> new ConcurrentHashMap<>());
+        Set<Operation> ops = ofDatabase.get(table);
+        if (ops == null) {
+            ops = tableSelected(database, table) ? operationsOf(database, table) : UNSELECTED;
+            if (ofDatabase.size() < 100_000) {
+                ofDatabase.put(table, ops);
+            }
         }
-        return operationsOf(event.database(), event.table()).contains(event.operation());
+        return ops == UNSELECTED ? null : ops;
     }
 
     private boolean keepDdl(ChangeEvent event) {

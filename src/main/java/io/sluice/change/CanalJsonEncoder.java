@@ -76,7 +76,10 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         boolean rows = !e.isDdl();
         List<ChangeColumn> columns = e.columns();
         Map<String, Object> row = e.operation() == Operation.DELETE ? e.before() : e.after();
-        boolean keyed = rows && columns.stream().anyMatch(ChangeColumn::primaryKey);
+        boolean keyed = false;
+        for (ChangeColumn c : columns) {
+            keyed |= c.primaryKey();
+        }
         g.writeStartObject();
         field(g, "data", rows, () -> {
             g.writeStartArray();

@@ -1,5 +1,7 @@
 package io.sluice.change;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +42,16 @@ public record ChangeEvent(String database, String table, Operation operation, Li
 
     /** Names of the key columns, in table order; empty for DDL and for tables without a key. */
     public List<String> keyNames() {
-        return columns.stream().filter(ChangeColumn::primaryKey).map(ChangeColumn::name).toList();
+        List<String> keys = null; // a loop, not a stream: called for every change on the way to Kafka
+        for (ChangeColumn c : columns) {
+            if (c.primaryKey()) {
+                if (keys == null) {
+                    keys = new ArrayList<>(2);
+                }
+                keys.add(c.name());
+            }
+        }
+        return keys == null ? List.of() : Collections.unmodifiableList(keys);
     }
 
     /** The row that identifies the changed record: the after image, or the before image for a DELETE. */

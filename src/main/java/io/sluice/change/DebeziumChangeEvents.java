@@ -131,9 +131,12 @@ public final class DebeziumChangeEvents {
         if (struct == null) {
             return null;
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (ChangeColumn c : columns) {
-            Field f = struct.schema().field(c.name());
+        // the columns were built from this schema's fields, in the same order (see columns())
+        List<Field> fields = struct.schema().fields();
+        Map<String, Object> row = new LinkedHashMap<>((int) (columns.size() / 0.75f) + 1);
+        for (int i = 0; i < columns.size(); i++) {
+            ChangeColumn c = columns.get(i);
+            Field f = i < fields.size() && fields.get(i).name().equals(c.name()) ? fields.get(i) : struct.schema().field(c.name());
             row.put(c.name(), value(f.schema(), struct.get(f), c.type()));
         }
         return row;
@@ -149,7 +152,7 @@ public final class DebeziumChangeEvents {
             case ZeroDateConverter.DATE_SCHEMA:
                 return v.equals(ZeroDateConverter.ZERO_DATE) ? ZeroDate.VALUE : LocalDate.parse((String) v);
             case ZeroDateConverter.DATETIME_SCHEMA:
-                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : LocalDateTime.parse((String) v);
+                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : DateTimeText.parseIsoMicros((String) v);
             case ZeroDateConverter.TIMESTAMP_SCHEMA:
                 return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : Instant.parse((String) v);
             case "io.debezium.time.ZonedTimestamp": {

@@ -48,9 +48,17 @@ public enum PartitionPolicy {
         Map<String, Object> row = event.row();
         StringBuilder sb = new StringBuilder();
         for (String name : keyColumns) {
-            ChangeColumn column = event.columns().stream().filter(c -> c.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("partition key column " + name + " is not in "
-                            + event.database() + "." + event.table()));
+            ChangeColumn column = null;
+            for (ChangeColumn c : event.columns()) {
+                if (c.name().equals(name)) {
+                    column = c;
+                    break;
+                }
+            }
+            if (column == null) {
+                throw new IllegalArgumentException("partition key column " + name + " is not in "
+                        + event.database() + "." + event.table());
+            }
             sb.append(ValueText.of(row.get(name), column.type(), ZoneOffset.UTC));
         }
         return sb.toString();

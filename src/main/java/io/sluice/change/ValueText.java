@@ -8,10 +8,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A column value as the text canal writes for it (its {@code FlatMessage} values), also the stable text that
@@ -28,8 +26,6 @@ import java.util.Locale;
  * </ul>
  */
 final class ValueText {
-
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
 
     private ValueText() {
     }
@@ -48,7 +44,7 @@ final class ValueText {
             return setBitmask((String) v, type.values()).toString();
         }
         if (v instanceof LocalDateTime t) {
-            return SECONDS.format(t) + fraction(t.getNano(), type.fsp());
+            return DateTimeText.sql(t, type.fsp());
         }
         if (v instanceof Instant i) {
             return of(LocalDateTime.ofInstant(i, timestampZone), type, timestampZone);
@@ -86,11 +82,7 @@ final class ValueText {
     }
 
     private static String fraction(int nanos, int digits) {
-        if (digits <= 0) {
-            return "";
-        }
-        String nine = Integer.toString(nanos);
-        return (".000000000".substring(0, 10 - nine.length()) + nine).substring(0, Math.min(digits, 9) + 1);
+        return DateTimeText.fraction(nanos, digits);
     }
 
     private static String time(Duration d, int fsp) {

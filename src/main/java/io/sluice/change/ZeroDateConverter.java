@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -35,7 +34,6 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
     static final String TIMESTAMP_SCHEMA = "io.sluice.change.Timestamp";
     static final String ZERO_DATE = "0000-00-00";
     static final String ZERO_DATETIME = "0000-00-00T00:00:00.000000";
-    static final DateTimeFormatter DATETIME_TEXT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
 
     @Override
     public void configure(Properties props) {
@@ -84,10 +82,10 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
             return column.isOptional() ? null : (withTime ? ZERO_DATETIME : ZERO_DATE);
         }
         if (raw instanceof LocalDateTime t) {
-            return withTime ? DATETIME_TEXT.format(t) : t.toLocalDate().toString();
+            return withTime ? DateTimeText.isoMicros(t) : t.toLocalDate().toString();
         }
         if (raw instanceof LocalDate d) {
-            return withTime ? DATETIME_TEXT.format(d.atStartOfDay()) : d.toString();
+            return withTime ? DateTimeText.isoMicros(d.atStartOfDay()) : d.toString();
         }
         if (raw instanceof java.sql.Timestamp t) {
             return text(column, t.toLocalDateTime(), withTime);
@@ -103,6 +101,6 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
         if (!withTime) {
             return LocalDate.parse(s.substring(0, Math.min(10, s.length()))).toString();
         }
-        return DATETIME_TEXT.format(LocalDateTime.parse(s.length() == 10 ? s + "T00:00:00" : s.replace(' ', 'T')));
+        return DateTimeText.isoMicros(LocalDateTime.parse(s.length() == 10 ? s + "T00:00:00" : s.replace(' ', 'T')));
     }
 }

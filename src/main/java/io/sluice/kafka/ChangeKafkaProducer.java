@@ -10,7 +10,6 @@ import io.sluice.link.Errors;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.PrecheckItem;
-import net.jpountz.util.Native;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,7 +42,6 @@ class ChangeKafkaProducer extends DefaultProducer {
 
     static final String POSITION_HEADER = "sluice.binlog";
     static final String GTID_HEADER = "sluice.gtid";
-    private static final Logger LOG = Logger.getLogger(ChangeKafkaProducer.class);
 
     private final ChangeKafkaEndpoint endpoint;
     private final ChangeEncoder encoder;
@@ -67,26 +64,9 @@ class ChangeKafkaProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         checked = false;
-        if ("lz4".equals(endpoint.getCompression())) {
-            loadNativeLz4();
-        }
         producer = newProducer();
         if ("dead-letter".equals(endpoint.getOversizedRecordMode())) {
             deadLetters = new DeadLetterTopic(endpoint.clientProperties(), endpoint.deadLetterTopicName());
-        }
-    }
-
-    /**
-     * lz4-java picks its native (JNI) compressor only when already loaded or when loaded by the system class loader;
-     * under Quarkus's class loaders it otherwise takes its pure-Java one, which cost about a third of the MySQL ->
-     * Kafka link's thread (BENCHMARKS.md). Loading it here makes Kafka's lz4 use the native one; where it cannot load
-     * (no library for the platform, or already loaded by an earlier class loader in dev mode) the Java one stays.
-     */
-    private static void loadNativeLz4() {
-        try {
-            Native.load();
-        } catch (Throwable e) {
-            LOG.debugf("lz4 stays pure Java: %s", e);
         }
     }
 
@@ -101,6 +81,7 @@ class ChangeKafkaProducer extends DefaultProducer {
             deadLetters = null;
         }
         partitionCounts.clear();
+        routes.clear();
         super.doStop();
     }
 
@@ -148,9 +129,10 @@ class ChangeKafkaProducer extends DefaultProducer {
                 oversized.add(new DeadLetter(link, position(event), null, reason, null));
                 continue;
             }
-            String topic = endpoint.mapping().topicFor(event);
-            List<String> keys = endpoint.keyColumns(table(event));
-            int partition = policy.partition(event, partitions(topic), keys != null ? keys : event.keyNames());
+            TableRoute route = route(event);
+            int partition = policy.partition(event, route.partitions(),
+                    route.keyColumns() != null ? route.keyColumns() : event.keyNames());
+            String topic = route.topic();
             RecordHeaders headers = new RecordHeaders();
             headers.add(POSITION_HEADER, position(event).getBytes(StandardCharsets.UTF_8));
             if (event.position().gtid() != null) {
@@ -189,6 +171,7 @@ class ChangeKafkaProducer extends DefaultProducer {
         KafkaProducer<byte[], byte[]> old = producer;
         producer = newProducer();
         partitionCounts.clear();
+        routes.clear();
         try {
             old.close(Duration.ZERO);
         } catch (RuntimeException ignored) {
@@ -221,6 +204,24 @@ class ChangeKafkaProducer extends DefaultProducer {
 
     private int partitions(String topic) {
         return partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
+    }
+
+    /** Where a table's changes go: its topic, that topic's partition count and the link's partition-key columns. */
+    private record TableRoute(String topic, int partitions, List<String> keyColumns) {
+    }
+
+    /** Per database and table, built once per producer (a renewed producer reads the partition counts again). */
+    private final Map<String, Map<String, TableRoute>> routes = new HashMap<>();
+
+    private TableRoute route(ChangeEvent event) {
+        if (event.isDdl()) { // DDL may have a topic of its own, and names no single table
+            String topic = endpoint.mapping().topicFor(event);
+            return new TableRoute(topic, partitions(topic), null);
+        }
+        return routes.computeIfAbsent(event.database(), d -> new HashMap<>()).computeIfAbsent(event.table(), t -> {
+            String topic = endpoint.mapping().topicFor(event);
+            return new TableRoute(topic, partitions(topic), endpoint.keyColumns(table(event)));
+        });
     }
 
     private static String table(ChangeEvent e) {

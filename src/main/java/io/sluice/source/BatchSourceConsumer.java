@@ -1,5 +1,6 @@
 package io.sluice.source;
 
+import io.sluice.link.Backoff;
 import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
 import io.sluice.link.LinkHaltException;
@@ -36,9 +37,7 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
     }
 
     private final LinkStatsRegistry statsRegistry;
-    private final long initialBackoffMs;
-    private final long maxBackoffMs;
-    private long backoffMs;
+    private final Backoff backoff;
     private volatile boolean running;
     private Thread thread;
 
@@ -46,9 +45,7 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
                                   long initialBackoffMs, long maxBackoffMs) {
         super(endpoint, processor);
         this.statsRegistry = stats;
-        this.initialBackoffMs = initialBackoffMs;
-        this.maxBackoffMs = maxBackoffMs;
-        this.backoffMs = initialBackoffMs;
+        this.backoff = new Backoff(initialBackoffMs, maxBackoffMs);
     }
 
     /** Reads batches while {@link #isRunning()}, delivering each with {@link #deliver}. */
@@ -66,7 +63,7 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
 
     protected void startPolling(String threadName) {
         running = true;
-        backoffMs = initialBackoffMs;
+        backoff.reset();
         thread = new Thread(this::runLoop, threadName);
         thread.start();
     }
@@ -134,7 +131,7 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
     protected Delivery deliver(List<SourceRecord> batch, long newestSourceTime) {
         Exception failure = BatchExchanges.process(this, batch, batch.size(), newestSourceTime);
         if (failure == null) {
-            backoffMs = initialBackoffMs;
+            backoff.reset();
             return Delivery.DONE;
         }
         LinkHaltException halt = Errors.find(failure, LinkHaltException.class);
@@ -142,7 +139,7 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
             halt(halt.getMessage(), null);
             return Delivery.HALTED;
         }
-        LOG.warnf("link %s: batch of %d failed, retrying in %d ms: %s", link(), batch.size(), backoffMs,
+        LOG.warnf("link %s: batch of %d failed, retrying in %d ms: %s", link(), batch.size(), backoff.currentMs(),
                 Errors.describe(failure));
         pause();
         return Delivery.RETRY;
@@ -154,13 +151,13 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
      */
     protected void readFailed(String message) {
         stats().failed(0, message);
-        LOG.warnf("link %s: %s; retrying in %d ms", link(), message, backoffMs);
+        LOG.warnf("link %s: %s; retrying in %d ms", link(), message, backoff.currentMs());
         pause();
     }
 
     /** A read succeeded after {@link #readFailed}: the backoff starts over and the link no longer shows failing. */
     protected void readRecovered() {
-        backoffMs = initialBackoffMs;
+        backoff.reset();
         if (stats().failing()) {
             stats().recordsOut(0);
         }
@@ -168,8 +165,11 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
 
     /** The pause before retrying, doubling up to the maximum. */
     protected void pause() {
-        sleep(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+        try {
+            backoff.pause(this::isRunning);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops the link because it cannot go on; it shows as failed with the reason until started again. */
@@ -189,16 +189,12 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
         BatchExchanges.stopLinkAsync(this);
     }
 
+    /** Sleeps up to {@code ms}, waking early when the link is being stopped. */
     protected void sleep(long ms) {
-        long end = System.currentTimeMillis() + ms;
-        // wake up early when the link is being stopped
-        while (running && System.currentTimeMillis() < end) {
-            try {
-                Thread.sleep(Math.min(100, Math.max(1, end - System.currentTimeMillis())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            Backoff.sleep(ms, this::isRunning);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,125 @@
+package io.sluice.change;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * DATETIME values as text in the two fixed layouts the binlog path uses: {@link ZeroDateConverter}'s
+ * {@code uuuu-MM-dd'T'HH:mm:ss.SSSSSS} (written by the binlog reader, read back into a {@link LocalDateTime} by
+ * {@link DebeziumChangeEvents}) and MySQL's {@code uuuu-MM-dd HH:mm:ss[.f]} (written into Canal JSON). Written and
+ * read by hand: {@link DateTimeFormatter} builds a parse map and a {@code StringBuilder} per value, and the three
+ * passes per DATETIME value were about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md). Years outside
+ * 0-9999 (which MySQL cannot store) go through the formatter, so the result is always the formatter's.
+ */
+final class DateTimeText {
+
+    static final DateTimeFormatter ISO_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final DateTimeFormatter SQL_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+
+    private DateTimeText() {
+    }
+
+    /** {@code uuuu-MM-dd'T'HH:mm:ss.SSSSSS}: always six fraction digits (truncated, as the formatter does). */
+    static String isoMicros(LocalDateTime t) {
+        if (t.getYear() < 0 || t.getYear() > 9999) {
+            return ISO_MICROS.format(t);
+        }
+        char[] c = new char[26];
+        date(c, t);
+        c[10] = 'T';
+        time(c, 11, t);
+        c[19] = '.';
+        digits(c, 20, t.getNano() / 1000, 6);
+        return new String(c);
+    }
+
+    /**
+     * Reads {@link #isoMicros} text; anything else (fewer fraction digits, a default value's spelling) through
+     * {@link LocalDateTime#parse}.
+     */
+    static LocalDateTime parseIsoMicros(String s) {
+        if (s.length() == 26 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
+                && s.charAt(16) == ':' && s.charAt(19) == '.') {
+            int year = number(s, 0, 4);
+            int month = number(s, 5, 7);
+            int day = number(s, 8, 10);
+            int hour = number(s, 11, 13);
+            int minute = number(s, 14, 16);
+            int second = number(s, 17, 19);
+            int micros = number(s, 20, 26);
+            if ((year | month | day | hour | minute | second | micros) >= 0) {
+                return LocalDateTime.of(year, month, day, hour, minute, second, micros * 1000); // validates the fields
+            }
+        }
+        return LocalDateTime.parse(s);
+    }
+
+    /** MySQL's text of a DATETIME with {@code fsp} fraction digits: {@code 2024-01-02 03:04:05.120}. */
+    static String sql(LocalDateTime t, int fsp) {
+        int digits = Math.max(0, Math.min(fsp, 9));
+        if (t.getYear() < 0 || t.getYear() > 9999) {
+            return SQL_SECONDS.format(t) + fraction(t.getNano(), digits);
+        }
+        char[] c = new char[digits == 0 ? 19 : 20 + digits];
+        date(c, t);
+        c[10] = ' ';
+        time(c, 11, t);
+        if (digits > 0) {
+            c[19] = '.';
+            digits(c, 20, t.getNano() / POW10[9 - digits], digits);
+        }
+        return new String(c);
+    }
+
+    /** {@code .} and the first {@code digits} digits of the nanoseconds; empty for 0 digits. */
+    static String fraction(int nanos, int digits) {
+        if (digits <= 0) {
+            return "";
+        }
+        int d = Math.min(digits, 9);
+        char[] c = new char[d + 1];
+        c[0] = '.';
+        digits(c, 1, nanos / POW10[9 - d], d);
+        return new String(c);
+    }
+
+    private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
+
+    private static void date(char[] c, LocalDateTime t) {
+        digits(c, 0, t.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, t.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, t.getDayOfMonth(), 2);
+    }
+
+    private static void time(char[] c, int at, LocalDateTime t) {
+        digits(c, at, t.getHour(), 2);
+        c[at + 2] = ':';
+        digits(c, at + 3, t.getMinute(), 2);
+        c[at + 5] = ':';
+        digits(c, at + 6, t.getSecond(), 2);
+    }
+
+    /** {@code value} as exactly {@code width} decimal digits (zero-padded) at {@code c[at]}. */
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 when a character is not a digit. */
+    private static int number(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+}

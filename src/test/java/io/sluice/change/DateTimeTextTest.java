@@ -1,0 +1,66 @@
+package io.sluice.change;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The hand-written DATETIME text against {@link DateTimeFormatter}, which it replaces on the hot path. */
+class DateTimeTextTest {
+
+    private static final DateTimeFormatter SQL = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+
+    private static List<LocalDateTime> samples() {
+        List<LocalDateTime> out = new ArrayList<>(List.of(
+                LocalDateTime.of(1, 1, 1, 0, 0, 0, 0),
+                LocalDateTime.of(999, 12, 31, 23, 59, 59, 999_999_999),
+                LocalDateTime.of(1000, 1, 1, 0, 0, 0, 1_000),
+                LocalDateTime.of(2024, 2, 29, 12, 5, 9, 120_000_000),
+                LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000),
+                LocalDateTime.of(10000, 1, 1, 0, 0, 0, 0),      // beyond MySQL: the formatter's spelling
+                LocalDateTime.of(-1, 6, 15, 1, 2, 3, 4)));
+        Random r = new Random(42);
+        for (int i = 0; i < 2000; i++) {
+            out.add(LocalDateTime.of(r.nextInt(10000), 1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(24),
+                    r.nextInt(60), r.nextInt(60), r.nextInt(1_000_000_000)));
+        }
+        return out;
+    }
+
+    @Test
+    void isoMicrosIsTheFormattersTextAndReadsBack() {
+        for (LocalDateTime t : samples()) {
+            String text = DateTimeText.isoMicros(t);
+            assertEquals(DateTimeText.ISO_MICROS.format(t), text, t.toString());
+            LocalDateTime truncated = t.withNano(t.getNano() / 1000 * 1000);
+            assertEquals(truncated, DateTimeText.parseIsoMicros(text), text);
+        }
+    }
+
+    @Test
+    void sqlTextIsTheFormattersTextWithTheColumnsFraction() {
+        for (LocalDateTime t : samples()) {
+            for (int fsp = 0; fsp <= 6; fsp++) {
+                String nine = String.format("%09d", t.getNano());
+                String expected = SQL.format(t) + (fsp == 0 ? "" : "." + nine.substring(0, fsp));
+                assertEquals(expected, DateTimeText.sql(t, fsp), t + " fsp " + fsp);
+            }
+        }
+    }
+
+    @Test
+    void otherSpellingsGoThroughTheParserAndBadOnesFail() {
+        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 120_000_000), DateTimeText.parseIsoMicros("2024-01-02T03:04:05.12"));
+        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5), DateTimeText.parseIsoMicros("2024-01-02T03:04:05"));
+        assertThrows(DateTimeParseException.class, () -> DateTimeText.parseIsoMicros("2024-01-0xT03:04:05.123456"));
+        assertThrows(java.time.DateTimeException.class, () -> DateTimeText.parseIsoMicros("2024-02-30T03:04:05.123456"));
+    }
+}
