@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,13 +132,13 @@ public final class DebeziumChangeEvents {
         }
         // the columns were built from this schema's fields, in the same order (see columns())
         List<Field> fields = struct.schema().fields();
-        Map<String, Object> row = new LinkedHashMap<>((int) (columns.size() / 0.75f) + 1);
-        for (int i = 0; i < columns.size(); i++) {
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
             ChangeColumn c = columns.get(i);
             Field f = i < fields.size() && fields.get(i).name().equals(c.name()) ? fields.get(i) : struct.schema().field(c.name());
-            row.put(c.name(), value(f.schema(), struct.get(f), c.type()));
+            values[i] = value(f.schema(), struct.get(f), c.type());
         }
-        return row;
+        return new RowImage(columns, values);
     }
 
     /** Debezium's representation of a column value -> the neutral one documented on {@link ChangeEvent}. */
