@@ -1,7 +1,6 @@
 package io.sluice.record;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,16 +22,16 @@ public final class FieldMapping {
     private final List<Column> targetColumns;
     private final Map<Column, String> explicitPaths;
     /**
-     * The same, by identity: {@link #resolve} runs for every column of every record, and hashing a {@code Column}
-     * record hashes all of its components (a seventh of the SLS link's thread in a profile, BENCHMARKS.md). The
-     * converter passes the very instances of {@link #targetColumns()}.
+     * The field each target column reads, by position in {@link #targetColumns()}: the explicit path or the column's
+     * name. The converter looks fields up for every column of every record; looking paths up by {@code Column} hashed
+     * every component of the record (a seventh of the SLS link's thread in a profile, BENCHMARKS.md).
      */
-    private final Map<Column, String> explicitPathsByInstance;
+    private final List<String> targetPaths;
 
     private FieldMapping(List<Column> targetColumns, Map<Column, String> explicitPaths) {
         this.targetColumns = List.copyOf(targetColumns);
         this.explicitPaths = explicitPaths;
-        this.explicitPathsByInstance = new IdentityHashMap<>(explicitPaths);
+        this.targetPaths = this.targetColumns.stream().map(c -> explicitPaths.getOrDefault(c, c.name())).toList();
     }
 
     /** Default mapping by name, no skipped columns. */
@@ -91,10 +90,18 @@ public final class FieldMapping {
         return explicitPaths.getOrDefault(column, column.name());
     }
 
-    /** The actual key in the message feeding {@code column}, or null when the message lacks it. */
-    String resolve(Column column, FieldIndex fields) {
-        String path = explicitPathsByInstance.isEmpty() ? null : explicitPathsByInstance.get(column);
-        return path != null ? fields.find(path) : fields.findFlattened(column.name());
+    /** The configured path (or the name) of the {@code i}-th target column: the message key an exact match uses. */
+    String targetPath(int i) {
+        return targetPaths.get(i);
+    }
+
+    /**
+     * The actual key in the message feeding the {@code i}-th target column, or null when the message lacks it: the
+     * path exactly, else ignoring case, and for a column mapped by name also a flattened path ("user.id" for user_id).
+     */
+    String resolve(int i, FieldIndex fields) {
+        Column column = targetColumns.get(i);
+        return explicitPaths.containsKey(column) ? fields.find(targetPaths.get(i)) : fields.findFlattened(column.name());
     }
 
     private static void requireKnown(Set<String> mapped, Set<String> skipped,

@@ -27,14 +27,22 @@ public final class RowConverter {
     }
 
     public Converted convert(Map<String, ?> fields) {
-        FieldIndex index = FieldIndex.of(fields);
+        FieldIndex index = null; // built only when a field is not where its exact path says
         Row row = new Row();
-        for (Column column : mapping.targetColumns()) {
-            String field = mapping.resolve(column, index);
+        List<Column> targets = mapping.targetColumns();
+        for (int i = 0; i < targets.size(); i++) {
+            Column column = targets.get(i);
+            String field = mapping.targetPath(i);
+            Object raw = fields.get(field);
+            if (raw == null) {
+                index = index != null ? index : FieldIndex.of(fields);
+                field = mapping.resolve(i, index);
+                raw = field == null ? null : fields.get(field);
+            }
             if (field == null) {
                 missing(row, mapping.sourcePath(column), column);
             } else {
-                convertField(row, field, fields.get(field), column);
+                convertField(row, field, raw, column);
             }
         }
         List<Column> columns = row.columns.size() == mapping.targetColumns().size()

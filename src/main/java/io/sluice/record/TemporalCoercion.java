@@ -20,10 +20,14 @@ final class TemporalCoercion {
 
     private final UnixTimestampUnit unit;
     private final ZoneId zone;
+    /** What error messages add about a number read as a Unix time. */
+    private final String unixHint;
 
     TemporalCoercion(UnixTimestampUnit unit, ZoneId zone) {
         this.unit = Objects.requireNonNull(unit, "unit");
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.unixHint = " (read as Unix " + unit.name().toLowerCase(java.util.Locale.ROOT)
+                + "; check the unix timestamp unit)";
     }
 
     /**
@@ -71,8 +75,7 @@ final class TemporalCoercion {
                     + "set the unix timestamp unit option (" + EnumOptions.allowed(UnixTimestampUnit.class) + ")");
         }
         BigDecimal amount = Numbers.toDecimal(value, column, "a Unix timestamp");
-        String hint = " (read as Unix " + unit.name().toLowerCase(java.util.Locale.ROOT)
-                + "; check the unix timestamp unit)";
+        String hint = unixHint; // built once: this runs for every Unix-time value
         try {
             return checkRange(LocalDateTime.ofInstant(unit.toInstant(amount), zone), value, column, hint);
         } catch (ArithmeticException | DateTimeException e) {

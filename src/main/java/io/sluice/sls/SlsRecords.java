@@ -51,7 +51,7 @@ final class SlsRecords {
                 contents.add(new String[]{c.getKey(), c.getValue()});
             }
             Map<String, Object> fields = fields(log.getTime(), topic, source, tags, contents);
-            out.add(new SourceRecord(json(fields), position + ", log " + n++, log.getTime() * 1000L, fields));
+            out.add(new SourceRecord(fields, SlsRecords::json, position + ", log " + n++, log.getTime() * 1000L));
         }
         return out;
     }

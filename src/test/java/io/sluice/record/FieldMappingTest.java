@@ -27,7 +27,7 @@ class FieldMappingTest {
     }
 
     private static String resolve(FieldMapping mapping, Column column, Map<String, Object> fields) {
-        return mapping.resolve(column, FieldIndex.of(fields));
+        return mapping.resolve(mapping.targetColumns().indexOf(column), FieldIndex.of(fields));
     }
 
     @Test
