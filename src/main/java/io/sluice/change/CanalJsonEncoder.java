@@ -3,6 +3,7 @@ package io.sluice.change;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.math.BigInteger;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +77,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         SourcePosition p = e.position();
         boolean rows = !e.isDdl();
         List<ChangeColumn> columns = e.columns();
+        EncodedNames names = encodedNames(columns);
         Map<String, Object> row = e.operation() == Operation.DELETE ? e.before() : e.after();
         boolean keyed = false;
         for (ChangeColumn c : columns) {
@@ -84,8 +87,10 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         field(g, "data", rows, () -> {
             g.writeStartArray();
             g.writeStartObject();
-            for (ChangeColumn c : columns) {
-                g.writeStringField(c.name(), ValueText.of(row.get(c.name()), c.type(), timestampZone));
+            for (int i = 0; i < columns.size(); i++) {
+                ChangeColumn c = columns.get(i);
+                g.writeFieldName(names.names[i]);
+                g.writeString(ValueText.of(row.get(c.name()), c.type(), timestampZone));
             }
             g.writeEndObject();
             g.writeEndArray();
@@ -97,18 +102,21 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         g.writeBooleanField("isDdl", !rows);
         field(g, "mysqlType", rows, () -> {
             g.writeStartObject();
-            for (ChangeColumn c : columns) {
-                g.writeStringField(c.name(), c.mysqlType());
+            for (int i = 0; i < columns.size(); i++) {
+                g.writeFieldName(names.names[i]);
+                g.writeString(names.mysqlTypes[i]);
             }
             g.writeEndObject();
         });
         field(g, "old", e.operation() == Operation.UPDATE, () -> {
             g.writeStartArray();
             g.writeStartObject();
-            for (ChangeColumn c : columns) {
+            for (int i = 0; i < columns.size(); i++) {
+                ChangeColumn c = columns.get(i);
                 Object before = e.before().get(c.name());
                 if (!Objects.deepEquals(before, e.after().get(c.name()))) {
-                    g.writeStringField(c.name(), ValueText.of(before, c.type(), timestampZone));
+                    g.writeFieldName(names.names[i]);
+                    g.writeString(ValueText.of(before, c.type(), timestampZone));
                 }
             }
             g.writeEndObject();
@@ -126,8 +134,10 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         g.writeStringField("sql", rows ? "" : e.ddl());
         field(g, "sqlType", rows, () -> {
             g.writeStartObject();
-            for (ChangeColumn c : columns) {
-                g.writeNumberField(c.name(), sqlType(c.type(), row.get(c.name())));
+            for (int i = 0; i < columns.size(); i++) {
+                ChangeColumn c = columns.get(i);
+                g.writeFieldName(names.names[i]);
+                g.writeNumber(sqlType(c.type(), row.get(c.name())));
             }
             g.writeEndObject();
         });
@@ -135,6 +145,41 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         g.writeNumberField("ts", clock.millis());
         g.writeStringField("type", rows ? e.operation().name() : ddlType(e.ddl()));
         g.writeEndObject();
+    }
+
+    /**
+     * The column names and declared types of a column list, JSON-escaped once: they are the same for every change of
+     * a table, and escaping them for each of the four places they appear in every message was a tenth of the link
+     * thread's CPU (BENCHMARKS.md). Kept per list instance ({@link DebeziumChangeEvents} and {@link ObjectNames}
+     * share one list per table shape), a few hundred at most.
+     */
+    private record EncodedNames(SerializedString[] names, SerializedString[] mysqlTypes) {
+        static EncodedNames of(List<ChangeColumn> columns) {
+            SerializedString[] names = new SerializedString[columns.size()];
+            SerializedString[] types = new SerializedString[columns.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = new SerializedString(columns.get(i).name());
+                types[i] = new SerializedString(columns.get(i).mysqlType());
+            }
+            return new EncodedNames(names, types);
+        }
+    }
+
+    private static final int CACHED_NAME_LISTS = 512;
+    private final Map<List<ChangeColumn>, EncodedNames> encoded = new IdentityHashMap<>();
+
+    private EncodedNames encodedNames(List<ChangeColumn> columns) {
+        synchronized (encoded) {
+            EncodedNames n = encoded.get(columns);
+            if (n == null) {
+                if (encoded.size() >= CACHED_NAME_LISTS) {
+                    encoded.clear();
+                }
+                n = EncodedNames.of(columns);
+                encoded.put(columns, n);
+            }
+            return n;
+        }
     }
 
     /** One key of the message: its value as {@code value} writes it, or null when not {@code present}. */

@@ -211,23 +211,45 @@ public final class DebeziumChangeEvents {
     }
 
     private static SourcePosition position(SourceRecord record, Struct source) {
-        Schema s = source.schema();
-        Object snapshot = s.field("snapshot") == null ? null : source.get("snapshot");
+        SourceFields f = sourceFields(source.schema());
+        Object snapshot = f.snapshot == null ? null : source.get(f.snapshot);
         boolean isSnapshot = snapshot != null && !"false".equals(snapshot.toString());
         // the source offset's "event": events of the group before this one (Debezium skips them on a restart)
         Object event = record.sourceOffset() == null ? null : record.sourceOffset().get("event");
-        return new SourcePosition(optional(source, "file", String.class), number(source, "pos"),
-                (int) number(source, "row"), optional(source, "gtid", String.class), number(source, "server_id"),
-                optional(source, "thread", Long.class), number(source, "ts_ms"), isSnapshot,
-                event instanceof Number n ? n.longValue() : 0);
+        return new SourcePosition((String) get(source, f.file), number(source, f.pos), (int) number(source, f.row),
+                (String) get(source, f.gtid), number(source, f.serverId), (Long) get(source, f.thread),
+                number(source, f.tsMs), isSnapshot, event instanceof Number n ? n.longValue() : 0);
     }
 
-    private static <T> T optional(Struct s, String field, Class<T> type) {
-        return s.schema().field(field) == null ? null : type.cast(s.get(field));
+    /**
+     * The fields of a Debezium {@code source} block that a position is read from, looked up once per schema (the
+     * connector uses one for all its events) instead of by name for every change; null where the schema lacks one.
+     */
+    private record SourceFields(Schema schema, Field file, Field pos, Field row, Field gtid, Field serverId,
+                                Field thread, Field tsMs, Field snapshot) {
+        SourceFields(Schema s) {
+            this(s, s.field("file"), s.field("pos"), s.field("row"), s.field("gtid"), s.field("server_id"),
+                    s.field("thread"), s.field("ts_ms"), s.field("snapshot"));
+        }
     }
 
-    private static long number(Struct s, String field) {
-        Number n = optional(s, field, Number.class);
-        return n == null ? 0 : n.longValue();
+    private static volatile SourceFields lastSourceFields;
+
+    private static SourceFields sourceFields(Schema schema) {
+        SourceFields f = lastSourceFields;
+        if (f == null || f.schema() != schema) {
+            f = new SourceFields(schema);
+            lastSourceFields = f;
+        }
+        return f;
+    }
+
+    private static Object get(Struct s, Field field) {
+        return field == null ? null : s.get(field);
+    }
+
+    private static long number(Struct s, Field field) {
+        Object n = get(s, field);
+        return n == null ? 0 : ((Number) n).longValue();
     }
 }

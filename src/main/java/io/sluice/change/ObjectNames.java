@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -124,15 +125,31 @@ public final class ObjectNames implements DdlColumnNames {
         }
         TableNames names = cache.computeIfAbsent(event.database() + '\0' + event.table(),
                 k -> new TableNames(database(event.database()), table(event.database(), event.table()),
-                        new ConcurrentHashMap<>()));
+                        new ConcurrentHashMap<>(), new AtomicReference<>()));
         Function<String, String> column = c -> names.columns.computeIfAbsent(c,
                 x -> column(event.database(), event.table(), x));
-        List<ChangeColumn> cols = new ArrayList<>(event.columns().size());
-        for (ChangeColumn c : event.columns()) {
+        List<ChangeColumn> cols = renamedColumns(names, event.columns(), column);
+        return new ChangeEvent(names.database, names.table, event.operation(), cols, row(event.before(), event.columns(), cols, column),
+                row(event.after(), event.columns(), cols, column), event.ddl(), event.position());
+    }
+
+    /**
+     * The renamed column list, the same instance for every change of one source column list (Debezium's list per
+     * table shape): encoders keep per-list work (escaped names) by instance.
+     */
+    private static List<ChangeColumn> renamedColumns(TableNames names, List<ChangeColumn> source,
+                                                     Function<String, String> column) {
+        ColumnRename last = names.lastColumns.get();
+        if (last != null && last.source() == source) {
+            return last.renamed();
+        }
+        List<ChangeColumn> cols = new ArrayList<>(source.size());
+        for (ChangeColumn c : source) {
             cols.add(new ChangeColumn(column.apply(c.name()), c.type(), c.primaryKey(), c.optional()));
         }
-        return new ChangeEvent(names.database, names.table, event.operation(), cols, row(event.before(), column),
-                row(event.after(), column), event.ddl(), event.position());
+        List<ChangeColumn> renamed = List.copyOf(cols);
+        names.lastColumns.set(new ColumnRename(source, renamed));
+        return renamed;
     }
 
     /** The destination name of a column a DDL event (already renamed by {@link #apply}) names in its SQL text. */
@@ -142,15 +159,23 @@ public final class ObjectNames implements DdlColumnNames {
         return source == null ? nameCase.apply(column) : column(source.get(0), source.get(1), column);
     }
 
-    private static Map<String, Object> row(Map<String, Object> row, Function<String, String> column) {
+    private static Map<String, Object> row(Map<String, Object> row, List<ChangeColumn> source,
+                                           List<ChangeColumn> renamed, Function<String, String> column) {
         if (row == null) {
             return null;
+        }
+        if (row instanceof RowImage image && image.columns() == source) {
+            return image.withColumns(renamed); // the same values under the new names
         }
         Map<String, Object> out = new LinkedHashMap<>(Math.max(4, row.size() * 2));
         row.forEach((k, v) -> out.put(column.apply(k), v));
         return out;
     }
 
-    private record TableNames(String database, String table, Map<String, String> columns) {
+    private record TableNames(String database, String table, Map<String, String> columns,
+                              AtomicReference<ColumnRename> lastColumns) {
+    }
+
+    private record ColumnRename(List<ChangeColumn> source, List<ChangeColumn> renamed) {
     }
 }

@@ -28,6 +28,16 @@ final class RowImage extends AbstractMap<String, Object> {
         this.values = values;
     }
 
+    /** The column list the values are aligned with. */
+    List<ChangeColumn> columns() {
+        return columns;
+    }
+
+    /** The same values under other names: {@code renamed} lists this image's columns, in order, renamed. */
+    RowImage withColumns(List<ChangeColumn> renamed) {
+        return new RowImage(renamed, values);
+    }
+
     private int indexOf(Object key) {
         for (int i = 0; i < values.length; i++) {
             if (columns.get(i).name() == key) {
