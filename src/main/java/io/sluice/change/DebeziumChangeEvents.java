@@ -75,9 +75,9 @@ public final class DebeziumChangeEvents {
         }
         Struct before = value.getStruct("before");
         Struct after = value.getStruct("after");
-        List<ChangeColumn> columns = columns(value.schema().field("after").schema(), record.keySchema());
-        return Optional.of(new ChangeEvent(source.getString("db"), source.getString("table"), op, columns,
-                row(before, columns), row(after, columns), null, position(record, source)));
+        RowShape shape = shape(value.schema().field("after").schema(), record.keySchema());
+        return Optional.of(new ChangeEvent(source.getString("db"), source.getString("table"), op, shape.columns(),
+                row(before, shape), row(after, shape), null, position(record, source)));
     }
 
     /**
@@ -86,11 +86,11 @@ public final class DebeziumChangeEvents {
      * cost about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md). Looked up by identity; a new schema
      * (after a DDL, or a restart) is a new entry, and the cache is emptied when it grows past {@value #CACHED_SCHEMAS}.
      */
-    private static List<ChangeColumn> columns(Schema rowSchema, Schema keySchema) {
+    private static RowShape shape(Schema rowSchema, Schema keySchema) {
         synchronized (COLUMNS) {
-            CachedColumns cached = COLUMNS.get(rowSchema);
+            RowShape cached = COLUMNS.get(rowSchema);
             if (cached != null && cached.keySchema() == keySchema) {
-                return cached.columns();
+                return cached;
             }
         }
         Set<String> keyNames = keySchema == null || keySchema.type() != Schema.Type.STRUCT ? Set.of()
@@ -99,21 +99,55 @@ public final class DebeziumChangeEvents {
         for (Field f : rowSchema.fields()) {
             columns.add(new ChangeColumn(f.name(), typeOf(f.schema()), keyNames.contains(f.name()), f.schema().isOptional()));
         }
-        List<ChangeColumn> built = List.copyOf(columns);
+        List<Field> fields = rowSchema.fields();
+        ValueKind[] kinds = new ValueKind[fields.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = ValueKind.of(fields.get(i).schema());
+        }
+        RowShape built = new RowShape(rowSchema, keySchema, List.copyOf(columns), fields, kinds);
         synchronized (COLUMNS) {
             if (COLUMNS.size() >= CACHED_SCHEMAS) {
                 COLUMNS.clear();
             }
-            COLUMNS.put(rowSchema, new CachedColumns(keySchema, built));
+            COLUMNS.put(rowSchema, built);
         }
         return built;
     }
 
-    private record CachedColumns(Schema keySchema, List<ChangeColumn> columns) {
+    /** A row schema's columns, its fields in the same order, and how each field's values read. */
+    private record RowShape(Schema rowSchema, Schema keySchema, List<ChangeColumn> columns, List<Field> fields,
+                            ValueKind[] kinds) {
     }
 
     private static final int CACHED_SCHEMAS = 1024;
-    private static final Map<Schema, CachedColumns> COLUMNS = new IdentityHashMap<>();
+    private static final Map<Schema, RowShape> COLUMNS = new IdentityHashMap<>();
+
+    /**
+     * How a field's Debezium values become neutral ones, decided by its schema's name once per schema (a string
+     * switch per value was a sixteenth of the link thread in a profile).
+     */
+    private enum ValueKind {
+        ZERO_DATE_DATE, ZERO_DATE_DATETIME, ZERO_DATE_TIMESTAMP, ZONED_TIMESTAMP, DATE, TIMESTAMP, MICRO_TIMESTAMP,
+        MICRO_TIME, TIME, BITS, GEOMETRY, PLAIN;
+
+        static ValueKind of(Schema schema) {
+            String name = schema.name() == null ? "" : schema.name();
+            return switch (name) {
+                case ZeroDateConverter.DATE_SCHEMA -> ZERO_DATE_DATE;
+                case ZeroDateConverter.DATETIME_SCHEMA -> ZERO_DATE_DATETIME;
+                case ZeroDateConverter.TIMESTAMP_SCHEMA -> ZERO_DATE_TIMESTAMP;
+                case "io.debezium.time.ZonedTimestamp" -> ZONED_TIMESTAMP;
+                case "io.debezium.time.Date" -> DATE;
+                case "io.debezium.time.Timestamp" -> TIMESTAMP;
+                case "io.debezium.time.MicroTimestamp" -> MICRO_TIMESTAMP;
+                case "io.debezium.time.MicroTime" -> MICRO_TIME;
+                case "io.debezium.time.Time" -> TIME;
+                case "io.debezium.data.Bits" -> BITS;
+                case "io.debezium.data.geometry.Geometry", "io.debezium.data.geometry.Point" -> GEOMETRY;
+                default -> PLAIN;
+            };
+        }
+    }
 
     private static MySqlType typeOf(Schema field) {
         Map<String, String> p = field.parameters() == null ? Map.of() : field.parameters();
@@ -126,52 +160,52 @@ public final class DebeziumChangeEvents {
         return s == null ? null : Integer.valueOf(s);
     }
 
-    private static Map<String, Object> row(Struct struct, List<ChangeColumn> columns) {
+    private static Map<String, Object> row(Struct struct, RowShape shape) {
         if (struct == null) {
             return null;
         }
-        // the columns were built from this schema's fields, in the same order (see columns())
-        List<Field> fields = struct.schema().fields();
+        List<ChangeColumn> columns = shape.columns();
+        boolean sameSchema = struct.schema() == shape.rowSchema(); // Debezium's envelope: before and after share it
         Object[] values = new Object[columns.size()];
         for (int i = 0; i < values.length; i++) {
             ChangeColumn c = columns.get(i);
-            Field f = i < fields.size() && fields.get(i).name().equals(c.name()) ? fields.get(i) : struct.schema().field(c.name());
-            values[i] = value(f.schema(), struct.get(f), c.type());
+            Field f = sameSchema ? shape.fields().get(i) : struct.schema().field(c.name());
+            ValueKind kind = sameSchema ? shape.kinds()[i] : ValueKind.of(f.schema());
+            values[i] = value(kind, struct.get(f), c.type());
         }
         return new RowImage(columns, values);
     }
 
     /** Debezium's representation of a column value -> the neutral one documented on {@link ChangeEvent}. */
-    static Object value(Schema schema, Object v, MySqlType type) {
+    private static Object value(ValueKind kind, Object v, MySqlType type) {
         if (v == null) {
             return null;
         }
-        String name = schema.name() == null ? "" : schema.name();
-        switch (name) {
-            case ZeroDateConverter.DATE_SCHEMA:
+        switch (kind) {
+            case ZERO_DATE_DATE:
                 return v.equals(ZeroDateConverter.ZERO_DATE) ? ZeroDate.VALUE : LocalDate.parse((String) v);
-            case ZeroDateConverter.DATETIME_SCHEMA:
+            case ZERO_DATE_DATETIME:
                 return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : DateTimeText.parseIsoMicros((String) v);
-            case ZeroDateConverter.TIMESTAMP_SCHEMA:
+            case ZERO_DATE_TIMESTAMP:
                 return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : Instant.parse((String) v);
-            case "io.debezium.time.ZonedTimestamp": {
+            case ZONED_TIMESTAMP: {
                 // a zero TIMESTAMP is stored as second 0, which no real TIMESTAMP can be (they start at second 1)
                 Instant i = Instant.parse((String) v);
                 return i.equals(Instant.EPOCH) ? ZeroDate.VALUE : i;
             }
-            case "io.debezium.time.Date":
+            case DATE:
                 return LocalDate.ofEpochDay((Integer) v);
-            case "io.debezium.time.Timestamp":
+            case TIMESTAMP:
                 return LocalDateTime.ofEpochSecond(Math.floorDiv((Long) v, 1000), (int) Math.floorMod((Long) v, 1000) * 1_000_000, ZoneOffset.UTC);
-            case "io.debezium.time.MicroTimestamp":
+            case MICRO_TIMESTAMP:
                 return LocalDateTime.ofEpochSecond(Math.floorDiv((Long) v, 1_000_000), (int) Math.floorMod((Long) v, 1_000_000) * 1000, ZoneOffset.UTC);
-            case "io.debezium.time.MicroTime":
+            case MICRO_TIME:
                 return Duration.ofNanos((Long) v * 1000);
-            case "io.debezium.time.Time":
+            case TIME:
                 return Duration.ofMillis((Integer) v);
-            case "io.debezium.data.Bits":
+            case BITS:
                 return bits((byte[]) v);
-            case "io.debezium.data.geometry.Geometry", "io.debezium.data.geometry.Point":
+            case GEOMETRY:
                 return bytes(((Struct) v).get("wkb"));
             default:
                 break;
