@@ -40,6 +40,9 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     private String databases;
     @UriParam(description = "Tables to synchronise: comma-separated database.table names or regular expressions")
     private String tables;
+    @UriParam(description = "Columns left out of the link (large fields, secrets): comma-separated "
+            + "database.table.column names or regular expressions")
+    private String excludeColumns;
     @UriParam(description = "Operations synchronised: insert, update, delete, ddl", defaultValue = "insert,update,delete,ddl")
     private String operations = "insert,update,delete,ddl";
     @UriParam(description = "Per-table operations, e.g. demo.orders=insert,update;demo.audit=insert")
@@ -172,6 +175,10 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         if (tables != null && !tables.isBlank()) {
             p.setProperty("table.include.list", tables);
         }
+        if (excludeColumns != null && !excludeColumns.isBlank()) {
+            // read from neither the full load nor the binlog: the column is absent from every change, as if dropped
+            p.setProperty("column.exclude.list", excludeColumns);
+        }
         p.setProperty("snapshot.mode", snapshotMode);
         // the global read lock is held only while the schema is read, not while rows are copied
         p.setProperty("snapshot.locking.mode", "minimal");
@@ -246,6 +253,14 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     public void setTables(String tables) {
         this.tables = tables;
+    }
+
+    public String getExcludeColumns() {
+        return excludeColumns;
+    }
+
+    public void setExcludeColumns(String excludeColumns) {
+        this.excludeColumns = excludeColumns;
     }
 
     public String getOperations() {

@@ -123,7 +123,7 @@ class ChangeKafkaProducer extends DefaultProducer {
                 String reason = "the change of " + table(event) + " with key " + key(event) + " at " + position(event)
                         + " is " + value.length + " bytes encoded, over maxRecordBytes " + endpoint.getMaxRecordBytes();
                 if ("stop".equals(endpoint.getOversizedRecordMode())) {
-                    throw new LinkHaltException(reason + ": leave its large columns out of the link, raise maxRecordBytes "
+                    throw new LinkHaltException(reason + ": leave its large columns out of the link (the source's excludeColumns), raise maxRecordBytes "
                             + "(and the topic's max.message.bytes), or set oversizedRecordMode=dead-letter");
                 }
                 oversized.add(new DeadLetter(link, position(event), null, reason, null));
