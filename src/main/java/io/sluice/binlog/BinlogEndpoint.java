@@ -6,6 +6,7 @@ import io.sluice.change.RowFilters;
 import io.sluice.link.LinksConfig;
 import io.sluice.link.PrecheckItem;
 import io.sluice.link.Precheckable;
+import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -29,6 +30,7 @@ import java.util.Set;
 public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     private static final String MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector";
+    private static final Set<String> STATE_STORES = Set.of("file", "jdbc");
     private static final Set<String> SNAPSHOT_MODES = Set.of("initial", "no_data", "never", "when_needed",
             "initial_only", "schema_only", "recovery");
 
@@ -91,6 +93,17 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     private double incrementalRowsPerSecond;
     @UriParam(description = "Throttling of incremental synchronization: MB per second, 0 = off", defaultValue = "0")
     private double incrementalMegabytesPerSecond;
+    @UriParam(description = "Where the link's positions (Debezium offsets and schema history) are kept: file (the "
+            + "directory <sluice.state.dir>/<link id>/ of this instance) or jdbc (tables in the MySQL/MariaDB database "
+            + "stateJdbcUrl, shared by links and instances)", defaultValue = "file", enums = "file,jdbc")
+    private String stateStore = "file";
+    @UriParam(description = "stateStore=jdbc: JDBC URL of the state database, jdbc:mariadb://<host>:<port>/<database> "
+            + "or jdbc:mysql://...; the tables sluice_binlog_offsets and sluice_binlog_schema_history are created there")
+    private String stateJdbcUrl;
+    @UriParam(description = "stateStore=jdbc: account of the state database (SELECT, INSERT, DELETE, CREATE)")
+    private String stateJdbcUser;
+    @UriParam(description = "stateStore=jdbc: password of the state database account", secret = true, label = "security")
+    private String stateJdbcPassword;
     @UriParam(prefix = "additionalProperties.", multiValue = true,
             description = "Debezium connector properties passed through, e.g. additionalProperties.heartbeat.interval.ms=10000")
     private Map<String, Object> additionalProperties = new HashMap<>();
@@ -118,6 +131,36 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         // a condition that does not parse or names an unknown column fails the link's start (its precheck)
         rowFilters = RowFilters.parse(filters);
         objectNames = ObjectNames.parse(renameDatabases, renameTables, renameColumns, objectNameCase);
+        validateStateStore();
+    }
+
+    /** The state store options: refused when the link is added, each message naming the option and the fix. */
+    void validateStateStore() {
+        if (!STATE_STORES.contains(stateStore)) {
+            throw new IllegalArgumentException("mysql-binlog:" + name + ": stateStore '" + stateStore + "' is not file "
+                    + "or jdbc; file (the default) keeps positions in <sluice.state.dir>/<link id>/, jdbc in the database "
+                    + "stateJdbcUrl");
+        }
+        boolean jdbc = stateStore.equals("jdbc");
+        if (jdbc && (stateJdbcUrl == null || stateJdbcUrl.isBlank())) {
+            throw new IllegalArgumentException("mysql-binlog:" + name + ": stateStore=jdbc needs stateJdbcUrl, the state "
+                    + "database (e.g. stateJdbcUrl=jdbc:mariadb://<host>:3306/sluice_state, with stateJdbcUser and "
+                    + "stateJdbcPassword), or stateStore=file");
+        }
+        if (jdbc && !JdbcStateStore.supports(stateJdbcUrl)) {
+            throw new IllegalArgumentException("mysql-binlog:" + name + ": stateJdbcUrl must be a MySQL or MariaDB "
+                    + "database, jdbc:mariadb://<host>:<port>/<database> or jdbc:mysql://..., not "
+                    + stateJdbcUrl.replaceAll("[?;].*", "") + " (the state tables are created with MySQL statements)");
+        }
+        if (!jdbc && (stateJdbcUrl != null || stateJdbcUser != null || stateJdbcPassword != null)) {
+            throw new IllegalArgumentException("mysql-binlog:" + name + ": stateJdbcUrl, stateJdbcUser and "
+                    + "stateJdbcPassword are used only with stateStore=jdbc; set stateStore=jdbc or remove them");
+        }
+    }
+
+    /** The JDBC state store of stateStore=jdbc; null for the file store. */
+    JdbcStateStore jdbcStateStore() {
+        return "jdbc".equals(stateStore) ? new JdbcStateStore(stateJdbcUrl, stateJdbcUser, stateJdbcPassword) : null;
     }
 
     LinksConfig.MysqlSource source() {
@@ -152,16 +195,21 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     Properties engineProperties(String link) {
         LinksConfig.MysqlSource s = source();
         boolean mariadb = s.flavor().equals("mariadb");
-        Path dir = stateDir(link);
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + link);
         p.setProperty("connector.class", mariadb ? DebeziumSettings.MARIADB_CONNECTOR
                 : MYSQL_CONNECTOR);
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
-        p.setProperty("offset.storage.file.filename", dir.resolve("offsets.dat").toString());
+        JdbcStateStore jdbc = jdbcStateStore();
+        if (jdbc != null) {
+            p.putAll(jdbc.debeziumProperties(link));
+        } else {
+            Path dir = stateDir(link);
+            p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+            p.setProperty("offset.storage.file.filename", dir.resolve("offsets.dat").toString());
+            p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+            p.setProperty("schema.history.internal.file.filename", dir.resolve("schema-history.dat").toString());
+        }
         p.setProperty("offset.flush.interval.ms", String.valueOf(offsetFlushIntervalMs));
-        p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
-        p.setProperty("schema.history.internal.file.filename", dir.resolve("schema-history.dat").toString());
         p.setProperty("database.hostname", s.host());
         p.setProperty("database.port", String.valueOf(s.port()));
         p.setProperty("database.user", s.username());
@@ -195,7 +243,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     @Override
     public List<PrecheckItem> precheck() {
-        return new BinlogPrecheck(source(), selection, rowFilters).run();
+        return new BinlogPrecheck(source(), selection, rowFilters, jdbcStateStore()).run();
     }
 
     @Override
@@ -414,6 +462,38 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     public void setAdditionalProperties(Map<String, Object> additionalProperties) {
         this.additionalProperties = additionalProperties;
+    }
+
+    public String getStateStore() {
+        return stateStore;
+    }
+
+    public void setStateStore(String stateStore) {
+        this.stateStore = stateStore;
+    }
+
+    public String getStateJdbcUrl() {
+        return stateJdbcUrl;
+    }
+
+    public void setStateJdbcUrl(String stateJdbcUrl) {
+        this.stateJdbcUrl = stateJdbcUrl;
+    }
+
+    public String getStateJdbcUser() {
+        return stateJdbcUser;
+    }
+
+    public void setStateJdbcUser(String stateJdbcUser) {
+        this.stateJdbcUser = stateJdbcUser;
+    }
+
+    public String getStateJdbcPassword() {
+        return stateJdbcPassword;
+    }
+
+    public void setStateJdbcPassword(String stateJdbcPassword) {
+        this.stateJdbcPassword = stateJdbcPassword;
     }
 
     public String getFilters() {

@@ -4,6 +4,7 @@ import io.sluice.change.RowFilters;
 import io.sluice.link.Errors;
 import io.sluice.link.LinksConfig;
 import io.sluice.link.PrecheckItem;
+import io.sluice.state.JdbcStateStore;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,11 +35,14 @@ final class BinlogPrecheck {
     private final LinksConfig.MysqlSource source;
     private final Selection selection;
     private final RowFilters filters;
+    /** stateStore=jdbc; null for the file store. */
+    private final JdbcStateStore stateStore;
 
-    BinlogPrecheck(LinksConfig.MysqlSource source, Selection selection, RowFilters filters) {
+    BinlogPrecheck(LinksConfig.MysqlSource source, Selection selection, RowFilters filters, JdbcStateStore stateStore) {
         this.source = source;
         this.selection = selection;
         this.filters = filters;
+        this.stateStore = stateStore;
     }
 
     List<PrecheckItem> run() {
@@ -50,8 +54,10 @@ final class BinlogPrecheck {
         p.setProperty("connectTimeout", "10000");
         p.setProperty("socketTimeout", "30000");
         String url = "jdbc:mariadb://" + where + "/"; // MariaDB's driver speaks to MySQL servers too
+        String sourceServer = null;
         try (Connection c = DriverManager.getConnection(url, p)) {
             items.add(PrecheckItem.pass("source connection", "logged in to " + where + " as " + source.username()));
+            sourceServer = JdbcStateStore.serverIdentity(c);
             items.add(variable(c, "log_bin", "ON", "start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id"));
             items.add(variable(c, "binlog_format", "ROW", "SET GLOBAL binlog_format=ROW and set it in the server's config file"));
             items.add(variable(c, "binlog_row_image", "FULL", "SET GLOBAL binlog_row_image=FULL and set it in the server's config file"));
@@ -65,7 +71,35 @@ final class BinlogPrecheck {
                     + ": " + Errors.describe(e), "check host, port, account and password of the MySQL data source, "
                     + "and that the server accepts connections from this host"));
         }
+        if (stateStore != null) {
+            items.add(stateStore(sourceServer));
+        }
         return items;
+    }
+
+    /**
+     * stateStore=jdbc: the state database is reachable with the link's account, has the state tables, and is not on
+     * the source server: Debezium writes the schema history while its full load holds that server's global read lock,
+     * so the link would wait for itself there.
+     */
+    private PrecheckItem stateStore(String sourceServer) {
+        String state;
+        try {
+            state = stateStore.prepare();
+        } catch (SQLException e) {
+            return PrecheckItem.fail("state store", "cannot use the state database " + stateStore.where() + " (stateJdbcUrl): "
+                    + Errors.describe(e), "check stateJdbcUrl (host, port and an existing database), stateJdbcUser and "
+                    + "stateJdbcPassword, that the server accepts connections from this host and that the account may "
+                    + "CREATE, SELECT, INSERT and DELETE in that database; or use stateStore=file");
+        }
+        if (state.equals(sourceServer)) {
+            return PrecheckItem.fail("state store", "the state database " + stateStore.where() + " (stateJdbcUrl) is on the "
+                    + "link's source server " + source.host() + ":" + source.port() + ": the full load holds that server's "
+                    + "global read lock while it writes the schema history there, so the link would wait for itself",
+                    "put the state database on another MySQL/MariaDB server (stateJdbcUrl), or use stateStore=file");
+        }
+        return PrecheckItem.pass("state store", "positions in " + stateStore.where() + ", tables "
+                + JdbcStateStore.OFFSETS_TABLE + " and " + JdbcStateStore.SCHEMA_HISTORY_TABLE);
     }
 
     private static PrecheckItem variable(Connection c, String name, String wanted, String fix) throws SQLException {

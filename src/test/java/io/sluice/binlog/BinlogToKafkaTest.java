@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.binlog.ChangeTopic.awaitReplayEqualsTable;
+import static io.sluice.binlog.ChangeTopic.insertRange;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -58,19 +60,6 @@ class BinlogToKafkaTest {
 
     private static void sql(String statements) {
         TestServers.mariaDb().execute(statements);
-    }
-
-    private static void awaitReplayEqualsTable(String topic, String db, String table) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertEquals(ChangeTopic.rows(db, table, "id", COLUMNS), ChangeTopic.replay(ChangeTopic.messages(topic), db, table, "id", COLUMNS)));
-    }
-
-    private static void insertRange(String table, int from, int to) {
-        StringBuilder sb = new StringBuilder("INSERT INTO " + table + " (id, v, n) VALUES ");
-        for (int i = from; i < to; i++) {
-            sb.append(i == from ? "" : ",").append("(").append(i).append(",'v").append(i).append("',").append(i).append(")");
-        }
-        sql(sb.toString());
     }
 
     @Test

@@ -129,6 +129,23 @@ final class ChangeTopic {
         return out;
     }
 
+    /** Rows (id, 'v<id>', id) for ids from {@code from} to {@code to} - 1, one statement, into a table (id, v, n). */
+    static void insertRange(String table, int from, int to) {
+        StringBuilder sb = new StringBuilder("INSERT INTO " + table + " (id, v, n) VALUES ");
+        for (int i = from; i < to; i++) {
+            sb.append(i == from ? "" : ",").append("(").append(i).append(",'v").append(i).append("',").append(i).append(")");
+        }
+        TestServers.mariaDb().execute(sb.toString());
+    }
+
+    /** Waits until the topic's Canal JSON messages, replayed, give the rows (id, v, n) of the table. */
+    static void awaitReplayEqualsTable(String topic, String db, String table) {
+        List<String> columns = List.of("id", "v", "n");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                org.junit.jupiter.api.Assertions.assertEquals(rows(db, table, "id", columns),
+                        replay(messages(topic), db, table, "id", columns)));
+    }
+
     /** How many messages each binlog position (header) has: more than one means a replayed duplicate. */
     static Map<String, Integer> positions(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, Integer> out = new HashMap<>();

@@ -26,6 +26,7 @@ import java.util.Map;
 public final class TestServers {
 
     private static EmbeddedMariaDb mariaDb;
+    private static EmbeddedMariaDb stateMariaDb;
     private static EmbeddedKafka kafka;
     private static TcpProxy mariaDbProxy;
     private static LocalMaxCompute maxCompute;
@@ -46,6 +47,18 @@ public final class TestServers {
             Runtime.getRuntime().addShutdownHook(new Thread(mariaDb::close, "test-mariadb-stop"));
         }
         return mariaDb;
+    }
+
+    /**
+     * A second MariaDB, started when first asked for: a state database of binlog links (stateStore=jdbc) must not be
+     * on the link's source server.
+     */
+    public static synchronized EmbeddedMariaDb stateMariaDb() {
+        if (stateMariaDb == null) {
+            stateMariaDb = EmbeddedMariaDb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(stateMariaDb::close, "test-state-mariadb-stop"));
+        }
+        return stateMariaDb;
     }
 
     public static synchronized EmbeddedKafka kafka() {
