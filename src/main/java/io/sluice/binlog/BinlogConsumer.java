@@ -18,6 +18,7 @@ import io.sluice.link.LinkDefinitions;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.PrecheckItem;
+import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -223,10 +224,13 @@ class BinlogConsumer extends DefaultConsumer {
         }
         String why = error != null ? Errors.describe(error) : message;
         if (why != null && why.contains("no longer available on the server")) {
+            String forget = "jdbc".equals(endpoint.getStateStore())
+                    ? "deleting the link's rows (link_id '" + getRouteId() + "') from the state database's tables "
+                    + JdbcStateStore.OFFSETS_TABLE + " and " + JdbcStateStore.SCHEMA_HISTORY_TABLE
+                    : "deleting the link's state directory " + endpoint.stateDir(getRouteId()).toAbsolutePath();
             why = "the binlog position this link stopped at is no longer on the server (purged while the link was "
                     + "stopped, or another server): nothing after it can be read. Start again from a new full load by "
-                    + "deleting the link's state directory " + endpoint.stateDir(getRouteId()).toAbsolutePath()
-                    + ", or set snapshotMode=when_needed to do so automatically";
+                    + forget + ", or set snapshotMode=when_needed to do so automatically";
         }
         LOG.errorf(error, "link %s: the binlog reader stopped: %s", getRouteId(), why);
         halt("the binlog reader stopped: " + why);
