@@ -77,7 +77,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         SourcePosition p = e.position();
         boolean rows = !e.isDdl();
         List<ChangeColumn> columns = e.columns();
-        EncodedNames names = encodedNames(columns);
+        TableParts parts = tableParts(columns);
         Map<String, Object> row = e.operation() == Operation.DELETE ? e.before() : e.after();
         boolean keyed = false;
         for (ChangeColumn c : columns) {
@@ -89,7 +89,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
             g.writeStartObject();
             for (int i = 0; i < columns.size(); i++) {
                 ChangeColumn c = columns.get(i);
-                g.writeFieldName(names.names[i]);
+                g.writeFieldName(parts.names[i]);
                 g.writeString(ValueText.of(row.get(c.name()), c.type(), timestampZone));
             }
             g.writeEndObject();
@@ -100,14 +100,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         g.writeStringField("gtid", p.gtid() == null ? "" : p.gtid());
         g.writeNumberField("id", batchId);
         g.writeBooleanField("isDdl", !rows);
-        field(g, "mysqlType", rows, () -> {
-            g.writeStartObject();
-            for (int i = 0; i < columns.size(); i++) {
-                g.writeFieldName(names.names[i]);
-                g.writeString(names.mysqlTypes[i]);
-            }
-            g.writeEndObject();
-        });
+        field(g, "mysqlType", rows, () -> g.writeRawValue(parts.mysqlType));
         field(g, "old", e.operation() == Operation.UPDATE, () -> {
             g.writeStartArray();
             g.writeStartObject();
@@ -115,28 +108,24 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                 ChangeColumn c = columns.get(i);
                 Object before = e.before().get(c.name());
                 if (!Objects.deepEquals(before, e.after().get(c.name()))) {
-                    g.writeFieldName(names.names[i]);
+                    g.writeFieldName(parts.names[i]);
                     g.writeString(ValueText.of(before, c.type(), timestampZone));
                 }
             }
             g.writeEndObject();
             g.writeEndArray();
         });
-        field(g, "pkNames", keyed, () -> {
-            g.writeStartArray();
-            for (ChangeColumn c : columns) {
-                if (c.primaryKey()) {
-                    g.writeString(c.name());
-                }
-            }
-            g.writeEndArray();
-        });
+        field(g, "pkNames", keyed, () -> g.writeRawValue(parts.pkNames));
         g.writeStringField("sql", rows ? "" : e.ddl());
         field(g, "sqlType", rows, () -> {
+            if (parts.sqlType != null) {
+                g.writeRawValue(parts.sqlType);
+                return;
+            }
             g.writeStartObject();
             for (int i = 0; i < columns.size(); i++) {
                 ChangeColumn c = columns.get(i);
-                g.writeFieldName(names.names[i]);
+                g.writeFieldName(parts.names[i]);
                 g.writeNumber(sqlType(c.type(), row.get(c.name())));
             }
             g.writeEndObject();
@@ -148,35 +137,73 @@ public final class CanalJsonEncoder implements ChangeEncoder {
     }
 
     /**
-     * The column names and declared types of a column list, JSON-escaped once: they are the same for every change of
-     * a table, and escaping them for each of the four places they appear in every message was a tenth of the link
-     * thread's CPU (BENCHMARKS.md). Kept per list instance ({@link DebeziumChangeEvents} and {@link ObjectNames}
-     * share one list per table shape), a few hundred at most.
+     * What a column list contributes to every message of its table, written once: the JSON-escaped column names, and
+     * the {@code mysqlType}, {@code pkNames} and (unless an unsigned column's type depends on its value)
+     * {@code sqlType} values, which are the same for every change of the table. Writing them for every message was
+     * about a third of the encoder's work (BENCHMARKS.md). Kept per list instance ({@link DebeziumChangeEvents} and
+     * {@link ObjectNames} share one list per table shape), a few hundred at most.
      */
-    private record EncodedNames(SerializedString[] names, SerializedString[] mysqlTypes) {
-        static EncodedNames of(List<ChangeColumn> columns) {
+    private record TableParts(SerializedString[] names, SerializedString mysqlType, SerializedString pkNames,
+                              SerializedString sqlType) {
+        static TableParts of(List<ChangeColumn> columns) {
             SerializedString[] names = new SerializedString[columns.size()];
-            SerializedString[] types = new SerializedString[columns.size()];
             for (int i = 0; i < names.length; i++) {
                 names[i] = new SerializedString(columns.get(i).name());
-                types[i] = new SerializedString(columns.get(i).mysqlType());
             }
-            return new EncodedNames(names, types);
+            boolean valueDependent = columns.stream().anyMatch(c -> c.type().unsigned());
+            return new TableParts(names,
+                    json(g -> {
+                        g.writeStartObject();
+                        for (ChangeColumn c : columns) {
+                            g.writeStringField(c.name(), c.mysqlType());
+                        }
+                        g.writeEndObject();
+                    }),
+                    json(g -> {
+                        g.writeStartArray();
+                        for (ChangeColumn c : columns) {
+                            if (c.primaryKey()) {
+                                g.writeString(c.name());
+                            }
+                        }
+                        g.writeEndArray();
+                    }),
+                    valueDependent ? null : json(g -> {
+                        g.writeStartObject();
+                        for (ChangeColumn c : columns) {
+                            g.writeNumberField(c.name(), CanalJsonEncoder.sqlType(c.type(), null));
+                        }
+                        g.writeEndObject();
+                    }));
+        }
+
+        private interface Writer {
+            void write(JsonGenerator g) throws IOException;
+        }
+
+        private static SerializedString json(Writer writer) {
+            java.io.StringWriter text = new java.io.StringWriter();
+            try (JsonGenerator g = JSON.createGenerator(text)) {
+                writer.write(g);
+            } catch (IOException e) {
+                throw new IllegalStateException(e); // in memory
+            }
+            return new SerializedString(text.toString());
         }
     }
 
-    private static final int CACHED_NAME_LISTS = 512;
-    private final Map<List<ChangeColumn>, EncodedNames> encoded = new IdentityHashMap<>();
+    private static final int CACHED_TABLES = 512;
+    private final Map<List<ChangeColumn>, TableParts> tableParts = new IdentityHashMap<>();
 
-    private EncodedNames encodedNames(List<ChangeColumn> columns) {
-        synchronized (encoded) {
-            EncodedNames n = encoded.get(columns);
+    private TableParts tableParts(List<ChangeColumn> columns) {
+        synchronized (tableParts) {
+            TableParts n = tableParts.get(columns);
             if (n == null) {
-                if (encoded.size() >= CACHED_NAME_LISTS) {
-                    encoded.clear();
+                if (tableParts.size() >= CACHED_TABLES) {
+                    tableParts.clear();
                 }
-                n = EncodedNames.of(columns);
-                encoded.put(columns, n);
+                n = TableParts.of(columns);
+                tableParts.put(columns, n);
             }
             return n;
         }
