@@ -279,10 +279,13 @@ class BinlogToKafkaTest {
         addLink("cdc-wide", "mysql-binlog:cdc-wide?dataSource=test-mariadb&serverId=7207&databases=cdc_wide"
                         + "&excludeColumns=cdc_wide.DOCS.Body",
                 sink("cdc.wide", "format=canal-json&maxRecordBytes=2000&oversizedRecordMode=stop"));
+        // the full load first: changes made before the snapshot reads the table would arrive in it, not after it
+        await().atMost(Duration.ofSeconds(60)).until(() -> ChangeTopic.messages("cdc.wide").stream()
+                .anyMatch(m -> m.getData() != null));
         sql("INSERT INTO cdc_wide.docs VALUES (2, 'binlog', REPEAT('y', 5000)); "
                 + "UPDATE cdc_wide.docs SET body = REPEAT('z', 6000), title = 'updated' WHERE id = 1");
         await().atMost(Duration.ofSeconds(60)).until(() -> ChangeTopic.messages("cdc.wide").stream()
-                .filter(m -> m.getData() != null).count() == 3);
+                .filter(m -> m.getData() != null).count() >= 3);
         List<FlatMessage> rows = ChangeTopic.messages("cdc.wide").stream().filter(m -> m.getData() != null).toList();
         for (FlatMessage m : rows) {
             assertEquals(java.util.Set.of("id", "title"), m.getData().get(0).keySet(), String.valueOf(m));
