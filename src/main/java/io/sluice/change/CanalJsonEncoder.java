@@ -79,10 +79,6 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         List<ChangeColumn> columns = e.columns();
         TableParts parts = tableParts(columns);
         Map<String, Object> row = e.operation() == Operation.DELETE ? e.before() : e.after();
-        boolean keyed = false;
-        for (ChangeColumn c : columns) {
-            keyed |= c.primaryKey();
-        }
         g.writeStartObject();
         field(g, "data", rows, () -> {
             g.writeStartArray();
@@ -115,7 +111,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
             g.writeEndObject();
             g.writeEndArray();
         });
-        field(g, "pkNames", keyed, () -> g.writeRawValue(parts.pkNames));
+        field(g, "pkNames", parts.pkNames != null, () -> g.writeRawValue(parts.pkNames));
         g.writeStringField("sql", rows ? "" : e.ddl());
         field(g, "sqlType", rows, () -> {
             if (parts.sqlType != null) {
@@ -151,6 +147,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                 names[i] = new SerializedString(columns.get(i).name());
             }
             boolean valueDependent = columns.stream().anyMatch(c -> c.type().unsigned());
+            boolean keyed = columns.stream().anyMatch(ChangeColumn::primaryKey);
             return new TableParts(names,
                     json(g -> {
                         g.writeStartObject();
@@ -159,7 +156,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                         }
                         g.writeEndObject();
                     }),
-                    json(g -> {
+                    !keyed ? null : json(g -> {
                         g.writeStartArray();
                         for (ChangeColumn c : columns) {
                             if (c.primaryKey()) {

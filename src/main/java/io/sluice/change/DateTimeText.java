@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * DATETIME values as text in the two fixed layouts the binlog path uses: {@link ZeroDateConverter}'s
  * {@code uuuu-MM-dd'T'HH:mm:ss.SSSSSS} (written by the binlog reader, read back into a {@link LocalDateTime} by
- * {@link DebeziumChangeEvents}) and MySQL's {@code uuuu-MM-dd HH:mm:ss[.f]} (written into Canal JSON). Written and
- * read by hand: {@link DateTimeFormatter} builds a parse map and a {@code StringBuilder} per value, and the three
- * passes per DATETIME value were about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md). Years outside
+ * {@link DebeziumChangeEvents} with {@link io.sluice.record.IsoDateTimes}, which reads it by hand too) and MySQL's
+ * {@code uuuu-MM-dd HH:mm:ss[.f]} (written into Canal JSON). Written by hand: {@link DateTimeFormatter} builds a
+ * {@code StringBuilder} per value, and the three formatter passes per DATETIME value were about a tenth of the
+ * MySQL -> Kafka link's thread (BENCHMARKS.md). Years outside
  * 0-9999 (which MySQL cannot store) go through the formatter, so the result is always the formatter's.
  */
 final class DateTimeText {
@@ -32,27 +33,6 @@ final class DateTimeText {
         c[19] = '.';
         digits(c, 20, t.getNano() / 1000, 6);
         return new String(c);
-    }
-
-    /**
-     * Reads {@link #isoMicros} text; anything else (fewer fraction digits, a default value's spelling) through
-     * {@link LocalDateTime#parse}.
-     */
-    static LocalDateTime parseIsoMicros(String s) {
-        if (s.length() == 26 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
-                && s.charAt(16) == ':' && s.charAt(19) == '.') {
-            int year = number(s, 0, 4);
-            int month = number(s, 5, 7);
-            int day = number(s, 8, 10);
-            int hour = number(s, 11, 13);
-            int minute = number(s, 14, 16);
-            int second = number(s, 17, 19);
-            int micros = number(s, 20, 26);
-            if ((year | month | day | hour | minute | second | micros) >= 0) {
-                return LocalDateTime.of(year, month, day, hour, minute, second, micros * 1000); // validates the fields
-            }
-        }
-        return LocalDateTime.parse(s);
     }
 
     /** MySQL's text of a DATETIME with {@code fsp} fraction digits: {@code 2024-01-02 03:04:05.120}. */
@@ -108,18 +88,5 @@ final class DateTimeText {
             c[i] = (char) ('0' + value % 10);
             value /= 10;
         }
-    }
-
-    /** The decimal number in {@code s[from, to)}, or -1 when a character is not a digit. */
-    private static int number(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            int d = s.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.change;
 
+import io.sluice.record.IsoDateTimes;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -81,14 +82,14 @@ public final class DebeziumChangeEvents {
     }
 
     /**
-     * The columns of a row schema, built once per schema: Debezium reuses one (immutable) Connect schema for every
+     * The shape of a row schema (its columns, fields and value kinds), built once per schema: Debezium reuses one (immutable) Connect schema for every
      * change of a table until its structure changes, and parsing the declared types of every column of every change
      * cost about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md). Looked up by identity; a new schema
      * (after a DDL, or a restart) is a new entry, and the cache is emptied when it grows past {@value #CACHED_SCHEMAS}.
      */
     private static RowShape shape(Schema rowSchema, Schema keySchema) {
-        synchronized (COLUMNS) {
-            RowShape cached = COLUMNS.get(rowSchema);
+        synchronized (SHAPES) {
+            RowShape cached = SHAPES.get(rowSchema);
             if (cached != null && cached.keySchema() == keySchema) {
                 return cached;
             }
@@ -105,11 +106,11 @@ public final class DebeziumChangeEvents {
             kinds[i] = ValueKind.of(fields.get(i).schema());
         }
         RowShape built = new RowShape(rowSchema, keySchema, List.copyOf(columns), fields, kinds);
-        synchronized (COLUMNS) {
-            if (COLUMNS.size() >= CACHED_SCHEMAS) {
-                COLUMNS.clear();
+        synchronized (SHAPES) {
+            if (SHAPES.size() >= CACHED_SCHEMAS) {
+                SHAPES.clear();
             }
-            COLUMNS.put(rowSchema, built);
+            SHAPES.put(rowSchema, built);
         }
         return built;
     }
@@ -120,7 +121,7 @@ public final class DebeziumChangeEvents {
     }
 
     private static final int CACHED_SCHEMAS = 1024;
-    private static final Map<Schema, RowShape> COLUMNS = new IdentityHashMap<>();
+    private static final Map<Schema, RowShape> SHAPES = new IdentityHashMap<>();
 
     /**
      * How a field's Debezium values become neutral ones, decided by its schema's name once per schema (a string
@@ -185,7 +186,7 @@ public final class DebeziumChangeEvents {
             case ZERO_DATE_DATE:
                 return v.equals(ZeroDateConverter.ZERO_DATE) ? ZeroDate.VALUE : LocalDate.parse((String) v);
             case ZERO_DATE_DATETIME:
-                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : DateTimeText.parseIsoMicros((String) v);
+                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : IsoDateTimes.parse((String) v, ZoneOffset.UTC); // no offset in the text: the zone is unused
             case ZERO_DATE_TIMESTAMP:
                 return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : Instant.parse((String) v);
             case ZONED_TIMESTAMP: {

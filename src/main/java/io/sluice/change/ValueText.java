@@ -35,7 +35,7 @@ final class ValueText {
             return null;
         }
         if (v instanceof ZeroDate) {
-            return type.base().equals("date") ? "0000-00-00" : "0000-00-00 00:00:00" + fraction(0, type.fsp());
+            return type.base().equals("date") ? "0000-00-00" : "0000-00-00 00:00:00" + DateTimeText.fraction(0, type.fsp());
         }
         if (type.isEnum()) {
             return String.valueOf(type.values().indexOf((String) v) + 1);
@@ -81,15 +81,11 @@ final class ValueText {
         return mask;
     }
 
-    private static String fraction(int nanos, int digits) {
-        return DateTimeText.fraction(nanos, digits);
-    }
-
     private static String time(Duration d, int fsp) {
         Duration abs = d.abs();
         long seconds = abs.getSeconds();
         String text = twoDigits(seconds / 3600) + ":" + twoDigits((seconds / 60) % 60) + ":" + twoDigits(seconds % 60)
-                + fraction(abs.getNano(), fsp);
+                + DateTimeText.fraction(abs.getNano(), fsp);
         return d.isNegative() ? "-" + text : text;
     }
 

@@ -25,7 +25,7 @@ public class NativeLz4 {
     }
 
     /** Loads the native codec if it is not loaded yet; never fails. */
-    public static void load() {
+    private static void load() {
         try {
             Native.load();
         } catch (Throwable e) {

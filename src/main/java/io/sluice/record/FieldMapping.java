@@ -27,11 +27,17 @@ public final class FieldMapping {
      * every component of the record (a seventh of the SLS link's thread in a profile, BENCHMARKS.md).
      */
     private final List<String> targetPaths;
+    /** Whether the {@code i}-th target column has an explicit path (no fallback to a flattened name). */
+    private final boolean[] explicit;
 
     private FieldMapping(List<Column> targetColumns, Map<Column, String> explicitPaths) {
         this.targetColumns = List.copyOf(targetColumns);
         this.explicitPaths = explicitPaths;
         this.targetPaths = this.targetColumns.stream().map(c -> explicitPaths.getOrDefault(c, c.name())).toList();
+        this.explicit = new boolean[this.targetColumns.size()];
+        for (int i = 0; i < explicit.length; i++) {
+            explicit[i] = explicitPaths.containsKey(this.targetColumns.get(i));
+        }
     }
 
     /** Default mapping by name, no skipped columns. */
@@ -100,8 +106,7 @@ public final class FieldMapping {
      * path exactly, else ignoring case, and for a column mapped by name also a flattened path ("user.id" for user_id).
      */
     String resolve(int i, FieldIndex fields) {
-        Column column = targetColumns.get(i);
-        return explicitPaths.containsKey(column) ? fields.find(targetPaths.get(i)) : fields.findFlattened(column.name());
+        return explicit[i] ? fields.find(targetPaths.get(i)) : fields.findFlattened(targetColumns.get(i).name());
     }
 
     private static void requireKnown(Set<String> mapped, Set<String> skipped,

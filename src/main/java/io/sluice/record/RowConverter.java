@@ -40,7 +40,7 @@ public final class RowConverter {
                 raw = field == null ? null : fields.get(field);
             }
             if (field == null) {
-                missing(row, mapping.sourcePath(column), column);
+                missing(row, mapping.targetPath(i), column);
             } else {
                 convertField(row, field, raw, column);
             }

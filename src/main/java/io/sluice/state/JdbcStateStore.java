@@ -62,12 +62,7 @@ public final class JdbcStateStore {
      */
     public String prepare() throws SQLException {
         Properties p = new Properties();
-        if (user != null) {
-            p.setProperty("user", user);
-        }
-        if (password != null) {
-            p.setProperty("password", password);
-        }
+        credentials(p, "");
         p.setProperty("connectTimeout", "10000");
         p.setProperty("socketTimeout", "30000");
         try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
@@ -118,6 +113,10 @@ public final class JdbcStateStore {
 
     private void connection(Properties p, String prefix) {
         p.setProperty(prefix + "url", url);
+        credentials(p, prefix);
+    }
+
+    private void credentials(Properties p, String prefix) {
         if (user != null) {
             p.setProperty(prefix + "user", user);
         }

@@ -1,8 +1,10 @@
 package io.sluice.change;
 
+import io.sluice.record.IsoDateTimes;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ class DateTimeTextTest {
             String text = DateTimeText.isoMicros(t);
             assertEquals(DateTimeText.ISO_MICROS.format(t), text, t.toString());
             LocalDateTime truncated = t.withNano(t.getNano() / 1000 * 1000);
-            assertEquals(truncated, DateTimeText.parseIsoMicros(text), text);
+            assertEquals(truncated, IsoDateTimes.parse(text, ZoneOffset.UTC), text);
         }
     }
 
@@ -58,9 +60,9 @@ class DateTimeTextTest {
 
     @Test
     void otherSpellingsGoThroughTheParserAndBadOnesFail() {
-        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 120_000_000), DateTimeText.parseIsoMicros("2024-01-02T03:04:05.12"));
-        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5), DateTimeText.parseIsoMicros("2024-01-02T03:04:05"));
-        assertThrows(DateTimeParseException.class, () -> DateTimeText.parseIsoMicros("2024-01-0xT03:04:05.123456"));
-        assertThrows(java.time.DateTimeException.class, () -> DateTimeText.parseIsoMicros("2024-02-30T03:04:05.123456"));
+        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 120_000_000), IsoDateTimes.parse("2024-01-02T03:04:05.12", ZoneOffset.UTC));
+        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5), IsoDateTimes.parse("2024-01-02T03:04:05", ZoneOffset.UTC));
+        assertThrows(DateTimeParseException.class, () -> IsoDateTimes.parse("2024-01-0xT03:04:05.123456", ZoneOffset.UTC));
+        assertThrows(java.time.DateTimeException.class, () -> IsoDateTimes.parse("2024-02-30T03:04:05.123456", ZoneOffset.UTC));
     }
 }
