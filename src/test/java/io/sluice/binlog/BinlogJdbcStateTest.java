@@ -3,8 +3,8 @@ package io.sluice.binlog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import io.sluice.embedded.EmbeddedMariaDb;
+import io.sluice.testkit.LinkApi;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
+import static io.sluice.testkit.LinkApi.api;
 import static io.sluice.binlog.ChangeTopic.awaitReplayEqualsTable;
 import static io.sluice.binlog.ChangeTopic.insertRange;
 import static org.awaitility.Awaitility.await;
@@ -39,10 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(SluiceTestResource.class)
 class BinlogJdbcStateTest {
-
-    private static RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN);
-    }
 
     private static void sql(String statements) {
         TestServers.mariaDb().execute(statements);
@@ -63,15 +59,8 @@ class BinlogJdbcStateTest {
     }
 
     private static void addLink(String id, String source, String topic) {
-        String yaml = """
-                - route:
-                    id: %s
-                    from:
-                      uri: "%s"
-                      steps:
-                        - to: "kafka-change:%s?brokers=%s&createTopics=true&format=canal-json&partitionPolicy=by-primary-key&partitions=2"
-                """.formatted(id, source, topic, TestServers.kafka().bootstrapServers());
-        api().contentType("application/yaml").body(yaml.getBytes()).post("/api/links").then().statusCode(201);
+        LinkApi.addLink(id, source, "kafka-change:" + topic + "?brokers=" + TestServers.kafka().bootstrapServers()
+                + "&createTopics=true&format=canal-json&partitionPolicy=by-primary-key&partitions=2");
     }
 
     /** Rows of the full load (header sluice.binlog = snapshot; not its CREATE statements). */

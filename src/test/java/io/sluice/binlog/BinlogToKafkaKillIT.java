@@ -155,15 +155,11 @@ class BinlogToKafkaKillIT {
      * over 3 partitions.
      */
     private static SluiceProcess app(String id, String topic, int serverId, String... sourceOptions) throws Exception {
-        Map<String, String> props = Map.of(
-                "sluice.mysql.src.host", "127.0.0.1",
-                "sluice.mysql.src.port", String.valueOf(TestServers.mariaDb().port()),
-                "sluice.mysql.src.username", "sluice",
-                "sluice.mysql.src.password", "sluice-demo-pw",
-                "sluice.mysql.src.server-id", String.valueOf(serverId),
+        Map<String, String> props = new HashMap<>(TestServers.mysqlDataSource("src", serverId));
+        props.putAll(Map.of(
                 "sluice.state.dir", "state",
                 "kafka.bootstrap.servers", TestServers.kafka().bootstrapServers(),
-                "sluice.api.token", "kill-test-token-0123456789");
+                "sluice.api.token", "kill-test-token-0123456789"));
         String route = """
                 - route:
                     id: %s

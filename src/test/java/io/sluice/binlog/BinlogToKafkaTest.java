@@ -7,7 +7,6 @@ import com.aliyun.dts.subscribe.clients.record.OperationType;
 import com.aliyun.dts.subscribe.clients.recordgenerator.AvroDeserializer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,7 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.restassured.RestAssured.given;
+import static io.sluice.testkit.LinkApi.addLink;
+import static io.sluice.testkit.LinkApi.api;
 import static io.sluice.binlog.ChangeTopic.awaitReplayEqualsTable;
 import static io.sluice.binlog.ChangeTopic.insertRange;
 import static org.awaitility.Awaitility.await;
@@ -37,22 +37,6 @@ class BinlogToKafkaTest {
 
     /** The columns compared (an added column's DEFAULT fills existing rows without a row change). */
     private static final List<String> COLUMNS = List.of("id", "v", "n");
-
-    private static RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN);
-    }
-
-    private static void addLink(String id, String source, String sink) {
-        String yaml = """
-                - route:
-                    id: %s
-                    from:
-                      uri: "%s"
-                      steps:
-                        - to: "%s"
-                """.formatted(id, source, sink);
-        api().contentType("application/yaml").body(yaml.getBytes()).post("/api/links").then().statusCode(201);
-    }
 
     private static String sink(String topic, String options) {
         return "kafka-change:" + topic + "?brokers=" + TestServers.kafka().bootstrapServers() + "&createTopics=true&" + options;

@@ -110,12 +110,8 @@ class MaxComputeKillIT {
     }
 
     private static Map<String, String> props(int serverId) {
-        Map<String, String> props = new HashMap<>(Map.of(
-                "sluice.mysql.src.host", "127.0.0.1",
-                "sluice.mysql.src.port", String.valueOf(TestServers.mariaDb().port()),
-                "sluice.mysql.src.username", "sluice",
-                "sluice.mysql.src.password", "sluice-demo-pw",
-                "sluice.mysql.src.server-id", String.valueOf(serverId),
+        Map<String, String> props = new HashMap<>(TestServers.mysqlDataSource("src", serverId));
+        props.putAll(Map.of(
                 "sluice.state.dir", "state",
                 "sluice.api.token", TOKEN));
         props.putAll(Map.of(

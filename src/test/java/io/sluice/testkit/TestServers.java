@@ -50,6 +50,20 @@ public final class TestServers {
     }
 
     /**
+     * The application properties of a MySQL data source {@code sluice.mysql.<name>.*} on the test kit's MariaDB, as the
+     * packaged app's tests pass them, reading the binlog as server {@code serverId}.
+     */
+    public static Map<String, String> mysqlDataSource(String name, int serverId) {
+        String p = "sluice.mysql." + name + ".";
+        return Map.of(
+                p + "host", "127.0.0.1",
+                p + "port", String.valueOf(mariaDb().port()),
+                p + "username", "sluice",
+                p + "password", "sluice-demo-pw",
+                p + "server-id", String.valueOf(serverId));
+    }
+
+    /**
      * A second MariaDB, started when first asked for: a state database of binlog links (stateStore=jdbc) must not be
      * on the link's source server.
      */
