@@ -25,9 +25,16 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +44,13 @@ import java.util.concurrent.TimeUnit;
  * marked processed only after the exchange succeeded, so the offsets Debezium stores never pass a change the sink has
  * not accepted. A failed batch is retried, the same batch, after a growing pause; a {@link LinkHaltException} stops
  * the link with its position where it was.
+ *
+ * <p>Two threads, so that reading and delivering overlap: Debezium's handler thread turns a batch's records into
+ * change events and hands them over; the link's delivery thread passes them to the route in order and marks a batch's
+ * records processed once its exchange succeeded and every batch before it was marked. With a sink that completes
+ * exchanges when its destination acknowledges them (kafka-change), the next batch is sent while the previous one is
+ * being acknowledged; with one thread doing everything, that thread idled through every wait (BENCHMARKS.md). At
+ * most one batch waits between the two threads and {@link #IN_FLIGHT} are sent and unmarked.
  */
 class BinlogConsumer extends DefaultConsumer {
 
@@ -51,6 +65,15 @@ class BinlogConsumer extends DefaultConsumer {
     private volatile ObjectNames names;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService executor;
+    /** Batches converted on Debezium's thread, waiting for the delivery thread. */
+    private final BlockingQueue<Batch> handoff = new ArrayBlockingQueue<>(1);
+    private Thread delivery;
+
+    /** One batch from Debezium: its records (each marked once the batch is delivered) and their change events. */
+    private record Batch(List<RecordChangeEvent<SourceRecord>> records,
+                         DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
+                         List<ChangeEvent> events, long newestEventTime) {
+    }
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -74,11 +97,14 @@ class BinlogConsumer extends DefaultConsumer {
         names = endpoint.objectNames().withDefault(sink != null ? sink.dtsDefaultNameCase() : ObjectNameCase.SOURCE);
         running = true;
         halted = false;
+        handoff.clear();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(endpoint.engineProperties(link))
                 .notifying(this::handleBatch)
                 .using(this::completed)
                 .build();
+        delivery = new Thread(this::deliverBatches, "sluice-deliver-" + link);
+        delivery.start();
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "sluice-binlog-" + link));
         executor.execute(engine);
     }
@@ -86,6 +112,15 @@ class BinlogConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         running = false;
+        if (delivery != null) {
+            // the batch being delivered finishes (and is marked) or gives up; batches not started are read again
+            delivery.join(TimeUnit.SECONDS.toMillis(130));
+            if (delivery.isAlive()) {
+                LOG.warnf("link %s: the delivery of a batch did not end within 130 s", getRouteId());
+            }
+            delivery = null;
+            handoff.clear();
+        }
         if (engine != null) {
             try {
                 engine.close(); // commits the offsets of the records marked processed
@@ -108,11 +143,10 @@ class BinlogConsumer extends DefaultConsumer {
         return endpoint.component().stats().of(getRouteId());
     }
 
+    /** Debezium's handler thread: converts the batch and hands it to the delivery thread (waiting while one waits). */
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        if (halted) {
-            throw new InterruptedException("link " + getRouteId() + " is stopping");
-        }
+        stopIfStopping();
         List<ChangeEvent> events = new ArrayList<>(records.size());
         long newest = 0;
         Selection selection = endpoint.selection();
@@ -127,12 +161,106 @@ class BinlogConsumer extends DefaultConsumer {
         }
         if (!events.isEmpty()) {
             throttle(events);
-            deliver(events, newest);
         }
-        for (RecordChangeEvent<SourceRecord> r : records) {
-            committer.markProcessed(r);
+        Batch batch = new Batch(List.copyOf(records), committer, events, newest);
+        while (!handoff.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+            stopIfStopping();
         }
-        committer.markBatchFinished();
+    }
+
+    /** Batches sent and not yet marked, at most: the sink acknowledges one while the next is being sent. */
+    private static final int IN_FLIGHT = 3;
+
+    /** A batch handed to the route, and the outcome of its exchange (null: delivered). */
+    private record Sent(Batch batch, CompletableFuture<Exception> outcome) {
+    }
+
+    /**
+     * The delivery thread: hands each batch to the route without waiting for a sink that acknowledges asynchronously
+     * (kafka-change), up to {@link #IN_FLIGHT} at once, and marks a batch's records processed once its exchange
+     * succeeded and every batch before it was marked. A failed batch is delivered again, then every batch sent after
+     * it, in order, each until it succeeds ({@link #deliver}): so a later change never stays ahead of an earlier one of
+     * the same key. Ends when the link stops or halts; the batches it had sent are marked if they succeed.
+     */
+    private void deliverBatches() {
+        Deque<Sent> sent = new ArrayDeque<>();
+        try {
+            while (running) {
+                Batch b = handoff.poll(100, TimeUnit.MILLISECONDS);
+                settle(sent, false);
+                if (b == null) {
+                    continue;
+                }
+                while (sent.size() >= IN_FLIGHT) {
+                    settle(sent, true);
+                }
+                sent.add(new Sent(b, b.events().isEmpty() ? CompletableFuture.completedFuture(null)
+                        : BatchExchanges.processAsync(this, b.events(), b.events().size(), b.newestEventTime(), exchangeProperties())));
+            }
+            for (Sent s : sent) { // stopping: what Kafka takes is marked, up to the first batch it does not
+                if (outcome(s) != null) {
+                    break;
+                }
+                mark(s.batch());
+            }
+        } catch (InterruptedException stopping) {
+            // stopped or halted: the batches not marked are read again on start
+        } catch (RuntimeException e) {
+            if (running && !halted) {
+                halt("storing the binlog position failed: " + Errors.describe(e)
+                        + ". Check the state store; the link continues from its last stored position on start");
+            } else { // the engine is stopping or stopped: the batch is read again on start
+                LOG.warnf("link %s: the last batch's position was not stored while stopping: %s", getRouteId(), Errors.describe(e));
+            }
+        }
+    }
+
+    /**
+     * Marks the sent batches that completed, oldest first; with {@code block}, waits for the oldest and settles only
+     * it. A failure delivers that batch and all sent after it again.
+     */
+    private void settle(Deque<Sent> sent, boolean block) throws InterruptedException {
+        while (!sent.isEmpty() && (block || sent.peek().outcome().isDone())) {
+            Sent head = sent.peek();
+            Exception failure = outcome(head);
+            if (failure != null) {
+                List<Sent> again = new ArrayList<>(sent);
+                sent.clear();
+                for (Sent s : again) {
+                    outcome(s); // none of them still in flight while they are sent again
+                }
+                for (Sent s : again) {
+                    deliver(s.batch().events(), s.batch().newestEventTime(), s == head ? failure : null);
+                    mark(s.batch());
+                }
+                return;
+            }
+            sent.poll();
+            mark(head.batch());
+            if (block) {
+                return;
+            }
+        }
+    }
+
+    /** The outcome of a sent batch's exchange, waiting for it as long as Kafka may take to give up on a record. */
+    private static Exception outcome(Sent s) throws InterruptedException {
+        try {
+            return s.outcome().get(130, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return e instanceof ExecutionException ? (Exception) e.getCause() : new IllegalStateException("the sink did not complete a batch within 130 s", e);
+        }
+    }
+
+    private static void mark(Batch b) throws InterruptedException {
+        for (RecordChangeEvent<SourceRecord> r : b.records()) {
+            b.committer().markProcessed(r);
+        }
+        b.committer().markBatchFinished();
+    }
+
+    private java.util.Map<String, Object> exchangeProperties() {
+        return java.util.Map.of(DdlColumnNames.PROPERTY, names);
     }
 
     /** Waits as the full or incremental throttling asks (the batch's rows are all snapshot rows or all binlog rows). */
@@ -165,17 +293,22 @@ class BinlogConsumer extends DefaultConsumer {
     }
 
     /**
-     * Hands the batch to the route until it succeeds; throws (marking nothing) when the link stops or halts. A batch
-     * that keeps failing is given up after the seed's retry time (failed connections, or other issues), which fails
-     * the link with the last error.
+     * Hands the batch to the route until it succeeds, after {@code failed} (the failure of an attempt already made, or
+     * null); throws (marking nothing) when the link stops or halts. A batch that keeps failing is given up after the
+     * seed's retry time (failed connections, or other issues), which fails the link with the last error.
      */
-    private void deliver(List<ChangeEvent> events, long newestEventTime) throws InterruptedException {
+    private void deliver(List<ChangeEvent> events, long newestEventTime, Exception failed) throws InterruptedException {
+        if (events.isEmpty()) {
+            return;
+        }
         String link = getRouteId();
         Backoff backoff = new Backoff(endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
         long firstFailure = 0;
+        Exception previous = failed;
         while (true) {
-            Exception failure = BatchExchanges.process(this, events, events.size(), newestEventTime,
-                    java.util.Map.of(DdlColumnNames.PROPERTY, names));
+            Exception failure = previous != null ? previous
+                    : BatchExchanges.process(this, events, events.size(), newestEventTime, exchangeProperties());
+            previous = null;
             if (failure == null) {
                 return;
             }
@@ -211,9 +344,9 @@ class BinlogConsumer extends DefaultConsumer {
         stopIfStopping();
     }
 
-    /** Ends the batch (nothing marked) when the link is being stopped. */
+    /** Ends the batch (nothing marked) when the link is being stopped or halted. */
     private void stopIfStopping() throws InterruptedException {
-        if (!running) {
+        if (!running || halted) {
             throw new InterruptedException("link " + getRouteId() + " is stopping; the batch is read again on start");
         }
     }

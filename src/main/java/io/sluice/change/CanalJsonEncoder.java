@@ -62,15 +62,46 @@ public final class CanalJsonEncoder implements ChangeEncoder {
      */
     @Override
     public byte[] encode(ChangeEvent event, long batchId) {
-        ByteArrayBuilder out = new ByteArrayBuilder(event.isDdl() ? 512 : 256 + 96 * event.columns().size());
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            write(g, event, batchId);
+        Output out = OUTPUT.get();
+        try {
+            write(out.generator, event, batchId);
+            out.generator.flush();
         } catch (IOException e) {
+            OUTPUT.remove(); // the generator may be mid-message: the next message gets a new one
             throw new IllegalStateException("cannot write Canal JSON for " + event.database() + "." + event.table(), e);
+        } catch (RuntimeException e) {
+            OUTPUT.remove();
+            throw e;
         }
-        byte[] bytes = out.toByteArray();
-        out.release();
+        byte[] bytes = out.buffer.toByteArray();
+        out.buffer.reset();
         return bytes;
+    }
+
+    /**
+     * A thread's generator and the buffer it writes into, reused for every message: a generator and buffer per message
+     * were a third of the encoding's allocation. Messages are root values written one after another with no separator
+     * between them; each is taken out of the buffer when it is complete.
+     */
+    private static final class Output {
+        final ByteArrayBuilder buffer = new ByteArrayBuilder(4096);
+        final JsonGenerator generator;
+
+        Output() {
+            try {
+                generator = JSON.createGenerator(buffer, JsonEncoding.UTF8);
+            } catch (IOException e) {
+                throw new IllegalStateException(e); // in memory
+            }
+            generator.setRootValueSeparator(null);
+        }
+    }
+
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
+
+    /** The value of column {@code i}: by position when the image is aligned with the column list, else by name. */
+    private static Object value(Map<String, Object> row, List<ChangeColumn> columns, int i) {
+        return row instanceof RowImage image && image.columns() == columns ? image.valueAt(i) : row.get(columns.get(i).name());
     }
 
     private void write(JsonGenerator g, ChangeEvent e, long batchId) throws IOException {
@@ -84,9 +115,8 @@ public final class CanalJsonEncoder implements ChangeEncoder {
             g.writeStartArray();
             g.writeStartObject();
             for (int i = 0; i < columns.size(); i++) {
-                ChangeColumn c = columns.get(i);
                 g.writeFieldName(parts.names[i]);
-                g.writeString(ValueText.of(row.get(c.name()), c.type(), timestampZone));
+                g.writeString(ValueText.of(value(row, columns, i), columns.get(i).type(), timestampZone));
             }
             g.writeEndObject();
             g.writeEndArray();
@@ -101,11 +131,10 @@ public final class CanalJsonEncoder implements ChangeEncoder {
             g.writeStartArray();
             g.writeStartObject();
             for (int i = 0; i < columns.size(); i++) {
-                ChangeColumn c = columns.get(i);
-                Object before = e.before().get(c.name());
-                if (!Objects.deepEquals(before, e.after().get(c.name()))) {
+                Object before = value(e.before(), columns, i);
+                if (!Objects.deepEquals(before, value(e.after(), columns, i))) {
                     g.writeFieldName(parts.names[i]);
-                    g.writeString(ValueText.of(before, c.type(), timestampZone));
+                    g.writeString(ValueText.of(before, columns.get(i).type(), timestampZone));
                 }
             }
             g.writeEndObject();
@@ -122,7 +151,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
             for (int i = 0; i < columns.size(); i++) {
                 ChangeColumn c = columns.get(i);
                 g.writeFieldName(parts.names[i]);
-                g.writeNumber(sqlType(c.type(), row.get(c.name())));
+                g.writeNumber(sqlType(c.type(), value(row, columns, i)));
             }
             g.writeEndObject();
         });

@@ -5,34 +5,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * DATETIME values as text in the two fixed layouts the binlog path uses: {@link ZeroDateConverter}'s
- * {@code uuuu-MM-dd'T'HH:mm:ss.SSSSSS} (written by the binlog reader, read back into a {@link LocalDateTime} by
- * {@link DebeziumChangeEvents} with {@link io.sluice.record.IsoDateTimes}, which reads it by hand too) and MySQL's
- * {@code uuuu-MM-dd HH:mm:ss[.f]} (written into Canal JSON). Written by hand: {@link DateTimeFormatter} builds a
- * {@code StringBuilder} per value, and the three formatter passes per DATETIME value were about a tenth of the
- * MySQL -> Kafka link's thread (BENCHMARKS.md). Years outside
- * 0-9999 (which MySQL cannot store) go through the formatter, so the result is always the formatter's.
+ * DATETIME values as MySQL's text, {@code uuuu-MM-dd HH:mm:ss[.f]}, as Canal JSON carries them. Written by hand:
+ * {@link DateTimeFormatter} builds a {@code StringBuilder} per value, which was a noticeable part of the MySQL -> Kafka
+ * link's thread (BENCHMARKS.md). Years outside 0-9999 (which MySQL cannot store) go through the formatter, so the
+ * result is always the formatter's.
  */
 final class DateTimeText {
 
-    static final DateTimeFormatter ISO_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
     private static final DateTimeFormatter SQL_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
 
     private DateTimeText() {
-    }
-
-    /** {@code uuuu-MM-dd'T'HH:mm:ss.SSSSSS}: always six fraction digits (truncated, as the formatter does). */
-    static String isoMicros(LocalDateTime t) {
-        if (t.getYear() < 0 || t.getYear() > 9999) {
-            return ISO_MICROS.format(t);
-        }
-        char[] c = new char[26];
-        date(c, t);
-        c[10] = 'T';
-        time(c, 11, t);
-        c[19] = '.';
-        digits(c, 20, t.getNano() / 1000, 6);
-        return new String(c);
     }
 
     /** MySQL's text of a DATETIME with {@code fsp} fraction digits: {@code 2024-01-02 03:04:05.120}. */

@@ -1,6 +1,5 @@
 package io.sluice.change;
 
-import io.sluice.record.IsoDateTimes;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -184,11 +183,13 @@ public final class DebeziumChangeEvents {
         }
         switch (kind) {
             case ZERO_DATE_DATE:
-                return v.equals(ZeroDateConverter.ZERO_DATE) ? ZeroDate.VALUE : LocalDate.parse((String) v);
+                return (Integer) v == ZeroDateConverter.ZERO_DAY ? ZeroDate.VALUE : LocalDate.ofEpochDay((Integer) v);
             case ZERO_DATE_DATETIME:
-                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : IsoDateTimes.parse((String) v, ZoneOffset.UTC); // no offset in the text: the zone is unused
+                return (Long) v == ZeroDateConverter.ZERO_MICROS ? ZeroDate.VALUE : LocalDateTime.ofEpochSecond(
+                        Math.floorDiv((Long) v, 1_000_000), (int) Math.floorMod((Long) v, 1_000_000) * 1000, ZoneOffset.UTC);
             case ZERO_DATE_TIMESTAMP:
-                return v.equals(ZeroDateConverter.ZERO_DATETIME) ? ZeroDate.VALUE : Instant.parse((String) v);
+                return (Long) v == ZeroDateConverter.ZERO_MICROS ? ZeroDate.VALUE
+                        : Instant.ofEpochSecond(Math.floorDiv((Long) v, 1_000_000), Math.floorMod((Long) v, 1_000_000) * 1000L);
             case ZONED_TIMESTAMP: {
                 // a zero TIMESTAMP is stored as second 0, which no real TIMESTAMP can be (they start at second 1)
                 Instant i = Instant.parse((String) v);

@@ -33,6 +33,11 @@ final class RowImage extends AbstractMap<String, Object> {
         return columns;
     }
 
+    /** The value of the {@code i}-th column of {@link #columns()}. */
+    Object valueAt(int i) {
+        return values[i];
+    }
+
     /** The same values under other names: {@code renamed} lists this image's columns, in order, renamed. */
     RowImage withColumns(List<ChangeColumn> renamed) {
         return new RowImage(renamed, values);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Properties;
@@ -21,9 +22,11 @@ import java.util.Properties;
  * the column's DEFAULT. A NOT NULL column cannot hold NULL, so a missing value there is a zero date; this converter
  * says so. In a nullable DATE/DATETIME column a zero date and NULL look the same to Debezium and stay NULL.
  *
- * <p>Values become text: {@code 2024-01-02} and {@code 2024-01-02T03:04:05.123456} (always six fraction digits),
- * TIMESTAMP as an ISO instant, zero dates {@link #ZERO_DATE} and {@link #ZERO_DATETIME}; {@link DebeziumChangeEvents}
- * reads them back.
+ * <p>Values become numbers, which the link reads back without parsing text: DATE the epoch day (int32), DATETIME the
+ * microseconds since 1970-01-01T00:00 on the wall clock (int64), TIMESTAMP the instant's microseconds since the epoch
+ * (int64); a zero date is {@link #ZERO_DAY} or {@link #ZERO_MICROS}, which no MySQL value can be.
+ * {@link DebeziumChangeEvents} turns them into {@code LocalDate}, {@code LocalDateTime}, {@code Instant} and
+ * {@link ZeroDate}. (They were ISO text at first: writing and parsing it was a tenth of the link thread, BENCHMARKS.md.)
  */
 public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, RelationalColumn> {
 
@@ -32,8 +35,10 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
     static final String DATE_SCHEMA = "io.sluice.change.Date";
     static final String DATETIME_SCHEMA = "io.sluice.change.DateTime";
     static final String TIMESTAMP_SCHEMA = "io.sluice.change.Timestamp";
-    static final String ZERO_DATE = "0000-00-00";
-    static final String ZERO_DATETIME = "0000-00-00T00:00:00.000000";
+    /** A zero DATE: below MySQL's first day (1000-01-01, or 0001-01-01 as stored). */
+    static final int ZERO_DAY = Integer.MIN_VALUE;
+    /** A zero DATETIME or TIMESTAMP. */
+    static final long ZERO_MICROS = Long.MIN_VALUE;
 
     @Override
     public void configure(Properties props) {
@@ -44,23 +49,23 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
     public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
         String type = column.typeName().toUpperCase(Locale.ROOT);
         if (type.equals("DATE")) {
-            registration.register(SchemaBuilder.string().name(DATE_SCHEMA).optional(), v -> text(column, v, false));
+            registration.register(SchemaBuilder.int32().name(DATE_SCHEMA).optional(), v -> day(column, v));
         } else if (type.equals("DATETIME")) {
-            registration.register(SchemaBuilder.string().name(DATETIME_SCHEMA).optional(), v -> text(column, v, true));
+            registration.register(SchemaBuilder.int64().name(DATETIME_SCHEMA).optional(), v -> wallMicros(column, v));
         } else if (type.equals("TIMESTAMP")) {
-            registration.register(SchemaBuilder.string().name(TIMESTAMP_SCHEMA).optional(), v -> instant(column, v));
+            registration.register(SchemaBuilder.int64().name(TIMESTAMP_SCHEMA).optional(), v -> instantMicros(column, v));
         }
     }
 
     /**
-     * TIMESTAMP as an ISO instant ({@code 2024-01-01T19:04:05.678Z}) or {@link #ZERO_DATETIME}. The binlog stores a
-     * zero TIMESTAMP as second 0, which no real TIMESTAMP can be (they start at second 1); the snapshot reads it as
-     * no value, which Debezium would replace with the column default.
+     * TIMESTAMP as the instant's microseconds, or {@link #ZERO_MICROS}. The binlog stores a zero TIMESTAMP as second
+     * 0, which no real TIMESTAMP can be (they start at second 1); the snapshot reads it as no value, which Debezium
+     * would replace with the column default.
      */
-    private static String instant(RelationalColumn column, Object raw) {
+    private static Long instantMicros(RelationalColumn column, Object raw) {
         Instant i;
         if (raw == null) {
-            return column.isOptional() ? null : ZERO_DATETIME;
+            return column.isOptional() ? null : ZERO_MICROS;
         } else if (raw instanceof ZonedDateTime z) {
             i = z.toInstant();
         } else if (raw instanceof OffsetDateTime o) {
@@ -69,38 +74,68 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
             i = instant;
         } else if (raw instanceof java.sql.Timestamp t) {
             i = t.toInstant();
-        } else if (raw.toString().startsWith(ZERO_DATE)) {
-            return ZERO_DATETIME;
+        } else if (raw.toString().startsWith(ZERO_DATE_TEXT)) {
+            return ZERO_MICROS;
         } else {
-            return raw.toString(); // a default value, already as Debezium's ISO instant text
+            i = defaultInstant(raw.toString());
         }
-        return i.equals(Instant.EPOCH) ? ZERO_DATETIME : i.toString();
+        return i.equals(Instant.EPOCH) ? ZERO_MICROS : micros(i.getEpochSecond(), i.getNano());
     }
 
-    private static String text(RelationalColumn column, Object raw, boolean withTime) {
+    /** A column default: Debezium's ISO instant text, or MySQL's 'yyyy-MM-dd HH:mm:ss' (taken as UTC). */
+    private static Instant defaultInstant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            return wallClock(text).toInstant(ZoneOffset.UTC);
+        }
+    }
+
+    private static Integer day(RelationalColumn column, Object raw) {
+        LocalDateTime t = wallClock(raw);
+        if (t == null) {
+            return raw == null && column.isOptional() ? null : ZERO_DAY;
+        }
+        return (int) t.toLocalDate().toEpochDay();
+    }
+
+    private static Long wallMicros(RelationalColumn column, Object raw) {
+        LocalDateTime t = wallClock(raw);
+        if (t == null) {
+            return raw == null && column.isOptional() ? null : ZERO_MICROS;
+        }
+        return micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano());
+    }
+
+    /** The value as a wall-clock time (a DATE at midnight); null for no value and for a zero date. */
+    private static LocalDateTime wallClock(Object raw) {
         if (raw == null) {
-            return column.isOptional() ? null : (withTime ? ZERO_DATETIME : ZERO_DATE);
+            return null;
         }
         if (raw instanceof LocalDateTime t) {
-            return withTime ? DateTimeText.isoMicros(t) : t.toLocalDate().toString();
+            return t;
         }
         if (raw instanceof LocalDate d) {
-            return withTime ? DateTimeText.isoMicros(d.atStartOfDay()) : d.toString();
+            return d.atStartOfDay();
         }
         if (raw instanceof java.sql.Timestamp t) {
-            return text(column, t.toLocalDateTime(), withTime);
+            return t.toLocalDateTime();
         }
         if (raw instanceof java.sql.Date d) {
-            return text(column, d.toLocalDate(), withTime);
+            return d.toLocalDate().atStartOfDay();
         }
         String s = raw.toString();
-        if (s.startsWith(ZERO_DATE)) {
-            return withTime ? ZERO_DATETIME : ZERO_DATE;
+        if (s.startsWith(ZERO_DATE_TEXT)) {
+            return null;
         }
         // default values and other textual forms: 'yyyy-MM-dd[ HH:mm:ss[.f]]'
-        if (!withTime) {
-            return LocalDate.parse(s.substring(0, Math.min(10, s.length()))).toString();
-        }
-        return DateTimeText.isoMicros(LocalDateTime.parse(s.length() == 10 ? s + "T00:00:00" : s.replace(' ', 'T')));
+        return LocalDateTime.parse(s.length() == 10 ? s + "T00:00:00" : s.replace(' ', 'T'));
+    }
+
+    private static final String ZERO_DATE_TEXT = "0000-00-00";
+
+    /** Microseconds of a second and nanosecond count (sub-microsecond digits dropped: MySQL keeps six). */
+    static long micros(long epochSecond, int nanos) {
+        return epochSecond * 1_000_000 + nanos / 1000;
     }
 }

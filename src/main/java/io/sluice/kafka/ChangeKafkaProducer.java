@@ -11,10 +11,11 @@ import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.PrecheckItem;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -25,20 +26,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * Sends the change events of one exchange and returns only after Kafka acknowledged every one of them, so the source
- * marks a binlog position processed only when everything before it is in Kafka. Each record carries the headers
+ * Sends the change events of one exchange and completes it (asynchronously) only when Kafka acknowledged every one of
+ * them, so the source marks a binlog position processed only when everything before it is in Kafka. Each record carries the headers
  * {@code sluice.binlog} ({@code file:position:event:row}: the transaction's start, the rows event within it and the
  * row within that event, unique per change; {@code snapshot} for full-load rows) and {@code sluice.gtid}, so a
  * replayed change is recognisable whatever the format.
  */
-class ChangeKafkaProducer extends DefaultProducer {
+class ChangeKafkaProducer extends DefaultAsyncProducer {
 
     static final String POSITION_HEADER = "sluice.binlog";
     static final String GTID_HEADER = "sluice.gtid";
@@ -50,6 +49,8 @@ class ChangeKafkaProducer extends DefaultProducer {
     private KafkaProducer<byte[], byte[]> producer;
     private DeadLetterTopic deadLetters;
     private boolean checked;
+    /** A batch failed: the next one gets a new producer (see {@link #renewProducer()}). */
+    private volatile boolean renew;
     /** Canal's batch id and DTS's record id: rising across batches and (by starting at the clock) across restarts. */
     private long sequence = System.currentTimeMillis() * 1000;
 
@@ -64,6 +65,7 @@ class ChangeKafkaProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         checked = false;
+        renew = false;
         producer = newProducer();
         if ("dead-letter".equals(endpoint.getOversizedRecordMode())) {
             deadLetters = new DeadLetterTopic(endpoint.clientProperties(), endpoint.deadLetterTopicName());
@@ -73,7 +75,7 @@ class ChangeKafkaProducer extends DefaultProducer {
     @Override
     protected void doStop() throws Exception {
         if (producer != null) {
-            producer.close(Duration.ofSeconds(5)); // every send was awaited: nothing the source marked is in flight
+            producer.close(Duration.ofSeconds(5)); // the source marks only batches whose exchange completed
             producer = null;
         }
         if (deadLetters != null) {
@@ -101,19 +103,37 @@ class ChangeKafkaProducer extends DefaultProducer {
         checked = true;
     }
 
+    /**
+     * Encodes and sends the batch, and completes the exchange when Kafka has acknowledged all of it (or a record failed),
+     * without waiting: the source sends the next batches meanwhile and marks positions only as exchanges complete, in
+     * order. After a failure the source sends the failed batch again and then every batch sent after it, so whatever
+     * those had written already is written again after it (duplicates, recognisable by their position header); the
+     * next batch after a failure gets a new producer ({@link #renewProducer()}).
+     */
     @Override
-    public synchronized void process(Exchange exchange) throws Exception {
+    public synchronized boolean process(Exchange exchange, AsyncCallback callback) {
         List<?> body = exchange.getMessage().getBody(List.class);
-        if (body == null) {
-            throw new IllegalArgumentException("kafka-change expects a list of change events (from mysql-binlog)");
-        }
         String link = exchange.getFromRouteId();
-        if (!checked) {
-            precheck(link);
+        Acks acks = new Acks(exchange, callback, link);
+        try {
+            if (body == null) {
+                throw new IllegalArgumentException("kafka-change expects a list of change events (from mysql-binlog)");
+            }
+            if (renew) {
+                renewProducer();
+            }
+            if (!checked) {
+                precheck(link);
+            }
+            send(body, link, acks);
+        } catch (Exception e) {
+            acks.failed(e);
         }
+        return acks.sent();
+    }
+
+    private void send(List<?> body, String link, Acks acks) throws Exception {
         long batchId = sequence;
-        List<Future<RecordMetadata>> sent = new ArrayList<>(body.size());
-        List<ChangeEvent> sentEvents = new ArrayList<>(body.size());
         List<DeadLetter> oversized = new ArrayList<>();
         for (Object o : body) {
             ChangeEvent event = (ChangeEvent) o;
@@ -132,33 +152,94 @@ class ChangeKafkaProducer extends DefaultProducer {
             TableRoute route = route(event);
             int partition = policy.partition(event, route.partitions(),
                     route.keyColumns() != null ? route.keyColumns() : event.keyNames());
-            String topic = route.topic();
             RecordHeaders headers = new RecordHeaders();
             headers.add(POSITION_HEADER, position(event).getBytes(StandardCharsets.UTF_8));
             if (event.position().gtid() != null) {
                 headers.add(GTID_HEADER, event.position().gtid().getBytes(StandardCharsets.UTF_8));
             }
-            sent.add(producer.send(new ProducerRecord<>(topic, partition, null, null, value, headers)));
-            sentEvents.add(event);
-        }
-        producer.flush();
-        try {
-            awaitAcks(sent, sentEvents);
-        } catch (Exception e) {
-            renewProducer();
-            throw e;
-        }
-        long acked = System.currentTimeMillis();
-        LinkStats stats = endpoint.component().stats().of(link);
-        for (ChangeEvent e : sentEvents) {
-            if (!e.position().snapshot() && e.position().eventTimeMs() > 0) {
-                stats.latency(acked - e.position().eventTimeMs()); // full-load rows have no commit time of their own
-            }
+            producer.send(new ProducerRecord<>(route.topic(), partition, null, null, value, headers), acks.expect(event));
         }
         if (!oversized.isEmpty()) {
             deadLetters.write(oversized);
             endpoint.component().stats().of(link).recordsDirty(oversized.size());
         }
+    }
+
+    /**
+     * One batch's acknowledgements: counts the records Kafka has yet to acknowledge (plus one while the batch is being
+     * sent), keeps the first failure, and completes the exchange when the count reaches zero; the last
+     * acknowledgement comes on the Kafka client's own thread.
+     */
+    private final class Acks {
+        private final Exchange exchange;
+        private final AsyncCallback callback;
+        private final String link;
+        private final AtomicInteger outstanding = new AtomicInteger(1);
+        private final List<ChangeEvent> events = new ArrayList<>();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        Acks(Exchange exchange, AsyncCallback callback, String link) {
+            this.exchange = exchange;
+            this.callback = callback;
+            this.link = link;
+        }
+
+        /** The callback of one sent record. */
+        Callback expect(ChangeEvent event) {
+            outstanding.incrementAndGet();
+            events.add(event);
+            return (metadata, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, describe(event, error));
+                }
+                arrived(false);
+            };
+        }
+
+        void failed(Exception e) {
+            failure.compareAndSet(null, e);
+        }
+
+        /** Sending is over: true when every record was acknowledged already, and the exchange completed here. */
+        boolean sent() {
+            return arrived(true);
+        }
+
+        private boolean arrived(boolean onSendingThread) {
+            if (outstanding.decrementAndGet() != 0) {
+                return false;
+            }
+            complete(onSendingThread);
+            return true;
+        }
+
+        private void complete(boolean onSendingThread) {
+            Exception e = failure.get();
+            if (e != null) {
+                renew = true;
+                exchange.setException(e);
+            } else {
+                long acked = System.currentTimeMillis();
+                LinkStats stats = endpoint.component().stats().of(link);
+                for (ChangeEvent ev : events) {
+                    if (!ev.position().snapshot() && ev.position().eventTimeMs() > 0) {
+                        stats.latency(acked - ev.position().eventTimeMs()); // full-load rows have no commit time of their own
+                    }
+                }
+            }
+            callback.done(onSendingThread);
+        }
+    }
+
+    /** What a failed send means for the link: a too-large record stops it with the fix, others are retried. */
+    private static Exception describe(ChangeEvent event, Exception error) {
+        if (error instanceof RecordTooLargeException) {
+            return new LinkHaltException("Kafka refused the change of " + table(event) + " with key " + key(event)
+                    + " at " + position(event) + " as too large: raise the topic's max.message.bytes (and the "
+                    + "broker's message.max.bytes) or lower maxRecordBytes", error);
+        }
+        return new IllegalStateException("Kafka did not acknowledge the change of " + table(event) + " at "
+                + position(event) + ": " + Errors.describe(error), error);
     }
 
     /**
@@ -168,6 +249,7 @@ class ChangeKafkaProducer extends DefaultProducer {
      * has a new producer id; the re-sent changes are duplicates recognisable by their sluice.binlog header.
      */
     private void renewProducer() {
+        renew = false;
         KafkaProducer<byte[], byte[]> old = producer;
         producer = newProducer();
         partitionCounts.clear();
@@ -181,25 +263,6 @@ class ChangeKafkaProducer extends DefaultProducer {
 
     private KafkaProducer<byte[], byte[]> newProducer() {
         return new KafkaProducer<>(endpoint.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private void awaitAcks(List<Future<RecordMetadata>> sent, List<ChangeEvent> events) throws Exception {
-        for (int i = 0; i < sent.size(); i++) {
-            try {
-                sent.get(i).get(120, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                ChangeEvent event = events.get(i);
-                if (e.getCause() instanceof RecordTooLargeException) {
-                    throw new LinkHaltException("Kafka refused the change of " + table(event) + " with key " + key(event)
-                            + " at " + position(event) + " as too large: raise the topic's max.message.bytes (and the "
-                            + "broker's message.max.bytes) or lower maxRecordBytes", e.getCause());
-                }
-                throw new IllegalStateException("Kafka did not acknowledge the change of " + table(event) + " at "
-                        + position(event) + ": " + Errors.describe(e.getCause()), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("Kafka did not acknowledge a sent change within 120 s", e);
-            }
-        }
     }
 
     private int partitions(String topic) {

@@ -26,11 +26,7 @@ public final class BatchExchanges {
     /** {@link #process(DefaultConsumer, Object, int, long)} with exchange properties the source adds for its sinks. */
     public static Exception process(DefaultConsumer consumer, Object batch, int records, long newestSourceTime,
                                     java.util.Map<String, Object> properties) {
-        Exchange exchange = consumer.createExchange(false);
-        exchange.getMessage().setBody(batch);
-        properties.forEach(exchange::setProperty);
-        exchange.setProperty(LinkEvents.RECORDS, records);
-        exchange.setProperty(LinkEvents.SOURCE_TIME, newestSourceTime);
+        Exchange exchange = exchange(consumer, batch, records, newestSourceTime, properties);
         try {
             consumer.getProcessor().process(exchange);
         } catch (Exception e) {
@@ -39,6 +35,38 @@ public final class BatchExchanges {
         Exception failure = exchange.getException();
         consumer.releaseExchange(exchange, false);
         return failure;
+    }
+
+    /**
+     * As {@link #process(DefaultConsumer, Object, int, long, java.util.Map)}, without waiting for a sink that completes
+     * exchanges asynchronously (one that returns before its destination acknowledged the batch): the future completes
+     * with the failure, or null on success, when the exchange completes.
+     */
+    public static java.util.concurrent.CompletableFuture<Exception> processAsync(DefaultConsumer consumer, Object batch,
+                                                                                 int records, long newestSourceTime,
+                                                                                 java.util.Map<String, Object> properties) {
+        Exchange exchange = exchange(consumer, batch, records, newestSourceTime, properties);
+        java.util.concurrent.CompletableFuture<Exception> done = new java.util.concurrent.CompletableFuture<>();
+        try {
+            consumer.getAsyncProcessor().process(exchange, doneSync -> {
+                Exception failure = exchange.getException();
+                consumer.releaseExchange(exchange, false);
+                done.complete(failure);
+            });
+        } catch (RuntimeException e) {
+            done.complete(e);
+        }
+        return done;
+    }
+
+    private static Exchange exchange(DefaultConsumer consumer, Object batch, int records, long newestSourceTime,
+                                     java.util.Map<String, Object> properties) {
+        Exchange exchange = consumer.createExchange(false);
+        exchange.getMessage().setBody(batch);
+        properties.forEach(exchange::setProperty);
+        exchange.setProperty(LinkEvents.RECORDS, records);
+        exchange.setProperty(LinkEvents.SOURCE_TIME, newestSourceTime);
+        return exchange;
     }
 
     /** Stops the consumer's link from another thread: stopping the route waits for the thread that asks for it. */

@@ -13,11 +13,8 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
-/**
- * Parses the ISO-8601 date/time spellings that show up in source messages (and the binlog path's own DATETIME text,
- * {@code io.sluice.change.ZeroDateConverter}'s).
- */
-public final class IsoDateTimes {
+/** Parses the ISO-8601 date/time spellings that show up in source messages. */
+final class IsoDateTimes {
     /**
      * Date, optionally 'T' + time with fraction, optionally an offset ("Z", "+08:00", "+0800",
      * "+08"). STRICT so that 2024-02-30 is rejected instead of being clamped to the 29th.
@@ -94,7 +91,7 @@ public final class IsoDateTimes {
      * Local date-time of {@code text}; a date alone means midnight, and a value with an offset is
      * converted to the wall-clock time in {@code zone}. A space may replace the 'T' (MySQL style).
      */
-    public static LocalDateTime parse(String text, ZoneId zone) throws DateTimeParseException {
+    static LocalDateTime parse(String text, ZoneId zone) throws DateTimeParseException {
         LocalDateTime plain = parsePlain(text);
         if (plain != null) {
             return plain;

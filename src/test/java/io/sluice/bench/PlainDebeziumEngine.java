@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PlainDebeziumEngine {
 
-    /** What one run measured: rows/s from starting the engine, and from its first change record. */
-    record Result(long records, long nanosFromStart, long nanosFromFirst) {
+    /**
+     * What one run measured: rows/s from starting the engine, and from its first change record; the JVM's CPU use at
+     * its start and at its last change (while the engine's threads still run).
+     */
+    record Result(long records, long nanosFromStart, long nanosFromFirst, CpuUse cpuAtStart, CpuUse cpuAtEnd) {
         double perSecond() {
             return records / (nanosFromStart / 1e9);
         }
@@ -103,6 +106,7 @@ final class PlainDebeziumEngine {
             }
         };
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-plain-engine"));
+        CpuUse cpuAtStart = CpuUse.now();
         long start = System.nanoTime();
         try (DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(props).notifying(handler)
@@ -117,7 +121,7 @@ final class PlainDebeziumEngine {
                 Thread.sleep(5);
             }
             long end = System.nanoTime();
-            return new Result(count.get(), end - start, end - first.get());
+            return new Result(count.get(), end - start, end - first.get(), cpuAtStart, CpuUse.now());
         } finally {
             executor.shutdown();
             executor.awaitTermination(60, TimeUnit.SECONDS);

@@ -145,6 +145,54 @@ class BinlogToKafkaTest {
     }
 
     @Test
+    void aBatchThatFailsAfterLaterOnesWereDeliveredIsSentAgainWithThemInOrder() {
+        sql("CREATE DATABASE cdc_late; CREATE TABLE cdc_late.orders (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
+        // one change per batch; while the property is set, the batch setting 'slow' fails half a second later on another
+        // thread (asynchronously, as a Kafka acknowledgement would), so the batches after it are delivered before it fails
+        String yaml = """
+                - route:
+                    id: cdc-late
+                    from:
+                      uri: "mysql-binlog:cdc-late?dataSource=test-mariadb&serverId=7207&databases=cdc_late&maxBatchSize=1&retryBackoffMs=200&maxRetryBackoffMs=1000"
+                      steps:
+                        - choice:
+                            when:
+                              - simple: "${sys.sluice-test-cdc-late-fail} == 'true' && ${bodyAs(String)} contains 'after={id=1, v=slow'"
+                                steps:
+                                  - delay:
+                                      expression:
+                                        constant: "500"
+                                      asyncDelayed: true
+                                  - throwException:
+                                      exceptionType: java.lang.IllegalStateException
+                                      message: "injected: the acknowledgement failed"
+                        - to: "%s"
+                """.formatted(sink("cdc.late", "format=canal-json&partitionPolicy=by-primary-key&partitions=2"));
+        api().contentType("application/yaml").body(yaml.getBytes()).post("/api/links").then().statusCode(201);
+        insertRange("cdc_late.orders", 0, 5);
+        awaitReplayEqualsTable("cdc.late", "cdc_late", "orders");
+        System.setProperty("sluice-test-cdc-late-fail", "true");
+        try {
+            sql("UPDATE cdc_late.orders SET v = 'slow' WHERE id = 1");
+            sql("UPDATE cdc_late.orders SET v = 'after', n = 7 WHERE id = 1");
+            // the later change is in Kafka while the earlier one keeps failing
+            await().atMost(Duration.ofSeconds(30)).until(() -> ChangeTopic.messages("cdc.late").stream()
+                    .anyMatch(m -> m.getData() != null && "after".equals(m.getData().get(0).get("v"))));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api().get("/api/links/cdc-late").then()
+                    .body("state", equalTo("retrying")).body("lastError", containsString("the acknowledgement failed")));
+        } finally {
+            System.clearProperty("sluice-test-cdc-late-fail");
+        }
+        // the failed change and then the later one again: the topic ends with the latest value of the key
+        awaitReplayEqualsTable("cdc.late", "cdc_late", "orders");
+        List<ConsumerRecord<byte[], byte[]>> records = ChangeTopic.readAll("cdc.late");
+        String afterHeader = records.stream().filter(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("\"after\"")).map(r -> ChangeTopic.header(r, "sluice.binlog")).findFirst().orElseThrow();
+        assertEquals(2, ChangeTopic.positions(records).get(afterHeader), "the later change twice, with one position header");
+        api().delete("/api/links/cdc-late").then().statusCode(204);
+    }
+
+    @Test
     void dtsAvroWithTableTopicsAndADdlTopicReadByTheDtsSdk() {
         sql("CREATE DATABASE cdc_avro; CREATE TABLE cdc_avro.a (id INT PRIMARY KEY, v VARCHAR(40), n INT); "
                 + "CREATE TABLE cdc_avro.b (id INT PRIMARY KEY, v VARCHAR(40), n INT)");

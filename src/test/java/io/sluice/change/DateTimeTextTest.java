@@ -1,19 +1,15 @@
 package io.sluice.change;
 
-import io.sluice.record.IsoDateTimes;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The hand-written DATETIME text against {@link DateTimeFormatter}, which it replaces on the hot path. */
 class DateTimeTextTest {
@@ -38,16 +34,6 @@ class DateTimeTextTest {
     }
 
     @Test
-    void isoMicrosIsTheFormattersTextAndReadsBack() {
-        for (LocalDateTime t : samples()) {
-            String text = DateTimeText.isoMicros(t);
-            assertEquals(DateTimeText.ISO_MICROS.format(t), text, t.toString());
-            LocalDateTime truncated = t.withNano(t.getNano() / 1000 * 1000);
-            assertEquals(truncated, IsoDateTimes.parse(text, ZoneOffset.UTC), text);
-        }
-    }
-
-    @Test
     void sqlTextIsTheFormattersTextWithTheColumnsFraction() {
         for (LocalDateTime t : samples()) {
             for (int fsp = 0; fsp <= 6; fsp++) {
@@ -56,13 +42,5 @@ class DateTimeTextTest {
                 assertEquals(expected, DateTimeText.sql(t, fsp), t + " fsp " + fsp);
             }
         }
-    }
-
-    @Test
-    void otherSpellingsGoThroughTheParserAndBadOnesFail() {
-        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 120_000_000), IsoDateTimes.parse("2024-01-02T03:04:05.12", ZoneOffset.UTC));
-        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5), IsoDateTimes.parse("2024-01-02T03:04:05", ZoneOffset.UTC));
-        assertThrows(DateTimeParseException.class, () -> IsoDateTimes.parse("2024-01-0xT03:04:05.123456", ZoneOffset.UTC));
-        assertThrows(java.time.DateTimeException.class, () -> IsoDateTimes.parse("2024-02-30T03:04:05.123456", ZoneOffset.UTC));
     }
 }
