@@ -22,11 +22,8 @@ import java.util.regex.Pattern;
  * Canal JSON: a change event as the {@code FlatMessage} canal writes to Kafka ({@code reference/kafka-formats.md}),
  * field for field: keys in alphabetical order, every key present (null included), every value a string.
  *
- * <p><b>One message per row change</b>, where canal puts all rows of one binlog rows-event into one message's
- * {@code data}. Debezium hands over rows one by one and its offsets move per row, so grouping them would mean holding
- * rows back across records without knowing how many belong together; per-row messages also let key-hash partitioning
- * send each row to its key's partition, which canal itself achieves by splitting its messages by key
- * ({@code partitionHash}). Readers take {@code data} as a list of any length, so both shapes parse the same.
+ * <p>A message carries the rows of one binlog rows event ({@link #encodeRows}), as canal writes them; the sink decides
+ * which rows go together (per rows event and destination partition, {@code ChangeKafkaProducer}).
  */
 public final class CanalJsonEncoder implements ChangeEncoder {
 
@@ -62,13 +59,24 @@ public final class CanalJsonEncoder implements ChangeEncoder {
      */
     @Override
     public byte[] encode(ChangeEvent event, long batchId) {
+        return encodeRows(List.of(event), batchId);
+    }
+
+    /**
+     * One message for several row changes of one binlog rows event (same table and operation), as canal writes them:
+     * {@code data} (and {@code old} for updates) lists the rows in order; {@code sqlType}, where an unsigned value
+     * decides it, follows the last row (canal's map is overwritten row by row). A DDL event is always alone.
+     */
+    @Override
+    public byte[] encodeRows(List<ChangeEvent> rows, long batchId) {
+        ChangeEvent first = rows.get(0);
         Output out = OUTPUT.get();
         try {
-            write(out.generator, event, batchId);
+            write(out.generator, rows, batchId);
             out.generator.flush();
         } catch (IOException e) {
             OUTPUT.remove(); // the generator may be mid-message: the next message gets a new one
-            throw new IllegalStateException("cannot write Canal JSON for " + event.database() + "." + event.table(), e);
+            throw new IllegalStateException("cannot write Canal JSON for " + first.database() + "." + first.table(), e);
         } catch (RuntimeException e) {
             OUTPUT.remove();
             throw e;
@@ -76,6 +84,11 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         byte[] bytes = out.buffer.toByteArray();
         out.buffer.reset();
         return bytes;
+    }
+
+    @Override
+    public boolean groupsRows() {
+        return true;
     }
 
     /**
@@ -104,21 +117,24 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         return row instanceof RowImage image && image.columns() == columns ? image.valueAt(i) : row.get(columns.get(i).name());
     }
 
-    private void write(JsonGenerator g, ChangeEvent e, long batchId) throws IOException {
+    private void write(JsonGenerator g, List<ChangeEvent> events, long batchId) throws IOException {
+        ChangeEvent e = events.get(0);
         SourcePosition p = e.position();
         boolean rows = !e.isDdl();
         List<ChangeColumn> columns = e.columns();
         TableParts parts = tableParts(columns);
-        Map<String, Object> row = e.operation() == Operation.DELETE ? e.before() : e.after();
         g.writeStartObject();
         field(g, "data", rows, () -> {
             g.writeStartArray();
-            g.writeStartObject();
-            for (int i = 0; i < columns.size(); i++) {
-                g.writeFieldName(parts.names[i]);
-                g.writeString(ValueText.of(value(row, columns, i), columns.get(i).type(), timestampZone));
+            for (ChangeEvent ev : events) {
+                Map<String, Object> row = ev.row();
+                g.writeStartObject();
+                for (int i = 0; i < columns.size(); i++) {
+                    g.writeFieldName(parts.names[i]);
+                    g.writeString(ValueText.of(value(row, columns, i), columns.get(i).type(), timestampZone));
+                }
+                g.writeEndObject();
             }
-            g.writeEndObject();
             g.writeEndArray();
         });
         g.writeStringField("database", e.database());
@@ -129,15 +145,17 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         field(g, "mysqlType", rows, () -> g.writeRawValue(parts.mysqlType));
         field(g, "old", e.operation() == Operation.UPDATE, () -> {
             g.writeStartArray();
-            g.writeStartObject();
-            for (int i = 0; i < columns.size(); i++) {
-                Object before = value(e.before(), columns, i);
-                if (!Objects.deepEquals(before, value(e.after(), columns, i))) {
-                    g.writeFieldName(parts.names[i]);
-                    g.writeString(ValueText.of(before, columns.get(i).type(), timestampZone));
+            for (ChangeEvent ev : events) {
+                g.writeStartObject();
+                for (int i = 0; i < columns.size(); i++) {
+                    Object before = value(ev.before(), columns, i);
+                    if (!Objects.deepEquals(before, value(ev.after(), columns, i))) {
+                        g.writeFieldName(parts.names[i]);
+                        g.writeString(ValueText.of(before, columns.get(i).type(), timestampZone));
+                    }
                 }
+                g.writeEndObject();
             }
-            g.writeEndObject();
             g.writeEndArray();
         });
         field(g, "pkNames", parts.pkNames != null, () -> g.writeRawValue(parts.pkNames));
@@ -147,11 +165,12 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                 g.writeRawValue(parts.sqlType);
                 return;
             }
+            Map<String, Object> last = events.get(events.size() - 1).row();
             g.writeStartObject();
             for (int i = 0; i < columns.size(); i++) {
                 ChangeColumn c = columns.get(i);
                 g.writeFieldName(parts.names[i]);
-                g.writeNumber(sqlType(c.type(), value(row, columns, i)));
+                g.writeNumber(sqlType(c.type(), value(last, columns, i)));
             }
             g.writeEndObject();
         });

@@ -24,8 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -132,13 +134,83 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
         return acks.sent();
     }
 
+    /**
+     * Sends the batch's changes in order. With Canal JSON the row changes of one binlog rows event (same table and
+     * operation, at most about 8 KB of row images in MySQL and MariaDB) go out as one message per destination
+     * partition, as canal writes them ({@code data} lists the rows): a Kafka record per row cost the link most of its
+     * time per change (BENCHMARKS.md). Full-load rows and DDL are one message each.
+     */
     private void send(List<?> body, String link, Acks acks) throws Exception {
-        long batchId = sequence;
-        List<DeadLetter> oversized = new ArrayList<>();
+        Message message = new Message(sequence, "canal-json".equals(endpoint.getFormat()), link, acks);
+        Map<Destination, List<ChangeEvent>> rowsEvent = new LinkedHashMap<>(); // the current rows event, per partition
+        ChangeEvent eventStart = null;
         for (Object o : body) {
             ChangeEvent event = (ChangeEvent) o;
-            byte[] value = encoder.encode(event, "canal-json".equals(endpoint.getFormat()) ? batchId : sequence);
-            sequence++;
+            TableRoute route = route(event);
+            Destination to = new Destination(route.topic(), policy.partition(event, route.partitions(),
+                    route.keyColumns() != null ? route.keyColumns() : event.keyNames()));
+            boolean grouped = encoder.groupsRows() && !event.isDdl() && !event.position().snapshot();
+            if (!grouped || eventStart == null || !sameRowsEvent(eventStart, event)) {
+                for (Map.Entry<Destination, List<ChangeEvent>> rows : rowsEvent.entrySet()) {
+                    message.send(rows.getValue(), rows.getKey());
+                }
+                rowsEvent.clear();
+                eventStart = grouped ? event : null;
+            }
+            if (grouped) {
+                rowsEvent.computeIfAbsent(to, d -> new ArrayList<>()).add(event);
+            } else {
+                message.send(List.of(event), to);
+            }
+        }
+        for (Map.Entry<Destination, List<ChangeEvent>> rows : rowsEvent.entrySet()) {
+            message.send(rows.getValue(), rows.getKey());
+        }
+        if (!message.oversized.isEmpty()) {
+            deadLetters.write(message.oversized);
+            endpoint.component().stats().of(link).recordsDirty(message.oversized.size());
+        }
+    }
+
+    /** A topic partition. */
+    private record Destination(String topic, int partition) {
+    }
+
+    /** Two changes from the same binlog rows event: same transaction, event, table (shape) and operation. */
+    private static boolean sameRowsEvent(ChangeEvent a, ChangeEvent b) {
+        SourcePosition p = a.position();
+        SourcePosition q = b.position();
+        return p.position() == q.position() && p.eventInGroup() == q.eventInGroup() && a.operation() == b.operation()
+                && a.columns() == b.columns() && Objects.equals(p.binlogFile(), q.binlogFile())
+                && a.table().equals(b.table()) && a.database().equals(b.database());
+    }
+
+    /** Writes the messages of one batch: canal's batch id, the oversized changes put aside. */
+    private final class Message {
+        private final long batchId;
+        private final boolean canal;
+        private final String link;
+        private final Acks acks;
+        final List<DeadLetter> oversized = new ArrayList<>();
+
+        Message(long batchId, boolean canal, String link, Acks acks) {
+            this.batchId = batchId;
+            this.canal = canal;
+            this.link = link;
+            this.acks = acks;
+        }
+
+        /** One message for {@code rows}; split in halves while it is over maxRecordBytes, down to single changes. */
+        void send(List<ChangeEvent> rows, Destination to) {
+            byte[] value = encoder.encodeRows(rows, canal ? batchId : sequence);
+            if (value.length > endpoint.getMaxRecordBytes() && rows.size() > 1) {
+                int half = rows.size() / 2;
+                send(rows.subList(0, half), to);
+                send(rows.subList(half, rows.size()), to);
+                return;
+            }
+            sequence += rows.size();
+            ChangeEvent event = rows.get(0);
             if (value.length > endpoint.getMaxRecordBytes()) {
                 String reason = "the change of " + table(event) + " with key " + key(event) + " at " + position(event)
                         + " is " + value.length + " bytes encoded, over maxRecordBytes " + endpoint.getMaxRecordBytes();
@@ -147,21 +219,14 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
                             + "(and the topic's max.message.bytes), or set oversizedRecordMode=dead-letter");
                 }
                 oversized.add(new DeadLetter(link, position(event), null, reason, null));
-                continue;
+                return;
             }
-            TableRoute route = route(event);
-            int partition = policy.partition(event, route.partitions(),
-                    route.keyColumns() != null ? route.keyColumns() : event.keyNames());
             RecordHeaders headers = new RecordHeaders();
-            headers.add(POSITION_HEADER, position(event).getBytes(StandardCharsets.UTF_8));
+            headers.add(POSITION_HEADER, position(rows).getBytes(StandardCharsets.UTF_8));
             if (event.position().gtid() != null) {
                 headers.add(GTID_HEADER, event.position().gtid().getBytes(StandardCharsets.UTF_8));
             }
-            producer.send(new ProducerRecord<>(route.topic(), partition, null, null, value, headers), acks.expect(event));
-        }
-        if (!oversized.isEmpty()) {
-            deadLetters.write(oversized);
-            endpoint.component().stats().of(link).recordsDirty(oversized.size());
+            producer.send(new ProducerRecord<>(to.topic(), to.partition(), null, null, value, headers), acks.expect(rows));
         }
     }
 
@@ -184,13 +249,13 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
             this.link = link;
         }
 
-        /** The callback of one sent record. */
-        Callback expect(ChangeEvent event) {
+        /** The callback of one sent record, carrying {@code rows}. */
+        Callback expect(List<ChangeEvent> rows) {
             outstanding.incrementAndGet();
-            events.add(event);
+            events.addAll(rows);
             return (metadata, error) -> {
                 if (error != null) {
-                    failure.compareAndSet(null, describe(event, error));
+                    failure.compareAndSet(null, describe(rows.get(0), error));
                 }
                 arrived(false);
             };
@@ -297,6 +362,19 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
             return "(none)";
         }
         return e.keyNames().stream().map(k -> k + "=" + row.get(k)).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** The position header of a message: {@code file:pos:event:row[,row...]}, the rows of one rows event it carries. */
+    static String position(List<ChangeEvent> rows) {
+        String first = position(rows.get(0));
+        if (rows.size() == 1) {
+            return first;
+        }
+        StringBuilder sb = new StringBuilder(first);
+        for (int i = 1; i < rows.size(); i++) {
+            sb.append(',').append(rows.get(i).position().rowInEvent());
+        }
+        return sb.toString();
     }
 
     static String position(ChangeEvent e) {

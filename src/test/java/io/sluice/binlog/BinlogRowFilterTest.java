@@ -55,10 +55,10 @@ class BinlogRowFilterTest {
         }
     }
 
-    /** The row messages (type and id) of the topic, in order. */
+    /** The row changes (type and id) of the topic's messages, in order. */
     private static List<String> rowEvents(List<FlatMessage> messages) {
         return messages.stream().filter(m -> !Boolean.TRUE.equals(m.getIsDdl()))
-                .map(m -> m.getType() + " " + m.getData().get(0).get("id")).toList();
+                .flatMap(m -> m.getData().stream().map(row -> m.getType() + " " + row.get("id"))).toList();
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.sluice.binlog;
 
-import com.alibaba.fastjson2.JSON;
-import com.alibaba.otter.canal.protocol.FlatMessage;
 import io.sluice.testkit.SluiceProcess;
 import io.sluice.testkit.TestServers;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -43,9 +40,9 @@ class BinlogToKafkaKillIT {
             await().atMost(Duration.ofSeconds(120)).until(() -> ChangeTopic.messages(TOPIC).stream()
                     .anyMatch(m -> !Boolean.TRUE.equals(m.getIsDdl())));
             CompletableFuture<Void> workload = CompletableFuture.runAsync(BinlogToKafkaKillIT::workload);
-            await().atMost(Duration.ofSeconds(120)).until(() -> ChangeTopic.readAll(TOPIC).size() >= ROWS / 3);
+            await().atMost(Duration.ofSeconds(120)).until(() -> ChangeTopic.changes(TOPIC).size() >= ROWS / 3);
             sluice.kill();
-            int atKill = ChangeTopic.readAll(TOPIC).size();
+            int atKill = ChangeTopic.changes(TOPIC).size();
             workload.get();
             assertTrue(atKill < 2 * ROWS, "killed mid-stream, with " + atKill + " changes sent");
             sluice.start();
@@ -54,17 +51,12 @@ class BinlogToKafkaKillIT {
                             ChangeTopic.replay(ChangeTopic.messages(TOPIC), "cdc_kill", "seq", "id", List.of("id", "n"))));
         }
         // every insert and every update arrived; a duplicate is the same change at the same binlog position
-        List<ConsumerRecord<byte[], byte[]>> records = ChangeTopic.readAll(TOPIC);
         Map<String, Set<String>> bodiesByPosition = new HashMap<>();
         Set<String> changes = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
-            if (Boolean.TRUE.equals(m.getIsDdl())) {
-                continue;
-            }
-            String change = m.getType() + " " + m.getData().get(0);
+        for (ChangeTopic.Change c : ChangeTopic.changes(TOPIC)) {
+            String change = c.type() + " " + c.row();
             changes.add(change);
-            bodiesByPosition.computeIfAbsent(ChangeTopic.header(r, "sluice.binlog"), k -> new HashSet<>()).add(change);
+            bodiesByPosition.computeIfAbsent(c.position(), k -> new HashSet<>()).add(change);
         }
         assertEquals(2 * ROWS + 1, changes.size(), "the full load, each insert and each update, at least once");
         assertTrue(bodiesByPosition.values().stream().allMatch(s -> s.size() == 1),
@@ -121,19 +113,15 @@ class BinlogToKafkaKillIT {
         Map<String, Integer> fullLoad = new HashMap<>();
         Map<String, List<Integer>> counters = new HashMap<>();
         Map<String, List<String>> byPosition = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : ChangeTopic.readAll(topic)) {
-            FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
-            if (Boolean.TRUE.equals(m.getIsDdl())) {
-                continue;
-            }
-            String position = ChangeTopic.header(r, "sluice.binlog");
-            Map<String, String> row = m.getData().get(0);
+        for (ChangeTopic.Change c : ChangeTopic.changes(topic)) {
+            String position = c.position();
+            Map<String, String> row = c.row();
             if ("snapshot".equals(position)) {
                 fullLoad.merge(row.get("id"), 1, Integer::sum);
             } else {
-                // the header alone names the change, also in a transaction whose rows fill several rows events
-                byPosition.computeIfAbsent(position, k -> new ArrayList<>()).add(m.getType() + " " + row);
-                if ("UPDATE".equals(m.getType())) {
+                // the header names each change, also in a transaction whose rows fill several rows events
+                byPosition.computeIfAbsent(position, k -> new ArrayList<>()).add(c.type() + " " + row);
+                if ("UPDATE".equals(c.type())) {
                     counters.computeIfAbsent(row.get("id"), k -> new ArrayList<>()).add(Integer.valueOf(row.get("n")));
                 }
             }

@@ -146,11 +146,46 @@ final class ChangeTopic {
                         replay(messages(topic), db, table, "id", columns)));
     }
 
-    /** How many messages each binlog position (header) has: more than one means a replayed duplicate. */
+    /** One row change of a message, with its own position: {@code file:pos:event:row}, or {@code snapshot}. */
+    record Change(String position, String type, Map<String, String> row) {
+    }
+
+    /**
+     * The row changes a record carries, in order: a Canal JSON message holds the rows of one binlog rows event (one
+     * partition's share), and its {@code sluice.binlog} header names their rows ({@code file:pos:event:row,row,...});
+     * none for DDL.
+     */
+    static List<Change> changes(ConsumerRecord<byte[], byte[]> r) {
+        FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
+        List<Change> out = new ArrayList<>();
+        if (Boolean.TRUE.equals(m.getIsDdl()) || m.getData() == null) {
+            return out;
+        }
+        String header = header(r, "sluice.binlog");
+        int lastColon = header.lastIndexOf(':');
+        String[] rows = header.substring(lastColon + 1).split(",");
+        if (!"snapshot".equals(header) && rows.length != m.getData().size()) {
+            throw new AssertionError("header " + header + " names " + rows.length + " rows, the message has " + m.getData().size());
+        }
+        for (int i = 0; i < m.getData().size(); i++) {
+            String position = "snapshot".equals(header) ? header : header.substring(0, lastColon + 1) + rows[i];
+            out.add(new Change(position, m.getType(), m.getData().get(i)));
+        }
+        return out;
+    }
+
+    /** Every row change in the topic (see {@link #changes}). */
+    static List<Change> changes(String topic) {
+        return readAll(topic).stream().flatMap(r -> changes(r).stream()).toList();
+    }
+
+    /** How many row changes carry each binlog position: more than one means a replayed duplicate. */
     static Map<String, Integer> positions(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, Integer> out = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            out.merge(header(r, "sluice.binlog"), 1, Integer::sum);
+            for (Change c : changes(r)) {
+                out.merge(c.position(), 1, Integer::sum);
+            }
         }
         return out;
     }
