@@ -34,10 +34,10 @@ import java.util.stream.Collectors;
 
 /**
  * Sends the change events of one exchange and completes it (asynchronously) only when Kafka acknowledged every one of
- * them, so the source marks a binlog position processed only when everything before it is in Kafka. Each record carries the headers
- * {@code sluice.binlog} ({@code file:position:event:row}: the transaction's start, the rows event within it and the
- * row within that event, unique per change; {@code snapshot} for full-load rows) and {@code sluice.gtid}, so a
- * replayed change is recognisable whatever the format.
+ * them, so the source marks a binlog position processed only when everything before it is in Kafka. Each record
+ * carries the headers {@code sluice.binlog} ({@code file:position:event:row[,row...]}: the transaction's start, the
+ * rows event within it and the rows within that event that the message carries, one per change; {@code snapshot} for
+ * full-load rows) and {@code sluice.gtid}, so a replayed change is recognisable whatever the format.
  */
 class ChangeKafkaProducer extends DefaultAsyncProducer {
 
