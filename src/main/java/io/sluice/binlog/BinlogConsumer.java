@@ -45,9 +45,11 @@ import java.util.concurrent.TimeoutException;
  * not accepted. A failed batch is retried, the same batch, after a growing pause; a {@link LinkHaltException} stops
  * the link with its position where it was.
  *
- * <p>Two threads, so that reading and delivering overlap: Debezium's handler thread turns a batch's records into
- * change events and hands them over; the link's delivery thread passes them to the route in order and marks a batch's
- * records processed once its exchange succeeded and every batch before it was marked. With a sink that completes
+ * <p>Two threads, so that reading and delivering overlap: Debezium's handler thread only hands a batch's records over
+ * (and goes back to Debezium's queue); the link's delivery thread turns them into change events, passes them to the
+ * route in order and marks a batch's records processed once its exchange succeeded and every batch before it was
+ * marked. (Converting on Debezium's thread made that thread wait for the delivery thread with its next batch
+ * unconverted: 0.75-0.81 of the plain engine against 0.79-0.88 now, BENCHMARKS.md.) With a sink that completes
  * exchanges when its destination acknowledges them (kafka-change), the next batch is sent while the previous one is
  * being acknowledged; with one thread doing everything, that thread idled through every wait (BENCHMARKS.md). At
  * most one batch waits between the two threads and {@link #IN_FLIGHT} are sent and unmarked.
@@ -65,8 +67,8 @@ class BinlogConsumer extends DefaultConsumer {
     private volatile ObjectNames names;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService executor;
-    /** Batches converted on Debezium's thread, waiting for the delivery thread. */
-    private final BlockingQueue<Batch> handoff = new ArrayBlockingQueue<>(1);
+    /** Batches from Debezium's thread, waiting for the delivery thread. */
+    private final BlockingQueue<Pending> handoff = new ArrayBlockingQueue<>(1);
     private Thread delivery;
 
     /** One batch from Debezium: its records (each marked once the batch is delivered) and their change events. */
@@ -143,16 +145,28 @@ class BinlogConsumer extends DefaultConsumer {
         return endpoint.component().stats().of(getRouteId());
     }
 
-    /** Debezium's handler thread: converts the batch and hands it to the delivery thread (waiting while one waits). */
+    /** Debezium's handler thread: hands the batch to the delivery thread (waiting while one waits). */
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         stopIfStopping();
-        List<ChangeEvent> events = new ArrayList<>(records.size());
+        Pending batch = new Pending(List.copyOf(records), committer);
+        while (!handoff.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+            stopIfStopping();
+        }
+    }
+
+    /** Records handed over by Debezium's thread, converted on the delivery thread. */
+    private record Pending(List<RecordChangeEvent<SourceRecord>> records,
+                           DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+    }
+
+    /** The batch's change events: selected and filtered by source names, then renamed for the destination. */
+    private Batch convert(Pending p) throws InterruptedException {
+        List<ChangeEvent> events = new ArrayList<>(p.records().size());
         long newest = 0;
         Selection selection = endpoint.selection();
         RowFilters filters = endpoint.rowFilters();
-        for (RecordChangeEvent<SourceRecord> r : records) {
-            // select and filter by source names, then rename for the destination
+        for (RecordChangeEvent<SourceRecord> r : p.records()) {
             Optional<ChangeEvent> e = DebeziumChangeEvents.toChangeEvent(r.record());
             if (e.isPresent() && selection.keep(e.get()) && filters.keep(e.get())) {
                 events.add(names.apply(e.get()));
@@ -162,10 +176,7 @@ class BinlogConsumer extends DefaultConsumer {
         if (!events.isEmpty()) {
             throttle(events);
         }
-        Batch batch = new Batch(List.copyOf(records), committer, events, newest);
-        while (!handoff.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-            stopIfStopping();
-        }
+        return new Batch(p.records(), p.committer(), events, newest);
     }
 
     /** Batches sent and not yet marked, at most: the sink acknowledges one while the next is being sent. */
@@ -186,11 +197,12 @@ class BinlogConsumer extends DefaultConsumer {
         Deque<Sent> sent = new ArrayDeque<>();
         try {
             while (running) {
-                Batch b = handoff.poll(100, TimeUnit.MILLISECONDS);
+                Pending p = handoff.poll(100, TimeUnit.MILLISECONDS);
                 settle(sent, false);
-                if (b == null) {
+                if (p == null) {
                     continue;
                 }
+                Batch b = convert(p);
                 while (sent.size() >= IN_FLIGHT) {
                     settle(sent, true);
                 }
