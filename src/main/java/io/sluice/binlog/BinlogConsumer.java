@@ -161,7 +161,7 @@ class BinlogConsumer extends DefaultConsumer {
     }
 
     /** The batch's change events: selected and filtered by source names, then renamed for the destination. */
-    private Batch convert(Pending p) throws InterruptedException {
+    private Batch convert(Pending p) {
         List<ChangeEvent> events = new ArrayList<>(p.records().size());
         long newest = 0;
         Selection selection = endpoint.selection();
@@ -172,9 +172,6 @@ class BinlogConsumer extends DefaultConsumer {
                 events.add(names.apply(e.get()));
                 newest = Math.max(newest, e.get().position().eventTimeMs());
             }
-        }
-        if (!events.isEmpty()) {
-            throttle(events);
         }
         return new Batch(p.records(), p.committer(), events, newest);
     }
@@ -203,6 +200,9 @@ class BinlogConsumer extends DefaultConsumer {
                     continue;
                 }
                 Batch b = convert(p);
+                if (!b.events().isEmpty()) {
+                    throttle(b.events());
+                }
                 while (sent.size() >= IN_FLIGHT) {
                     settle(sent, true);
                 }
@@ -259,8 +259,10 @@ class BinlogConsumer extends DefaultConsumer {
     private static Exception outcome(Sent s) throws InterruptedException {
         try {
             return s.outcome().get(130, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return e instanceof ExecutionException ? (Exception) e.getCause() : new IllegalStateException("the sink did not complete a batch within 130 s", e);
+        } catch (ExecutionException e) {
+            return (Exception) e.getCause();
+        } catch (TimeoutException e) {
+            return new IllegalStateException("the sink did not complete a batch within 130 s", e);
         }
     }
 

@@ -81,8 +81,8 @@ public final class DebeziumChangeEvents {
     }
 
     /**
-     * The shape of a row schema (its columns, fields and value kinds), built once per schema: Debezium reuses one (immutable) Connect schema for every
-     * change of a table until its structure changes, and parsing the declared types of every column of every change
+     * The shape of a row schema (its columns, fields and value kinds), built once per schema: Debezium reuses one
+     * (immutable) Connect schema for every change of a table until its structure changes, and parsing the declared types of every column of every change
      * cost about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md). Looked up by identity; a new schema
      * (after a DDL, or a restart) is a new entry, and the cache is emptied when it grows past {@value #CACHED_SCHEMAS}.
      */
@@ -182,11 +182,10 @@ public final class DebeziumChangeEvents {
             return null;
         }
         switch (kind) {
-            case ZERO_DATE_DATE:
-                return (Integer) v == ZeroDateConverter.ZERO_DAY ? ZeroDate.VALUE : LocalDate.ofEpochDay((Integer) v);
-            case ZERO_DATE_DATETIME:
-                return (Long) v == ZeroDateConverter.ZERO_MICROS ? ZeroDate.VALUE : LocalDateTime.ofEpochSecond(
-                        Math.floorDiv((Long) v, 1_000_000), (int) Math.floorMod((Long) v, 1_000_000) * 1000, ZoneOffset.UTC);
+            case ZERO_DATE_DATE: // the epoch day, as Debezium's Date
+                return (Integer) v == ZeroDateConverter.ZERO_DAY ? ZeroDate.VALUE : value(ValueKind.DATE, v, type);
+            case ZERO_DATE_DATETIME: // wall-clock microseconds, as Debezium's MicroTimestamp
+                return (Long) v == ZeroDateConverter.ZERO_MICROS ? ZeroDate.VALUE : value(ValueKind.MICRO_TIMESTAMP, v, type);
             case ZERO_DATE_TIMESTAMP:
                 return (Long) v == ZeroDateConverter.ZERO_MICROS ? ZeroDate.VALUE
                         : Instant.ofEpochSecond(Math.floorDiv((Long) v, 1_000_000), Math.floorMod((Long) v, 1_000_000) * 1000L);

@@ -135,7 +135,7 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
     private static final String ZERO_DATE_TEXT = "0000-00-00";
 
     /** Microseconds of a second and nanosecond count (sub-microsecond digits dropped: MySQL keeps six). */
-    static long micros(long epochSecond, int nanos) {
+    private static long micros(long epochSecond, int nanos) {
         return epochSecond * 1_000_000 + nanos / 1000;
     }
 }

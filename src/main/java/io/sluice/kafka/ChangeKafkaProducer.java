@@ -151,10 +151,7 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
                     route.keyColumns() != null ? route.keyColumns() : event.keyNames()));
             boolean grouped = encoder.groupsRows() && !event.isDdl() && !event.position().snapshot();
             if (!grouped || eventStart == null || !sameRowsEvent(eventStart, event)) {
-                for (Map.Entry<Destination, List<ChangeEvent>> rows : rowsEvent.entrySet()) {
-                    message.send(rows.getValue(), rows.getKey());
-                }
-                rowsEvent.clear();
+                message.sendAll(rowsEvent);
                 eventStart = grouped ? event : null;
             }
             if (grouped) {
@@ -163,9 +160,7 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
                 message.send(List.of(event), to);
             }
         }
-        for (Map.Entry<Destination, List<ChangeEvent>> rows : rowsEvent.entrySet()) {
-            message.send(rows.getValue(), rows.getKey());
-        }
+        message.sendAll(rowsEvent);
         if (!message.oversized.isEmpty()) {
             deadLetters.write(message.oversized);
             endpoint.component().stats().of(link).recordsDirty(message.oversized.size());
@@ -198,6 +193,12 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
             this.canal = canal;
             this.link = link;
             this.acks = acks;
+        }
+
+        /** One message per destination for the rows gathered for it, which are then forgotten. */
+        void sendAll(Map<Destination, List<ChangeEvent>> rowsByDestination) {
+            rowsByDestination.forEach((to, rows) -> send(rows, to));
+            rowsByDestination.clear();
         }
 
         /** One message for {@code rows}; split in halves while it is over maxRecordBytes, down to single changes. */

@@ -42,10 +42,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its first fifth (at most 100,000), {@code bench.rounds} rounds (3) of: the plain Debezium engine (no sink,
  * {@link PlainDebeziumEngine}), then the link ({@code mysql-binlog} -> {@code kafka-change}, Canal JSON, lz4,
  * acks=all), whose time runs from adding it to its {@code recordsOut} counter (records Kafka acknowledged) reaching the
- * count; then the engine once more. The best run of each path is compared, and each run's CPU use is printed. Then, with the link running, a steady {@code bench.rate} rows/s of inserts for
- * {@code bench.seconds}: each row carries its wall-clock time in ms (the binlog's event time has one-second
- * resolution), compared with the broker's append time of its record (the topic uses LogAppendTime). Not part of the
- * test run (the class name does not end in Test); see BENCHMARKS.md for the command.
+ * count; then the engine once more. The best run of each path is compared, and each run's CPU use is printed. Then,
+ * with the last link running, a steady {@code bench.rate} rows/s of inserts for {@code bench.seconds}: each row
+ * carries its wall-clock time in ms (the binlog's event time has one-second resolution), compared with the broker's
+ * append time of its record (the topic uses LogAppendTime). Not part of the test run (the class name does not end in
+ * Test); see BENCHMARKS.md for the command.
  */
 @QuarkusTest
 class BinlogToKafkaBenchmark {
@@ -221,48 +222,47 @@ class BinlogToKafkaBenchmark {
     /** Broker append time minus w_ms of every inserted row in the records of the topic from offsets {@code from}. */
     private static long[] latencies(Map<TopicPartition, Long> from) {
         List<Long> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> tps = partitions(consumer, TOPIC);
-            consumer.assign(tps);
-            from.forEach(consumer::seek);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
-                        throw new IllegalStateException("the topic must stamp LogAppendTime");
-                    }
-                    FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
-                    if (Boolean.TRUE.equals(m.getIsDdl()) || !"INSERT".equals(m.getType())) {
-                        continue;
-                    }
-                    for (Map<String, String> row : m.getData()) {
-                        long wallMs = Long.parseLong(row.get("w_ms"));
-                        if (wallMs > 0) {
-                            out.add(r.timestamp() - wallMs);
-                        }
-                    }
+        read(TOPIC, from, r -> {
+            if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
+                throw new IllegalStateException("the topic must stamp LogAppendTime");
+            }
+            FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
+            if (Boolean.TRUE.equals(m.getIsDdl()) || !"INSERT".equals(m.getType())) {
+                return;
+            }
+            for (Map<String, String> row : m.getData()) {
+                long wallMs = Long.parseLong(row.get("w_ms"));
+                if (wallMs > 0) {
+                    out.add(r.timestamp() - wallMs);
                 }
             }
-        }
+        });
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The row changes in the topic: a message carries the rows its position header names (row,row,...). */
     private static long changesIn(String topic) {
-        long changes = 0;
+        AtomicLong changes = new AtomicLong();
+        read(topic, Map.of(), r -> {
+            String header = new String(r.headers().lastHeader("sluice.binlog").value(), java.nio.charset.StandardCharsets.UTF_8);
+            changes.addAndGet(1 + header.chars().filter(c -> c == ',').count());
+        });
+        return changes.get();
+    }
+
+    /** Every record of {@code topic} up to its current end, from the offsets {@code from} (else the beginning). */
+    private static void read(String topic, Map<TopicPartition, Long> from,
+                             java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> tps = partitions(consumer, topic);
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
+            from.forEach(consumer::seek);
             Map<TopicPartition, Long> end = consumer.endOffsets(tps);
             while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    String header = new String(r.headers().lastHeader("sluice.binlog").value(), java.nio.charset.StandardCharsets.UTF_8);
-                    changes += 1 + header.chars().filter(c -> c == ',').count();
-                }
+                consumer.poll(Duration.ofMillis(500)).forEach(each);
             }
         }
-        return changes;
     }
 
     private static Map<TopicPartition, Long> endOffsetsByPartition(String topic) {

@@ -27,15 +27,13 @@ final class CpuUse {
     private final Map<Long, Long> threadNanos;
     private final Map<Long, String> threadNames;
 
-    private CpuUse(long wallNanos, long processNanos, long gcMillis, long jitMillis, Map<Long, Long> threadNanos,
-                   Map<Long, String> threadNames) {
+    private CpuUse(long wallNanos, long processNanos, long gcMillis, long jitMillis, long mariaDbNanos,
+                   Map<Long, Long> threadNanos, Map<Long, String> threadNames) {
         this.wallNanos = wallNanos;
         this.processNanos = processNanos;
         this.gcMillis = gcMillis;
         this.jitMillis = jitMillis;
-        this.mariaDbNanos = ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().orElse("").endsWith("mariadbd"))
-                .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
+        this.mariaDbNanos = mariaDbNanos;
         this.threadNanos = threadNanos;
         this.threadNames = threadNames;
     }
@@ -56,7 +54,10 @@ final class CpuUse {
                 .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
         long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-        return new CpuUse(System.nanoTime(), process, gc, jit, cpu, names);
+        long mariaDb = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().orElse("").endsWith("mariadbd"))
+                .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
+        return new CpuUse(System.nanoTime(), process, gc, jit, mariaDb, cpu, names);
     }
 
     /**
