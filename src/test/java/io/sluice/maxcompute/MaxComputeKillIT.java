@@ -6,9 +6,11 @@ import io.sluice.testkit.SluiceProcess;
 import io.sluice.testkit.TestServers;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +36,8 @@ class MaxComputeKillIT {
     private static final String LINK = "mc-killed";
     private static final String DB = "mc_kill";
     private static final String TOKEN = "kill-test-token-0123456789";
+    /** Where the link's Debezium offsets are stored (the file store under {@code sluice.state.dir}). */
+    private static final Path OFFSETS = Path.of("state", LINK, "offsets.dat");
 
     @Test
     void aKilledLinkLosesNoChangeAndWritesReplaysWithTheirRecordIds() throws Exception {
@@ -41,13 +45,12 @@ class MaxComputeKillIT {
                 + "INSERT INTO " + DB + ".seq VALUES (-1, 0)");
         Path dir = Path.of("target", "maxcompute-kill-it-" + System.currentTimeMillis());
         try (SluiceProcess sluice = new SluiceProcess(dir, props(7321), Map.of(LINK + ".yaml",
-                route(LINK, DB, "\n        maxBatchSize: 137")))) {
+                route(LINK, DB, "\n        maxBatchSize: 137\n        offsetFlushIntervalMs: 2000")))) {
             sluice.start();
             await().atMost(Duration.ofSeconds(120)).until(() -> exists("seq_base") && McTables.read("seq_base", null).size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve(OFFSETS)));
             CompletableFuture<Void> workload = CompletableFuture.runAsync(MaxComputeKillIT::workload);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> log().size() >= ROWS / 2);
-            sluice.kill();
+            killWithChangesWrittenAfterTheStoredPosition(sluice, dir);
             int atKill = log().size();
             workload.get();
             assertTrue(atKill < 3 * ROWS, "killed mid-stream, with " + atKill + " rows written");
@@ -107,6 +110,37 @@ class MaxComputeKillIT {
         }
         assertEquals(rows - rows / 1000 + 1, McTables.read("big_base", null).size(),
                 "_base holds one full load (taken after the restart), not the interrupted one too");
+    }
+
+    /**
+     * Kills the link once at least half of the inserts are in {@code _log} and some of them were written after the
+     * position last stored in the offsets file: the restart then replays them, whenever the kill lands. (Killed at a
+     * count alone, the link had sometimes just stored its position for every row written, and nothing was replayed.)
+     * A row that {@code _log} shows now but did not show in a read begun after the stored position was last seen
+     * to change was committed after it was stored; and the offsets file read unchanged around the log read means no
+     * newer position was stored before the kill, but for the moment between the last read of it and the kill.
+     */
+    private static void killWithChangesWrittenAfterTheStoredPosition(SluiceProcess sluice, Path dir) {
+        byte[][] seen = {null};
+        int[] rowsWhenSeen = {0};
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            byte[] before = Files.readAllBytes(dir.resolve(OFFSETS));
+            int rows = log().size();
+            byte[] after = Files.readAllBytes(dir.resolve(OFFSETS));
+            if (!Arrays.equals(before, after)) {
+                return false; // stored during the read: which rows it covers is unknown
+            }
+            if (!Arrays.equals(after, seen[0])) {
+                seen[0] = after;
+                rowsWhenSeen[0] = rows;
+                return false;
+            }
+            if (rows >= ROWS / 2 && rows > rowsWhenSeen[0]) {
+                sluice.kill();
+                return true;
+            }
+            return false;
+        });
     }
 
     private static Map<String, String> props(int serverId) {
