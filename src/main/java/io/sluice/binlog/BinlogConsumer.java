@@ -124,10 +124,14 @@ class BinlogConsumer extends DefaultConsumer {
             handoff.clear();
         }
         if (engine != null) {
+            StuckReaderRelease release = StuckReaderRelease.capture(getRouteId(), engine);
             try {
                 engine.close(); // commits the offsets of the records marked processed
             } catch (IllegalStateException alreadyStopping) {
                 // the engine failed or halted and is shutting down on its own
+            }
+            if (release != null) {
+                release.releaseInBackground();
             }
             engine = null;
         }

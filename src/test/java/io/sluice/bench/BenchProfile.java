@@ -7,7 +7,10 @@ import java.nio.file.Path;
 
 /**
  * {@code -Dbench.jfr=<file>}: a Flight Recorder profile (JDK's "profile" settings) of a benchmark's measured phase,
- * to see where its time goes ({@code jfr print --events jdk.ExecutionSample <file>}).
+ * to see where its time goes ({@code jfr print --events jdk.ExecutionSample <file>}). With {@code -Dbench.jfr.parks=true}
+ * every wait is recorded too (parks and monitor waits of any length, with stacks): which thread waits for which.
+ * Starting a recording mid-run makes the JIT recompile much of the running code, so the profiled run itself is slow;
+ * for rates, record the whole JVM instead ({@code JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=filename=...}).
  */
 final class BenchProfile {
 
@@ -20,6 +23,11 @@ final class BenchProfile {
             return null;
         }
         Recording r = new Recording(Configuration.getConfiguration("profile"));
+        if (Boolean.getBoolean("bench.jfr.parks")) {
+            for (String waits : new String[]{"jdk.ThreadPark", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait"}) {
+                r.enable(waits).withThreshold(java.time.Duration.ZERO).withStackTrace();
+            }
+        }
         r.start();
         return r;
     }

@@ -198,6 +198,43 @@ class BinlogToKafkaTest {
     }
 
     @Test
+    void aLinkStoppedWhileBehindLeavesNoBinlogReaderThreadWaiting() {
+        sql("CREATE DATABASE cdc_behind; CREATE TABLE cdc_behind.orders (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
+        // a slow sink (2 s per batch of 10) and a queue of 20 between Debezium's reader and its poller: the reader
+        // fills the queue and waits, as a link that is behind does
+        String yaml = """
+                - route:
+                    id: cdc-behind
+                    from:
+                      uri: "mysql-binlog:cdc-behind?dataSource=test-mariadb&serverId=7208&databases=cdc_behind&maxBatchSize=10&additionalProperties.max.queue.size=20"
+                      steps:
+                        - delay:
+                            expression:
+                              constant: "2000"
+                        - to: "%s"
+                """.formatted(sink("cdc.behind", "format=canal-json"));
+        api().contentType("application/yaml").body(yaml.getBytes()).post("/api/links").then().statusCode(201);
+        insertRange("cdc_behind.orders", 0, 300);
+        List<Thread> waiting = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            waiting.clear();
+            waiting.addAll(readersWaitingForQueueRoom());
+            return !waiting.isEmpty();
+        });
+        api().delete("/api/links/cdc-behind").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertTrue(waiting.stream().noneMatch(Thread::isAlive),
+                "the stopped link's binlog reader ended: " + waiting));
+    }
+
+    /** Threads waiting in Debezium's queue for room to add a change (a binlog reader whose queue is full). */
+    private static List<Thread> readersWaitingForQueueRoom() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f ->
+                        f.getClassName().endsWith("ChangeEventQueue") && f.getMethodName().equals("doEnqueue")))
+                .map(java.util.Map.Entry::getKey).toList();
+    }
+
+    @Test
     void dtsAvroWithTableTopicsAndADdlTopicReadByTheDtsSdk() {
         sql("CREATE DATABASE cdc_avro; CREATE TABLE cdc_avro.a (id INT PRIMARY KEY, v VARCHAR(40), n INT); "
                 + "CREATE TABLE cdc_avro.b (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
