@@ -149,13 +149,17 @@ class BinlogConsumer extends DefaultConsumer {
         return endpoint.component().stats().of(getRouteId());
     }
 
-    /** Debezium's handler thread: hands the batch to the delivery thread (waiting while one waits). */
+    /**
+     * Debezium's handler thread: hands the batch to the delivery thread (waiting while one waits). While the link
+     * stops, batches are left unmarked (read again on start) and the engine is left running: failing it here would
+     * shut it down while the delivery thread still marks the batches Kafka acknowledges, and those marks would be
+     * lost (their changes sent again after a plain pause and resume); {@link #doStop} closes it once they are marked.
+     */
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        stopIfStopping();
         Pending batch = new Pending(List.copyOf(records), committer);
-        while (!handoff.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-            stopIfStopping();
+        while (running && !handoff.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+            // the delivery thread is busy with the batch before
         }
     }
 
