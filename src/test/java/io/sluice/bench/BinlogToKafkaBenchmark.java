@@ -86,28 +86,17 @@ class BinlogToKafkaBenchmark {
         List<PlainDebeziumEngine.Result> engineRuns = new ArrayList<>();
         List<double[]> linkRuns = new ArrayList<>(); // rows/s from adding, rows/s from first ack
         List<String> cpu = new ArrayList<>();
+        boolean grouped = "grouped".equals(System.getProperty("bench.order", "alternate"));
         for (int r = 1; r <= rounds + 1; r++) {
             PlainDebeziumEngine.Result e = PlainDebeziumEngine.streamFrom(TABLE, start, n);
             engineRuns.add(e);
             cpu.add(e.cpuAtEnd().since(e.cpuAtStart(), "engine run " + r, n));
-            if (r > rounds) {
-                break;
+            if (!grouped && r <= rounds) {
+                linkRun(r, rounds, start, n, linkRuns, cpu);
             }
-            boolean last = r == rounds; // the latency phase goes on with the last round's link
-            String id = last ? LINK : LINK + "-" + r;
-            String topic = last ? TOPIC : TOPIC + ".r" + r;
-            CpuUse linkStartCpu = CpuUse.now();
-            jdk.jfr.Recording profile = last ? BenchProfile.start() : null;
-            long[] times = runLink(id, "benchk" + r, 7810 + r, topic, start, n);
-            BenchProfile.stop(profile);
-            cpu.add(CpuUse.now().since(linkStartCpu, "link run " + r, n));
-            long inTopic = changesIn(topic);
-            assertTrue(inTopic >= n, "every change in the topic: " + inTopic);
-            double fromAdding = n / ((times[2] - times[0]) / 1e9);
-            linkRuns.add(new double[]{fromAdding, times[1] == 0 ? fromAdding : n / ((times[2] - times[1]) / 1e9)});
-            if (!last) {
-                api().delete("/api/links/" + id).then().statusCode(204);
-            }
+        }
+        for (int r = 1; grouped && r <= rounds; r++) {
+            linkRun(r, rounds, start, n, linkRuns, cpu);
         }
 
         long[] latencies = latencyPhase(rate, seconds);
@@ -130,6 +119,26 @@ class BinlogToKafkaBenchmark {
         System.out.printf("BENCH latency at %,d rows/s for %d s (%,d changes; insert's wall clock -> broker append time): "
                         + "p50 %d ms, p99 %d ms, max %d ms%n%n", rate, seconds, latencies.length,
                 percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
+    }
+
+    /** Round {@code r}'s link run: a new link over the same binlog range; the last one stays for the latency phase. */
+    private void linkRun(int r, int rounds, BinlogWorkload.Position start, int n, List<double[]> linkRuns, List<String> cpu)
+            throws Exception {
+        boolean last = r == rounds;
+        String id = last ? LINK : LINK + "-" + r;
+        String topic = last ? TOPIC : TOPIC + ".r" + r;
+        CpuUse linkStartCpu = CpuUse.now();
+        jdk.jfr.Recording profile = last ? BenchProfile.start() : null;
+        long[] times = runLink(id, "benchk" + r, 7810 + r, topic, start, n);
+        BenchProfile.stop(profile);
+        cpu.add(CpuUse.now().since(linkStartCpu, "link run " + r, n));
+        long inTopic = changesIn(topic);
+        assertTrue(inTopic >= n, "every change in the topic: " + inTopic);
+        double fromAdding = n / ((times[2] - times[0]) / 1e9);
+        linkRuns.add(new double[]{fromAdding, times[1] == 0 ? fromAdding : n / ((times[2] - times[1]) / 1e9)});
+        if (!last) {
+            api().delete("/api/links/" + id).then().statusCode(204);
+        }
     }
 
     /**
