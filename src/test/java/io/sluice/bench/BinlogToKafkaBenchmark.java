@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its first fifth (at most 100,000), {@code bench.rounds} rounds (3) of: the plain Debezium engine (no sink,
  * {@link PlainDebeziumEngine}), then the link ({@code mysql-binlog} -> {@code kafka-change}, Canal JSON, lz4,
  * acks=all), whose time runs from adding it to its {@code recordsOut} counter (records Kafka acknowledged) reaching the
- * count; then the engine once more. The best run of each path is compared, and each run's CPU use is printed. Then,
+ * count; then the engine once more ({@code bench.order=grouped}: all engine runs first, then the link runs). The best
+ * run of each path is compared, and each run's CPU use is printed. Then,
  * with the last link running, a steady {@code bench.rate} rows/s of inserts for {@code bench.seconds}: each row
  * carries its wall-clock time in ms (the binlog's event time has one-second resolution), compared with the broker's
  * append time of its record (the topic uses LogAppendTime). Not part of the test run (the class name does not end in
