@@ -49,7 +49,7 @@ import java.util.concurrent.TimeoutException;
  * (and goes back to Debezium's queue); the link's delivery thread turns them into change events, passes them to the
  * route in order and marks a batch's records processed once its exchange succeeded and every batch before it was
  * marked. (Converting on Debezium's thread made that thread wait for the delivery thread with its next batch
- * unconverted: 0.75-0.81 of the plain engine against 0.79-0.88 now, BENCHMARKS.md.) With a sink that completes
+ * unconverted, and it was slower, BENCHMARKS.md "Session 5".) With a sink that completes
  * exchanges when its destination acknowledges them (kafka-change), the next batch is sent while the previous one is
  * being acknowledged; with one thread doing everything, that thread idled through every wait (BENCHMARKS.md). At
  * most one batch waits between the two threads and {@link #IN_FLIGHT} are sent and unmarked.
@@ -71,7 +71,7 @@ class BinlogConsumer extends DefaultConsumer {
     private final BlockingQueue<Pending> handoff = new ArrayBlockingQueue<>(1);
     private Thread delivery;
 
-    /** One batch from Debezium: its records (each marked once the batch is delivered) and their change events. */
+    /** One batch from Debezium: its records (marked once the batch is delivered) and their change events. */
     private record Batch(List<RecordChangeEvent<SourceRecord>> records,
                          DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
                          List<ChangeEvent> events, long newestEventTime) {

@@ -82,9 +82,10 @@ public final class DebeziumChangeEvents {
 
     /**
      * The shape of a row schema (its columns, fields and value kinds), built once per schema: Debezium reuses one
-     * (immutable) Connect schema for every change of a table until its structure changes, and parsing the declared types of every column of every change
-     * cost about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md). Looked up by identity; a new schema
-     * (after a DDL, or a restart) is a new entry, and the cache is emptied when it grows past {@value #CACHED_SCHEMAS}.
+     * (immutable) Connect schema for every change of a table until its structure changes, and parsing the declared
+     * types of every column of every change cost about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md).
+     * Looked up by identity; a new schema (after a DDL, or a restart) is a new entry, and the cache is emptied when it
+     * grows past {@value #CACHED_SCHEMAS}.
      */
     private static RowShape shape(Schema rowSchema, Schema keySchema) {
         synchronized (SHAPES) {
