@@ -79,8 +79,8 @@ final class PlainDebeziumEngine {
         p.setProperty("table.include.list", BinlogWorkload.DATABASE + "\\." + table);
         p.setProperty("snapshot.mode", snapshotMode);
         p.setProperty("snapshot.locking.mode", "minimal");
-        p.setProperty("max.batch.size", "2048");
-        p.setProperty("max.queue.size", "8192");
+        p.setProperty("max.batch.size", System.getProperty("bench.engine.batch", "2048"));
+        p.setProperty("max.queue.size", System.getProperty("bench.engine.queue", "8192"));
         p.setProperty("heartbeat.interval.ms", "10000");
         return DebeziumSettings.forFidelity(p);
     }

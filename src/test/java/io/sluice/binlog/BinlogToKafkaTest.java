@@ -24,6 +24,7 @@ import static io.sluice.binlog.ChangeTopic.insertRange;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -288,7 +289,8 @@ class BinlogToKafkaTest {
 
     @Test
     void precheckNamesATableWithoutAKeyAndItsFixAndRefusesTheStart() {
-        sql("CREATE DATABASE cdc_nokey; CREATE TABLE cdc_nokey.t (id INT, v VARCHAR(10))");
+        sql("CREATE DATABASE cdc_nokey; CREATE TABLE cdc_nokey.t (id INT, v VARCHAR(10)); "
+                + "CREATE TABLE cdc_nokey.u (id INT, v VARCHAR(10), UNIQUE KEY (v))"); // a unique key is enough
         String yaml = """
                 - route:
                     id: cdc-nokey
@@ -307,6 +309,7 @@ class BinlogToKafkaTest {
                 .body("find { it.item == 'destination kafka' }.status", equalTo("pass"))
                 .body("find { it.item == 'primary key' }.status", equalTo("fail"))
                 .body("find { it.item == 'primary key' }.detail", containsString("cdc_nokey.t"))
+                .body("find { it.item == 'primary key' }.detail", not(containsString("cdc_nokey.u")))
                 .body("find { it.item == 'primary key' }.fix", containsString("ADD PRIMARY KEY"));
         api().post("/api/links/cdc-nokey/start").then().statusCode(200);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().get("/api/links/cdc-nokey").then()
@@ -319,6 +322,7 @@ class BinlogToKafkaTest {
         api().contentType("application/yaml").body(missingTopic.getBytes()).post("/api/links").then().statusCode(201);
         api().get("/api/links/cdc-nokey/precheck").then()
                 .body("find { it.item == 'primary key' }.status", equalTo("pass"))
+                .body("find { it.item == 'primary key' }.detail", containsString("2 selected tables"))
                 .body("find { it.item == 'destination topics' }.status", equalTo("fail"))
                 .body("find { it.item == 'destination topics' }.fix", containsString("createTopics=true"));
         sql("INSERT INTO cdc_nokey.t VALUES (1, 'a')");
