@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,7 +120,7 @@ final class BinlogPrecheck {
 
     private PrecheckItem privileges(Connection c) throws SQLException {
         Set<String> global = new LinkedHashSet<>();
-        java.util.Map<String, Set<String>> byDatabase = new java.util.HashMap<>();
+        Map<String, Set<String>> byDatabase = new HashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
             while (rs.next()) {
                 Matcher m = GRANT.matcher(rs.getString(1));
@@ -186,8 +187,11 @@ final class BinlogPrecheck {
         return out;
     }
 
+    /** The server's own databases: never synced, and left out of the key check's query. */
+    private static final List<String> SYSTEM_DATABASES = List.of("mysql", "information_schema", "performance_schema", "sys");
+
     private static boolean isSystem(String db) {
-        return Set.of("mysql", "information_schema", "performance_schema", "sys").contains(db.toLowerCase(Locale.ROOT));
+        return SYSTEM_DATABASES.contains(db.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -199,7 +203,7 @@ final class BinlogPrecheck {
     private PrecheckItem keys(Connection c) throws SQLException {
         Map<String, List<String>> selectedByDatabase = new TreeMap<>();
         String tables = "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
-                + "AND TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2";
+                + "AND TABLE_SCHEMA NOT IN ('" + String.join("', '", SYSTEM_DATABASES) + "') ORDER BY 1, 2";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(tables)) {
             while (rs.next()) {
                 String db = rs.getString(1);
@@ -209,7 +213,7 @@ final class BinlogPrecheck {
                 }
             }
         }
-        List<String> selected = new ArrayList<>();
+        int selected = 0;
         List<String> keyless = new ArrayList<>();
         String unique = "SELECT DISTINCT TABLE_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND NON_UNIQUE = 0";
         try (PreparedStatement st = c.prepareStatement(unique)) {
@@ -221,8 +225,8 @@ final class BinlogPrecheck {
                         keyed.add(rs.getString(1));
                     }
                 }
+                selected += db.getValue().size();
                 for (String table : db.getValue()) {
-                    selected.add(db.getKey() + "." + table);
                     if (!keyed.contains(table)) {
                         keyless.add(db.getKey() + "." + table);
                     }
@@ -234,13 +238,13 @@ final class BinlogPrecheck {
                     "add a primary key (ALTER TABLE <table> ADD PRIMARY KEY (<columns>)) or a unique key, or leave the "
                             + "table out of the link's tables");
         }
-        return PrecheckItem.pass("primary key", selected.isEmpty() ? "no table is selected yet"
-                : selected.size() + " selected tables all have a primary or unique key");
+        return PrecheckItem.pass("primary key", selected == 0 ? "no table is selected yet"
+                : selected + " selected tables all have a primary or unique key");
     }
 
     private PrecheckItem filterConditions(Connection c) throws SQLException {
-        java.util.Map<String, Set<String>> columns = new java.util.HashMap<>();
-        java.util.Map<String, String> names = new java.util.HashMap<>();
+        Map<String, Set<String>> columns = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, "
                 + "COLUMN_NAME FROM information_schema.COLUMNS ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION")) {
             while (rs.next()) {
