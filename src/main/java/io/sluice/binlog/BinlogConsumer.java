@@ -1,6 +1,7 @@
 package io.sluice.binlog;
 
 import io.debezium.embedded.Connect;
+import io.debezium.embedded.async.AsyncEmbeddedEngine;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -104,11 +105,24 @@ class BinlogConsumer extends DefaultConsumer {
                 .using(endpoint.engineProperties(link))
                 .notifying(this::handleBatch)
                 .using(this::completed)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        lighterMetrics();
+                    }
+                })
                 .build();
         delivery = new Thread(this::deliverBatches, "sluice-deliver-" + link);
         delivery.start();
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "sluice-binlog-" + link));
         executor.execute(engine);
+    }
+
+    /** Debezium's metrics without their per-change key rendering ({@link LastEventSummary}): the reader's time. */
+    private void lighterMetrics() {
+        if (engine instanceof AsyncEmbeddedEngine<?> async) {
+            async.runWithTask(task -> LastEventSummary.apply(getRouteId(), task));
+        }
     }
 
     @Override

@@ -108,7 +108,8 @@ class BinlogToKafkaBenchmark {
         double linkFromFirst = linkRuns.stream().mapToDouble(l -> l[1]).max().orElseThrow();
         System.out.printf("%nBENCH mysql->kafka %,d row changes (70%% insert, 20%% update, 10%% delete) x 10 columns; "
                 + "binlog written at %,.0f rows/s%n", n, generated);
-        System.out.printf("BENCH plain Debezium engine (no sink), runs: %s rows/s (from first change: %s)%n",
+        System.out.printf("BENCH plain Debezium engine (no sink%s), runs: %s rows/s (from first change: %s)%n",
+                "position".equals(System.getProperty("bench.engine.lastEvent")) ? "; with the link's LastEvent summary" : "",
                 engineRuns.stream().map(e -> String.format("%,.0f", e.perSecond())).collect(Collectors.joining(" / ")),
                 engineRuns.stream().map(e -> String.format("%,.0f", e.perSecondFromFirst())).collect(Collectors.joining(" / ")));
         System.out.printf("BENCH link (canal-json, lz4, acks=all), runs from adding it: %s rows/s (from first ack: %s)%n",

@@ -4,6 +4,8 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.embedded.async.AsyncEmbeddedEngine;
+import io.sluice.binlog.LastEventSummary;
 import io.sluice.change.DebeziumSettings;
 import io.sluice.testkit.TestServers;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -23,6 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * (MariaDB), the same value-fidelity settings ({@link DebeziumSettings#forFidelity}) and the same batch and queue
  * sizes as the {@code mysql-binlog} source, and a batch handler that only counts the table's change records and marks
  * them processed: no conversion, no sink.
+ *
+ * <p>{@code -Dbench.engine.lastEvent=position} gives it the link's lighter Debezium metrics ({@link LastEventSummary});
+ * by default ({@code debezium}) it is Debezium as released, rendering every change's key into its metrics.
  */
 final class PlainDebeziumEngine {
 
@@ -105,6 +110,15 @@ final class PlainDebeziumEngine {
                 count.addAndGet(n);
             }
         };
+        AtomicReference<DebeziumEngine<?>> running = new AtomicReference<>();
+        DebeziumEngine.ConnectorCallback lighterMetrics = new DebeziumEngine.ConnectorCallback() {
+            @Override
+            public void taskStarted() {
+                if ("position".equals(System.getProperty("bench.engine.lastEvent")) && running.get() instanceof AsyncEmbeddedEngine<?> a) {
+                    a.runWithTask(task -> LastEventSummary.apply("bench-engine", task));
+                }
+            }
+        };
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-plain-engine"));
         CpuUse cpuAtStart = CpuUse.now();
         long start = System.nanoTime();
@@ -112,7 +126,9 @@ final class PlainDebeziumEngine {
                 .using(props).notifying(handler)
                 .using((success, message, error) -> failure.compareAndSet(null, error != null ? error
                         : new IllegalStateException(message + " (after " + count.get() + " of " + expected + " changes)")))
+                .using(lighterMetrics)
                 .build()) {
+            running.set(engine);
             executor.execute(engine);
             while (count.get() < expected) {
                 if (failure.get() != null && count.get() < expected) {
