@@ -116,8 +116,24 @@ final class Selection {
     /** Per database and table, the operations kept (or {@link #UNSELECTED}): matched once, not per change. */
     private final Map<String, Map<String, Set<Operation>>> rowDecisions = new ConcurrentHashMap<>();
 
+    /** The decision for the table of the change before: consecutive changes are mostly of one table. */
+    private record LastDecision(String database, String table, Set<Operation> ops) {
+    }
+
+    private volatile LastDecision last;
+
     /** The operations synchronised for the rows of a table, or null when the table is not selected. */
     private Set<Operation> rowOperations(String database, String table) {
+        LastDecision l = last;
+        if (l == null || !l.table().equals(table) || !l.database().equals(database)) {
+            l = new LastDecision(database, table, decide(database, table));
+            last = l;
+        }
+        return l.ops() == UNSELECTED ? null : l.ops();
+    }
+
+    /** The operations kept for a table's rows, {@link #UNSELECTED} when the table is not selected. */
+    private Set<Operation> decide(String database, String table) {
         Map<String, Set<Operation>> ofDatabase = rowDecisions.computeIfAbsent(database, d -> new ConcurrentHashMap<>());
         Set<Operation> ops = ofDatabase.get(table);
         if (ops == null) {
@@ -126,7 +142,7 @@ final class Selection {
                 ofDatabase.put(table, ops);
             }
         }
-        return ops == UNSELECTED ? null : ops;
+        return ops;
     }
 
     private boolean keepDdl(ChangeEvent event) {

@@ -41,8 +41,9 @@ public final class DebeziumChangeEvents {
             return Optional.empty();
         }
         Schema schema = value.schema();
-        if (schema.field("op") != null) {
-            return rowChange(record, value);
+        RowShape shape = cachedShape(schema, record.keySchema());
+        if (shape != null || schema.field("op") != null) {
+            return rowChange(record, value, shape != null ? shape : shape(schema, record.keySchema()));
         }
         if (schema.field("ddl") != null && value.getString("ddl") != null) {
             Struct source = value.getStruct("source");
@@ -54,9 +55,9 @@ public final class DebeziumChangeEvents {
         return Optional.empty();
     }
 
-    private static Optional<ChangeEvent> rowChange(SourceRecord record, Struct value) {
-        Struct source = value.getStruct("source");
-        Operation op = switch (value.getString("op")) {
+    private static Optional<ChangeEvent> rowChange(SourceRecord record, Struct value, RowShape shape) {
+        Struct source = (Struct) value.get(shape.source());
+        Operation op = switch ((String) value.get(shape.op())) {
             case "c", "r" -> Operation.INSERT;
             case "u" -> Operation.UPDATE;
             case "d" -> Operation.DELETE;
@@ -73,29 +74,24 @@ public final class DebeziumChangeEvents {
             return Optional.of(new ChangeEvent(db, table, op, List.of(), null, null,
                     "TRUNCATE TABLE `" + db.replace("`", "``") + "`.`" + table.replace("`", "``") + "`", position(record, source)));
         }
-        Struct before = value.getStruct("before");
-        Struct after = value.getStruct("after");
-        RowShape shape = shape(value.schema().field("after").schema(), record.keySchema());
+        Struct before = (Struct) value.get(shape.before());
+        Struct after = (Struct) value.get(shape.after());
         return Optional.of(new ChangeEvent(source.getString("db"), source.getString("table"), op, shape.columns(),
                 row(before, shape), row(after, shape), null, position(record, source)));
     }
 
     /**
-     * The shape of a row schema (its columns, fields and value kinds), built once per schema: Debezium reuses one
-     * (immutable) Connect schema for every change of a table until its structure changes, and parsing the declared
-     * types of every column of every change cost about a tenth of the MySQL -> Kafka link's thread (BENCHMARKS.md).
-     * Looked up by identity; a new schema (after a DDL, or a restart) is a new entry, and the cache is emptied when it
-     * grows past {@value #CACHED_SCHEMAS}.
+     * The shape of a change envelope's schema (its row's columns, fields and value kinds, and the envelope's own
+     * fields), built once per schema: Debezium reuses one (immutable) Connect schema for every change of a table until
+     * its structure changes, and parsing the declared types of every column of every change cost about a tenth of the
+     * MySQL -> Kafka link's thread (BENCHMARKS.md); reading the envelope's fields by name, a hash lookup each, another
+     * tenth. Looked up by identity; a new schema (after a DDL, or a restart) is a new entry, and the cache is emptied
+     * when it grows past {@value #CACHED_SCHEMAS}.
      */
-    private static RowShape shape(Schema rowSchema, Schema keySchema) {
-        synchronized (SHAPES) {
-            RowShape cached = SHAPES.get(rowSchema);
-            if (cached != null && cached.keySchema() == keySchema) {
-                return cached;
-            }
-        }
+    private static RowShape shape(Schema envelope, Schema keySchema) {
         Set<String> keyNames = keySchema == null || keySchema.type() != Schema.Type.STRUCT ? Set.of()
                 : keySchema.fields().stream().map(Field::name).collect(Collectors.toSet());
+        Schema rowSchema = envelope.field("after").schema();
         List<ChangeColumn> columns = new ArrayList<>();
         for (Field f : rowSchema.fields()) {
             columns.add(new ChangeColumn(f.name(), typeOf(f.schema()), keyNames.contains(f.name()), f.schema().isOptional()));
@@ -105,19 +101,31 @@ public final class DebeziumChangeEvents {
         for (int i = 0; i < kinds.length; i++) {
             kinds[i] = ValueKind.of(fields.get(i).schema());
         }
-        RowShape built = new RowShape(rowSchema, keySchema, List.copyOf(columns), fields, kinds);
+        RowShape built = new RowShape(rowSchema, keySchema, List.copyOf(columns), fields, kinds, envelope.field("op"),
+                envelope.field("source"), envelope.field("before"), envelope.field("after"));
         synchronized (SHAPES) {
             if (SHAPES.size() >= CACHED_SCHEMAS) {
                 SHAPES.clear();
             }
-            SHAPES.put(rowSchema, built);
+            SHAPES.put(envelope, built);
         }
         return built;
     }
 
-    /** A row schema's columns, its fields in the same order, and how each field's values read. */
+    /** The shape built for this envelope schema and key schema, or null. */
+    private static RowShape cachedShape(Schema envelope, Schema keySchema) {
+        synchronized (SHAPES) {
+            RowShape cached = SHAPES.get(envelope);
+            return cached != null && cached.keySchema() == keySchema ? cached : null;
+        }
+    }
+
+    /**
+     * A row schema's columns, its fields in the same order, how each field's values read; and the envelope's fields
+     * (the operation, the source block, the row images).
+     */
     private record RowShape(Schema rowSchema, Schema keySchema, List<ChangeColumn> columns, List<Field> fields,
-                            ValueKind[] kinds) {
+                            ValueKind[] kinds, Field op, Field source, Field before, Field after) {
     }
 
     private static final int CACHED_SCHEMAS = 1024;
