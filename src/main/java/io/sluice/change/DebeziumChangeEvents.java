@@ -42,8 +42,11 @@ public final class DebeziumChangeEvents {
         }
         Schema schema = value.schema();
         RowShape shape = cachedShape(schema, record.keySchema());
-        if (shape != null || schema.field("op") != null) {
-            return rowChange(record, value, shape != null ? shape : shape(schema, record.keySchema()));
+        if (shape == null && schema.field("op") != null) {
+            shape = buildShape(schema, record.keySchema());
+        }
+        if (shape != null) {
+            return rowChange(record, value, shape);
         }
         if (schema.field("ddl") != null && value.getString("ddl") != null) {
             Struct source = value.getStruct("source");
@@ -84,11 +87,12 @@ public final class DebeziumChangeEvents {
      * The shape of a change envelope's schema (its row's columns, fields and value kinds, and the envelope's own
      * fields), built once per schema: Debezium reuses one (immutable) Connect schema for every change of a table until
      * its structure changes, and parsing the declared types of every column of every change cost about a tenth of the
-     * MySQL -> Kafka link's thread (BENCHMARKS.md); reading the envelope's fields by name, a hash lookup each, another
-     * tenth. Looked up by identity; a new schema (after a DDL, or a restart) is a new entry, and the cache is emptied
+     * MySQL -> Kafka link's thread (BENCHMARKS.md); reading the envelope's fields by name (a hash lookup and a type check
+     * each) was among the per-change lookups that took a fifth of it (BENCHMARKS.md "Session 8"). Looked up by
+     * identity ({@link #cachedShape}); a new schema (after a DDL, or a restart) is a new entry, and the cache is emptied
      * when it grows past {@value #CACHED_SCHEMAS}.
      */
-    private static RowShape shape(Schema envelope, Schema keySchema) {
+    private static RowShape buildShape(Schema envelope, Schema keySchema) {
         Set<String> keyNames = keySchema == null || keySchema.type() != Schema.Type.STRUCT ? Set.of()
                 : keySchema.fields().stream().map(Field::name).collect(Collectors.toSet());
         Schema rowSchema = envelope.field("after").schema();
