@@ -1,7 +1,6 @@
 package io.sluice.binlog;
 
 import io.debezium.embedded.Connect;
-import io.debezium.embedded.async.AsyncEmbeddedEngine;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -105,24 +104,12 @@ class BinlogConsumer extends DefaultConsumer {
                 .using(endpoint.engineProperties(link))
                 .notifying(this::handleBatch)
                 .using(this::completed)
-                .using(new DebeziumEngine.ConnectorCallback() {
-                    @Override
-                    public void taskStarted() {
-                        lighterMetrics();
-                    }
-                })
+                .using(LastEventSummary.onTaskStarted(link, () -> engine)) // Debezium's metrics without the per-change key rendering
                 .build();
         delivery = new Thread(this::deliverBatches, "sluice-deliver-" + link);
         delivery.start();
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "sluice-binlog-" + link));
         executor.execute(engine);
-    }
-
-    /** Debezium's metrics without their per-change key rendering ({@link LastEventSummary}): the reader's time. */
-    private void lighterMetrics() {
-        if (engine instanceof AsyncEmbeddedEngine<?> async) {
-            async.runWithTask(task -> LastEventSummary.apply(getRouteId(), task));
-        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.sluice.binlog;
 
 import io.debezium.connector.common.BaseSourceTask;
+import io.debezium.embedded.async.AsyncEmbeddedEngine;
+import io.debezium.engine.DebeziumEngine;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 import io.debezium.pipeline.meters.CommonEventMeter;
 import io.debezium.pipeline.metrics.PipelineMetrics;
@@ -15,6 +17,7 @@ import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 /**
  * Keeps Debezium from rendering every change's key into its metrics' {@code LastEvent} text. Debezium 3.4 renders it
@@ -39,8 +42,23 @@ public final class LastEventSummary {
     private LastEventSummary() {
     }
 
+    /**
+     * The engine callback that gives the engine's connector task, once started, the position-only summary;
+     * {@code engine} supplies the engine it is registered with (built after the callback).
+     */
+    public static DebeziumEngine.ConnectorCallback onTaskStarted(String link, Supplier<DebeziumEngine<?>> engine) {
+        return new DebeziumEngine.ConnectorCallback() {
+            @Override
+            public void taskStarted() {
+                if (engine.get() instanceof AsyncEmbeddedEngine<?> async) {
+                    async.runWithTask(task -> apply(link, task));
+                }
+            }
+        };
+    }
+
     /** Gives a started connector task's snapshot and streaming metrics the position-only summary. */
-    public static void apply(String link, SourceTask task) {
+    private static void apply(String link, SourceTask task) {
         try {
             if (!(task instanceof BaseSourceTask<?, ?>)) {
                 return;

@@ -2,6 +2,7 @@ package io.sluice.binlog;
 
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.Operation;
+import io.sluice.change.TableMemo;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -116,20 +117,17 @@ final class Selection {
     /** Per database and table, the operations kept (or {@link #UNSELECTED}): matched once, not per change. */
     private final Map<String, Map<String, Set<Operation>>> rowDecisions = new ConcurrentHashMap<>();
 
-    /** The decision for the table of the change before: consecutive changes are mostly of one table. */
-    private record LastDecision(String database, String table, Set<Operation> ops) {
-    }
-
-    private volatile LastDecision last;
+    /** The decision for the table of the change before. */
+    private volatile TableMemo<Set<Operation>> last;
 
     /** The operations synchronised for the rows of a table, or null when the table is not selected. */
     private Set<Operation> rowOperations(String database, String table) {
-        LastDecision l = last;
-        if (l == null || !l.table().equals(table) || !l.database().equals(database)) {
-            l = new LastDecision(database, table, decide(database, table));
+        TableMemo<Set<Operation>> l = last;
+        if (l == null || !l.isFor(database, table)) {
+            l = new TableMemo<>(database, table, decide(database, table));
             last = l;
         }
-        return l.ops() == UNSELECTED ? null : l.ops();
+        return l.value() == UNSELECTED ? null : l.value();
     }
 
     /** The operations kept for a table's rows, {@link #UNSELECTED} when the table is not selected. */

@@ -4,6 +4,7 @@ import io.sluice.change.ChangeEncoder;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.PartitionPolicy;
 import io.sluice.change.SourcePosition;
+import io.sluice.change.TableMemo;
 import io.sluice.deadletter.DeadLetter;
 import io.sluice.deadletter.DeadLetterTopic;
 import io.sluice.link.Errors;
@@ -345,29 +346,23 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
 
     /** Per database and table, built once per producer (a renewed producer reads the partition counts again). */
     private final Map<String, Map<String, TableRoute>> routes = new HashMap<>();
-    /**
-     * The route of the table of the change before, with its names: consecutive changes are mostly of one table, and
-     * their names are new strings for each change (hashing them for the lookups was ~7% of the delivery thread).
-     */
-    private String lastDatabase;
-    private String lastTable;
-    private TableRoute lastRoute;
+    /** The route of the table of the change before. */
+    private TableMemo<TableRoute> lastRoute;
 
     private TableRoute route(ChangeEvent event) {
         if (event.isDdl()) { // DDL may have a topic of its own, and names no single table
             String topic = endpoint.mapping().topicFor(event);
             return new TableRoute(topic, partitions(topic), null);
         }
-        if (lastRoute != null && event.table().equals(lastTable) && event.database().equals(lastDatabase)) {
-            return lastRoute;
+        if (lastRoute != null && lastRoute.isFor(event.database(), event.table())) {
+            return lastRoute.value();
         }
-        lastRoute = routes.computeIfAbsent(event.database(), d -> new HashMap<>()).computeIfAbsent(event.table(), t -> {
+        TableRoute route = routes.computeIfAbsent(event.database(), d -> new HashMap<>()).computeIfAbsent(event.table(), t -> {
             String topic = endpoint.mapping().topicFor(event);
             return new TableRoute(topic, partitions(topic), endpoint.keyColumns(table(event)));
         });
-        lastDatabase = event.database();
-        lastTable = event.table();
-        return lastRoute;
+        lastRoute = new TableMemo<>(event.database(), event.table(), route);
+        return route;
     }
 
     private static String table(ChangeEvent e) {

@@ -4,7 +4,6 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.debezium.embedded.async.AsyncEmbeddedEngine;
 import io.sluice.binlog.LastEventSummary;
 import io.sluice.change.DebeziumSettings;
 import io.sluice.testkit.TestServers;
@@ -111,14 +110,9 @@ final class PlainDebeziumEngine {
             }
         };
         AtomicReference<DebeziumEngine<?>> running = new AtomicReference<>();
-        DebeziumEngine.ConnectorCallback lighterMetrics = new DebeziumEngine.ConnectorCallback() {
-            @Override
-            public void taskStarted() {
-                if ("position".equals(System.getProperty("bench.engine.lastEvent")) && running.get() instanceof AsyncEmbeddedEngine<?> a) {
-                    a.runWithTask(task -> LastEventSummary.apply("bench-engine", task));
-                }
-            }
-        };
+        DebeziumEngine.ConnectorCallback metrics = "position".equals(System.getProperty("bench.engine.lastEvent"))
+                ? LastEventSummary.onTaskStarted("bench-engine", running::get)
+                : new DebeziumEngine.ConnectorCallback() { }; // Debezium as released
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-plain-engine"));
         CpuUse cpuAtStart = CpuUse.now();
         long start = System.nanoTime();
@@ -126,7 +120,7 @@ final class PlainDebeziumEngine {
                 .using(props).notifying(handler)
                 .using((success, message, error) -> failure.compareAndSet(null, error != null ? error
                         : new IllegalStateException(message + " (after " + count.get() + " of " + expected + " changes)")))
-                .using(lighterMetrics)
+                .using(metrics)
                 .build()) {
             running.set(engine);
             executor.execute(engine);
