@@ -18,6 +18,7 @@ import io.sluice.link.LinkDefinitions;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.PrecheckItem;
+import io.sluice.link.StopBudget;
 import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -91,6 +92,11 @@ class BinlogConsumer extends DefaultConsumer {
         List<PrecheckItem> items = endpoint.precheck();
         if (items.stream().anyMatch(PrecheckItem::failed)) {
             String failures = PrecheckItem.failures(link, items);
+            if (PrecheckItem.onlyUnreachable(items)) {
+                // a server that does not answer: Camel's route supervisor retries the start with backoff, and the
+                // link shows retrying with the reason (as every link does for a server it cannot reach)
+                throw new IllegalStateException(failures);
+            }
             stats().halted(failures); // shown as failed, not stopped, until a start passes the precheck
             throw new LinkHaltException(failures);
         }
@@ -112,34 +118,54 @@ class BinlogConsumer extends DefaultConsumer {
         executor.execute(engine);
     }
 
+    /**
+     * Stops within the stop timeout ({@link StopBudget}): the batch being delivered finishes (and is marked) or gives up,
+     * then the engine closes, committing the offsets of what was marked. A step that cannot finish in time (a batch
+     * retried against a sink that does not answer, a commit to a state store that is down) is abandoned: the link's
+     * stored position stays at the last batch marked, so what it carried is read again on start.
+     */
     @Override
     protected void doStop() throws Exception {
         running = false;
+        StopBudget budget = StopBudget.start(getEndpoint().getCamelContext(), getRouteId());
         if (delivery != null) {
             // the batch being delivered finishes (and is marked) or gives up; batches not started are read again
-            delivery.join(TimeUnit.SECONDS.toMillis(130));
-            if (delivery.isAlive()) {
-                LOG.warnf("link %s: the delivery of a batch did not end within 130 s", getRouteId());
+            // what is left after the delivery is for closing the engine, which stores the position of what was marked
+            long closing = Math.min(5_000, budget.totalMs() / 4);
+            if (!StopBudget.ofMillis(getRouteId(), budget.remainingMs() - closing).join(delivery)) {
+                delivery.interrupt(); // its waits (a sink's acknowledgement, a retry pause) end with nothing marked
+                if (!StopBudget.ofMillis(getRouteId(), Math.min(500, closing / 2)).join(delivery)) {
+                    budget.abandoned("the delivery of a batch");
+                }
             }
             delivery = null;
             handoff.clear();
         }
         if (engine != null) {
-            StuckReaderRelease release = StuckReaderRelease.capture(getRouteId(), engine);
-            try {
-                engine.close(); // commits the offsets of the records marked processed
-            } catch (IllegalStateException alreadyStopping) {
-                // the engine failed or halted and is shutting down on its own
-            }
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> closing = engine;
+            engine = null;
+            StuckReaderRelease release = StuckReaderRelease.capture(getRouteId(), closing);
+            budget.run("closing the binlog reader (storing the marked position)", () -> {
+                try {
+                    closing.close(); // commits the offsets of the records marked processed
+                } catch (IllegalStateException alreadyStopping) {
+                    // the engine failed or halted and is shutting down on its own
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             if (release != null) {
                 release.releaseInBackground();
             }
-            engine = null;
         }
         if (executor != null) {
             executor.shutdown();
-            if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warnf("link %s: the binlog reader did not stop within 60 s", getRouteId());
+            try {
+                if (!executor.awaitTermination(Math.max(1, budget.remainingMs()), TimeUnit.MILLISECONDS)) {
+                    budget.abandoned("the binlog reader thread");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             executor = null;
         }

@@ -72,9 +72,13 @@ final class BinlogPrecheck {
                 items.add(filterConditions(c));
             }
         } catch (SQLException e) {
-            items.add(PrecheckItem.fail("source connection", "cannot connect to " + where + " as " + source.username()
-                    + ": " + Errors.describe(e), "check host, port, account and password of the MySQL data source, "
-                    + "and that the server accepts connections from this host"));
+            String detail = "cannot connect to " + where + " as " + source.username() + ": " + Errors.describe(e);
+            // a server that does not answer may come back (the start is retried); a refused login needs a fix
+            items.add(RetryTimes.isConnectionFailure(e)
+                    ? PrecheckItem.unreachable("source connection", detail, "check that the MySQL server at " + where
+                    + " runs and accepts connections from this host; the link retries its start meanwhile")
+                    : PrecheckItem.fail("source connection", detail, "check host, port, account and password of the "
+                    + "MySQL data source, and that the server accepts connections from this host"));
         }
         if (stateStore != null) {
             items.add(stateStore(sourceServer));
@@ -92,6 +96,11 @@ final class BinlogPrecheck {
         try {
             state = stateStore.prepare();
         } catch (SQLException e) {
+            if (RetryTimes.isConnectionFailure(e)) {
+                return PrecheckItem.unreachable("state store", "the state database " + stateStore.where()
+                        + " (stateJdbcUrl) does not answer: " + Errors.describe(e), "check that the state database runs "
+                        + "and accepts connections from this host; the link retries its start meanwhile");
+            }
             return PrecheckItem.fail("state store", "cannot use the state database " + stateStore.where() + " (stateJdbcUrl): "
                     + Errors.describe(e), "check stateJdbcUrl (host, port and an existing database), stateJdbcUser and "
                     + "stateJdbcPassword, that the server accepts connections from this host and that the account may "

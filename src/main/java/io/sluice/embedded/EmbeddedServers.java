@@ -96,6 +96,7 @@ public class EmbeddedServers implements ConfigSourceFactory {
                 DEMO_MAXCOMPUTE_ACCESS_KEY);
         mariaDb.execute(demoSchema());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            awaitLinksStopped();
             sls.close();
             maxCompute.close();
             kafka.close();
@@ -108,6 +109,28 @@ public class EmbeddedServers implements ConfigSourceFactory {
         System.setProperty(MARIADB_PORT, String.valueOf(mariaDb.port())); // last: it marks "started" (see startOnce)
         LOG.infof("Embedded servers up: %s, %s, %s, %s", mariaDb, kafka, sls, maxCompute);
     }
+
+    /**
+     * The JVM runs its shutdown hooks together: the application's (which stops the links, each within
+     * sluice.links.stop-timeout) and this one. Stopping the servers first would leave the links retrying batches against
+     * servers that are gone, so this waits until the links have stopped (a system property, as hot reloads change the
+     * class loader), at most {@value #LINKS_STOP_WAIT_MS} ms.
+     */
+    private static void awaitLinksStopped() {
+        long end = System.currentTimeMillis() + LINKS_STOP_WAIT_MS;
+        while ("false".equals(System.getProperty(LINKS_STOPPED)) && System.currentTimeMillis() < end) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Published by the links' shutdown (io.sluice.link.LinkShutdown): "false" while links run, "true" once stopped. */
+    private static final String LINKS_STOPPED = "sluice.links.stopped";
+    private static final long LINKS_STOP_WAIT_MS = 120_000;
 
     /** The example schema and account the shipped example links use (also used by the test kit). */
     public static String demoSchema() {

@@ -30,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class JdbcDataSources {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(JdbcDataSources.class);
+
     @Inject
     LinksConfig config;
 
@@ -83,8 +85,27 @@ public class JdbcDataSources {
                 || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
     }
 
+    /**
+     * Closes the pools at shutdown, waiting at most {@value #CLOSE_WAIT_MS} ms: closing a connection whose statement an
+     * abandoned batch still waits on (a database that does not answer) waits for that statement, and the driver has
+     * no timeout for it. A pool still closing then is left to the exiting JVM; its open transactions were never
+     * committed, so the database rolls them back.
+     */
     @PreDestroy
     void close() {
-        pools.values().forEach(AgroalDataSource::close);
+        Thread closing = new Thread(() -> pools.values().forEach(AgroalDataSource::close), "sluice-jdbc-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            LOG.warnf("the JDBC data sources %s did not close within %d ms (a connection waits on a database that does "
+                    + "not answer); left to the exiting process", pools.keySet(), CLOSE_WAIT_MS);
+        }
     }
+
+    private static final long CLOSE_WAIT_MS = 3_000;
 }

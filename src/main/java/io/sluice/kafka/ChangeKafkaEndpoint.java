@@ -196,7 +196,7 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
             try {
                 existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             } catch (Exception e) {
-                items.add(PrecheckItem.fail("destination kafka", "Kafka at " + p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                items.add(PrecheckItem.unreachable("destination kafka", "Kafka at " + p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                         + " did not answer: " + Errors.describe(e), "check the brokers / data source, that the brokers run "
                         + "and that this host may reach them"));
                 return items;

@@ -99,8 +99,7 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
         List<PrecheckItem> items = endpoint.precheck();
         if (items.stream().anyMatch(PrecheckItem::failed)) {
             String failures = PrecheckItem.failures(link, items);
-            boolean unreachable = items.stream().anyMatch(i -> i.failed() && i.item().equals("destination kafka"));
-            throw unreachable ? new IllegalStateException(failures) : new LinkHaltException(failures);
+            throw PrecheckItem.onlyUnreachable(items) ? new IllegalStateException(failures) : new LinkHaltException(failures);
         }
         checked = true;
     }

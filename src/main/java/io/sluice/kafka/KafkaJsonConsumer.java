@@ -42,6 +42,7 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     /** Offsets after batches the database has committed, not yet confirmed committed to Kafka (poll thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
+    private final Reachability reachability = new Reachability();
 
     KafkaJsonConsumer(KafkaJsonEndpoint endpoint, Processor processor) {
         super(endpoint, processor, endpoint.component().stats(), endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
@@ -87,9 +88,13 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
                     break;
                 }
                 if (records.isEmpty()) {
-                    stats().lag(0);
+                    reachability.idle(k);
+                    if (!reachability.unreachable()) {
+                        stats().lag(0);
+                    }
                     continue;
                 }
+                reachability.answered();
                 List<SourceRecord> batch = new ArrayList<>(records.count());
                 long newest = 0;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -147,6 +152,57 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
         }
         offsets.keySet().forEach(written::remove);
     }
+
+    /**
+     * Whether the Kafka cluster answers. A consumer whose brokers are down polls empty batches without an error (the
+     * client only logs warnings), which would show the link {@code running} while nothing can move; so after
+     * {@value #PROBE_MS} ms without records the cluster is asked for its topics (one request), and a cluster that does
+     * not answer makes the link {@code retrying} with the reason, until it answers again.
+     */
+    private final class Reachability {
+        private long quietSince = System.currentTimeMillis();
+        private long lastProbe;
+        private boolean unreachable;
+
+        void idle(KafkaConsumer<byte[], byte[]> k) {
+            long now = System.currentTimeMillis();
+            if (now - quietSince < PROBE_MS || now - lastProbe < PROBE_MS) {
+                return;
+            }
+            lastProbe = now;
+            try {
+                k.listTopics(Duration.ofMillis(PROBE_TIMEOUT_MS));
+                if (unreachable) {
+                    unreachable = false;
+                    stats().runLog().add("recovered", "the Kafka cluster " + endpoint.bootstrapServers() + " answers again");
+                    readRecovered();
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException | WakeupException e) {
+                throw e;
+            } catch (org.apache.kafka.common.KafkaException e) {
+                unreachable = true;
+                readFailed("the Kafka cluster " + endpoint.bootstrapServers() + " does not answer (" + e.getMessage()
+                        + "): check that its brokers run and that this host may reach them; the link keeps trying and "
+                        + "reads on from its committed offsets");
+            }
+        }
+
+        void answered() {
+            quietSince = System.currentTimeMillis();
+            if (unreachable) {
+                unreachable = false;
+                readRecovered();
+            }
+        }
+
+        boolean unreachable() {
+            return unreachable;
+        }
+    }
+
+    /** How long a link polls no records before it asks whether the cluster answers, and how often it asks then. */
+    private static final long PROBE_MS = 10_000;
+    private static final long PROBE_TIMEOUT_MS = 5_000;
 
     static SourceRecord toSourceRecord(ConsumerRecord<byte[], byte[]> r) {
         return new SourceRecord(r.value(), "partition " + r.partition() + ", offset " + r.offset(), r.timestamp());

@@ -61,6 +61,11 @@ public class KafkaJsonEndpoint extends TimedSourceEndpoint implements Previewabl
         return KafkaClusters.clientProperties(component().clusters(), "kafka-json:" + topic, dataSource, brokers);
     }
 
+    /** The brokers this link reads from, for messages. */
+    String bootstrapServers() {
+        return clientProperties().getProperty("bootstrap.servers");
+    }
+
     /** The cluster's declared client properties, then the link's own, then what the source needs to be safe. */
     Properties consumerProperties(String group) {
         Properties p = new Properties();

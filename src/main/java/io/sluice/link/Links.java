@@ -41,6 +41,9 @@ public class Links {
     @Inject
     LinksConfig config;
 
+    @Inject
+    StartRetries startRetries;
+
     public List<LinkView> list() {
         return camel.getRoutes().stream()
                 .filter(Links::isLink)
@@ -70,12 +73,7 @@ public class Links {
         if (s == LinkState.PAUSED) {
             throw LinkException.conflict("link '" + id + "' is paused: resume it (POST /api/links/" + id + "/resume)");
         }
-        try {
-            controller().startRoute(id);
-        } catch (Exception e) {
-            couldNotStart(id, e);
-            LOG.warnf("link %s could not start: %s", id, Errors.describe(e));
-        }
+        startOrRetry(id);
         return get(id);
     }
 
@@ -85,9 +83,10 @@ public class Links {
      * consumers such as Kafka's keep delivering already fetched records while suspended.
      */
     public LinkView pause(String id) {
-        if (state(id) != LinkState.RUNNING) {
+        if (state(id) != LinkState.RUNNING && !startRetries.retrying(id)) {
             throw LinkException.conflict("link '" + id + "' is " + state(id).label() + ": only a running link can be paused");
         }
+        startRetries.cancel(id);
         control(id, "pause", () -> controller().stopRoute(id));
         stats.of(id).paused(true);
         stats.of(id).runLog().add("paused", "link paused; its position is kept");
@@ -99,7 +98,7 @@ public class Links {
             throw LinkException.conflict("link '" + id + "' is " + state(id).label() + ": only a paused link can be resumed");
         }
         stats.of(id).paused(false);
-        control(id, "resume", () -> controller().startRoute(id));
+        startOrRetry(id);
         stats.of(id).runLog().add("resumed", "link resumed from its position");
         return get(id);
     }
@@ -110,11 +109,13 @@ public class Links {
             throw LinkException.conflict("link '" + id + "' is already stopped");
         }
         stats.of(id).paused(false);
+        startRetries.cancel(id);
         return control(id, "stop", () -> controller().stopRoute(id));
     }
 
     public void delete(String id) {
         route(id);
+        startRetries.cancel(id);
         try {
             controller().stopRoute(id);
             camel.removeRoute(id);
@@ -165,11 +166,7 @@ public class Links {
             String id = routes.get(i).getRouteId();
             definitions.remember(id, yaml);
             if (autoStart.get(i)) {
-                try {
-                    controller().startRoute(id);
-                } catch (Exception e) {
-                    couldNotStart(id, e);
-                }
+                startOrRetry(id);
             }
             added.add(get(id));
         }
@@ -194,14 +191,23 @@ public class Links {
         return out;
     }
 
-    /** A start refused for a reason only a fix can cure (e.g. a failed precheck) shows the link as failed. */
-    private void couldNotStart(String id, Exception e) {
-        String message = "could not start: " + Errors.describe(e);
-        if (Errors.find(e, LinkHaltException.class) != null) {
-            stats.of(id).halted(message);
-        } else {
+    /**
+     * Starts a link from the API (add, start, resume). A start refused for a reason only a fix can cure (a failed
+     * precheck, a wrong password) shows the link as failed; any other (a server that does not answer) is retried with
+     * the route controller's backoff, the link showing retrying with the reason meanwhile, as links of the routes
+     * directory do under Camel's route supervisor (which does not supervise routes started through the API).
+     */
+    private void startOrRetry(String id) {
+        startRetries.start(id, () -> controller().startRoute(id), e -> {
+            String message = "could not start: " + Errors.describe(e);
+            if (Errors.find(e, LinkHaltException.class) != null) {
+                stats.of(id).halted(message);
+                return false;
+            }
             stats.of(id).error(message);
-        }
+            LOG.warnf("link %s %s; retrying", id, message);
+            return true;
+        });
     }
 
     /** The precheck items of the link's source and sinks (each endpoint that can check itself). */
@@ -327,6 +333,9 @@ public class Links {
         }
         if (s.haltReason() != null) {
             return LinkState.FAILED;
+        }
+        if (startRetries.retrying(id)) {
+            return LinkState.RETRYING;
         }
         ServiceStatus status = controller().getRouteStatus(id);
         if (status == null) {

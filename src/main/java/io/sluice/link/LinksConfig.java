@@ -114,6 +114,14 @@ public interface LinksConfig {
         /** Lines kept in each link's run log. */
         @WithDefault("200")
         int runLogSize();
+
+        /**
+         * How long stopping a link may take (pause, stop, delete, and each link when Sluice shuts down): work that
+         * cannot finish in time (a batch against a server that does not answer) is abandoned, and the link's
+         * position stays at its last committed point.
+         */
+        @WithDefault("30S")
+        Duration stopTimeout();
     }
 
     interface Api {

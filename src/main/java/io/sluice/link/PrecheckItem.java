@@ -4,7 +4,9 @@ package io.sluice.link;
  * One item of a link's precheck (what must hold before it can start).
  *
  * @param item   what is checked, e.g. {@code binlog_format}
- * @param status {@code pass} or {@code fail}
+ * @param status {@code pass}, {@code fail}, or {@code unreachable}: a server the item needs did not answer, which may
+ *               pass by itself (a start refused for it is retried, and the link shows {@code retrying}, not
+ *               {@code failed})
  * @param detail what was found
  * @param fix    what to do about a failure; null when it passed
  */
@@ -18,8 +20,26 @@ public record PrecheckItem(String item, String status, String detail, String fix
         return new PrecheckItem(item, "fail", detail, fix);
     }
 
+    /** A server the item needs did not answer (not reachable, timed out): a failure that may pass by itself. */
+    public static PrecheckItem unreachable(String item, String detail, String fix) {
+        return new PrecheckItem(item, "unreachable", detail, fix);
+    }
+
     public boolean failed() {
-        return "fail".equals(status);
+        return "fail".equals(status) || unreachable();
+    }
+
+    public boolean unreachable() {
+        return "unreachable".equals(status);
+    }
+
+    /**
+     * Whether a start refused for these items may succeed later without a fix: every failed item is a server that did
+     * not answer. Such a start is retried (the link shows {@code retrying}); any other failure needs a fix ({@code failed}).
+     */
+    public static boolean onlyUnreachable(java.util.List<PrecheckItem> items) {
+        return items.stream().anyMatch(PrecheckItem::failed)
+                && items.stream().filter(PrecheckItem::failed).allMatch(PrecheckItem::unreachable);
     }
 
     /** The failed items as one message (item: detail; fix: ...), for a refused start. */

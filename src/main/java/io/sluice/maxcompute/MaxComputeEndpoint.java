@@ -60,7 +60,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             + "the fix) or ignore (append to the existing tables)", defaultValue = "precheck")
     private String conflictingTables = "precheck";
 
-    private MaxComputeChangeSink sink;
+    private volatile MaxComputeChangeSink sink;
 
     MaxComputeEndpoint(String uri, MaxComputeComponent component, String name) {
         super(uri, component);
@@ -166,9 +166,9 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
 
     @Override
     protected void doStop() throws Exception {
-        synchronized (this) {
-            sink = null;
-        }
+        // not under the endpoint's lock: a write the link's stop abandoned (a server that does not answer) holds it, and
+        // stopping must not wait for it; a later start's writes wait for that lock, so they never overlap the old one
+        sink = null;
         super.doStop();
     }
 

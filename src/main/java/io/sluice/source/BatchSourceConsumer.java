@@ -7,6 +7,7 @@ import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.link.SourceRecord;
+import io.sluice.link.StopBudget;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -56,7 +57,10 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
         thread.interrupt();
     }
 
-    /** How long a stop waits for the batch in flight to be written and committed before interrupting it. */
+    /**
+     * How long a stop waits for the batch in flight to be written and committed before interrupting it; the whole
+     * stop keeps within {@code sluice.links.stop-timeout} whatever this says.
+     */
     protected long stopGraceMs() {
         return 30_000;
     }
@@ -98,15 +102,24 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
     /** A short name for messages, e.g. "the Kafka". */
     protected abstract String sourceName();
 
+    /**
+     * Lets the loop finish its batch and commit, interrupting a blocked read when it does not end within its grace
+     * period; the whole stop keeps within the stop timeout ({@link StopBudget}): a loop still busy then (a write to a
+     * database that does not answer) is abandoned with its position uncommitted, and the stop goes on.
+     */
     @Override
     protected void doStop() throws Exception {
-        // let the loop finish its batch and commit; interrupt a blocked read only if it does not end in time
         running = false;
-        if (thread != null && thread != Thread.currentThread()) {
-            thread.join(stopGraceMs());
-            if (thread.isAlive()) {
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread() && t.isAlive()) {
+            StopBudget budget = StopBudget.start(getEndpoint().getCamelContext(), link());
+            StopBudget grace = StopBudget.ofMillis(link(), Math.min(stopGraceMs(), budget.remainingMs() * 2 / 3));
+            if (!grace.join(t)) {
                 interruptPoll();
-                thread.join(30_000);
+                t.interrupt();
+                if (!budget.join(t)) {
+                    budget.abandoned("the " + sourceName() + " source's batch in flight");
+                }
             }
         }
         super.doStop();

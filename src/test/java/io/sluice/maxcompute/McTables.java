@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test helpers: the test kit's MaxCompute target and reading a table back through a real download session. */
-final class McTables {
+public final class McTables {
 
     private McTables() {
     }

@@ -21,13 +21,13 @@ import java.util.stream.Collectors;
  * same names, columns and types, and the SELECT of the merge script Sluice gives (everything between
  * {@code insert overwrite table ...} and the final {@code ;}, unchanged) runs there.
  */
-final class MergeCheck {
+public final class MergeCheck {
 
     private MergeCheck() {
     }
 
     /** The rows of the merge {@code script} (as GET /api/links/{id}/merge-sql gives it) over {@code table}'s tables. */
-    static List<String> merge(String script, String table) throws Exception {
+    public static List<String> merge(String script, String table) throws Exception {
         String db = "mc_check_" + table.toLowerCase(Locale.ROOT);
         try (Connection c = TestServers.mariaDb().adminConnection(); Statement s = c.createStatement()) {
             s.execute("SET SESSION sql_log_bin = 0"); // not for the binlog readers of the links under test
@@ -66,7 +66,7 @@ final class MergeCheck {
     }
 
     /** The source table's content in the same form, {@code columns} in the merge's order. */
-    static List<String> source(String db, String table, List<String> columns) throws Exception {
+    public static List<String> source(String db, String table, List<String> columns) throws Exception {
         return rows(db, "select " + columns.stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "))
                 + " from `" + table + "`");
     }

@@ -90,10 +90,37 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
+    /** Writes the running app's threads to threads-N.txt in the working directory (to see what a stop waits for). */
+    private void threadDump() {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(workDir.resolve("threads-" + starts + ".txt").toFile())
+                    .start().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            // only a diagnostic
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no commit. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /**
+     * SIGTERM, as Kubernetes or Ctrl+C sends it, and waits up to {@code limit} for the process to exit: the ms it took,
+     * or -1 when it was still running (it is then killed).
+     */
+    public long terminate(Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            threadDump();
+            kill();
+            return -1;
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     @Override

@@ -64,6 +64,14 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.maxcompute.demo.project", TestServers.MAXCOMPUTE_PROJECT),
                 Map.entry("sluice.maxcompute.demo.access-id", TestServers.MAXCOMPUTE_ACCESS_ID),
                 Map.entry("sluice.maxcompute.demo.access-key", TestServers.MAXCOMPUTE_ACCESS_KEY),
+                // a named MySQL source reached through the proxy the tests cut: a source server that does not answer
+                Map.entry("sluice.mysql.flaky-mariadb.host", "127.0.0.1"),
+                Map.entry("sluice.mysql.flaky-mariadb.port", String.valueOf(TestServers.mariaDbProxy().port())),
+                Map.entry("sluice.mysql.flaky-mariadb.username", "sluice"),
+                Map.entry("sluice.mysql.flaky-mariadb.password", "sluice-demo-pw"),
+                Map.entry("sluice.mysql.flaky-mariadb.server-id", "7102"),
+                // a named Kafka cluster no broker answers for (a port nothing listens on)
+                Map.entry("sluice.kafka.dead-cluster.bootstrap-servers", "127.0.0.1:" + TestServers.closedPort()),
                 // a named Kafka cluster
                 Map.entry("sluice.kafka.test-cluster.bootstrap-servers", TestServers.kafka().bootstrapServers()),
                 Map.entry("sluice.kafka.test-cluster.properties.\"client.id\"", "sluice-test-cluster"));

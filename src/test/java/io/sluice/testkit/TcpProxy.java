@@ -19,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean stalled;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -41,6 +42,27 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         cut = false;
+        stalled = false;
+    }
+
+    /**
+     * A server that does not answer: connections stay open and new ones are accepted, but nothing is forwarded either
+     * way until {@link #restore()} (then everything held goes through). Unlike {@link #cut()}, a client notices only
+     * by its own timeouts, if it has any.
+     */
+    public void stall() {
+        stalled = true;
+    }
+
+    private void awaitUnstalled() throws IOException {
+        while (stalled && !server.isClosed()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
     }
 
     private void accept() {
@@ -51,14 +73,27 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
-                open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                Thread connect = new Thread(() -> connect(client), "tcp-proxy-connect");
+                connect.setDaemon(true);
+                connect.start();
             } catch (IOException e) {
                 // closed, or the target refused: the client sees its connection drop
             }
+        }
+    }
+
+    /** Connects an accepted client to the target (once the proxy is no longer stalled) and forwards both ways. */
+    private void connect(Socket client) {
+        try {
+            awaitUnstalled();
+            Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+            open.add(upstream);
+            pump(client, upstream);
+            pump(upstream, client);
+        } catch (IOException e) {
+            closeQuietly(client); // the target refused: the client sees its connection drop
+            open.remove(client);
         }
     }
 
@@ -68,6 +103,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    awaitUnstalled();
                     out.write(buf, 0, n);
                     out.flush();
                 }

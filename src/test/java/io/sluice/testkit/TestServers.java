@@ -95,6 +95,15 @@ public final class TestServers {
         return mariaDbProxy;
     }
 
+    /** A loopback port nothing listens on (taken and released): a server that is down. */
+    public static int closedPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free loopback port", e);
+        }
+    }
+
     /** A local MaxCompute server (REST + tunnel, real SDK protocol) with project {@value #MAXCOMPUTE_PROJECT}. */
     public static synchronized LocalMaxCompute maxCompute() {
         if (maxCompute == null) {
