@@ -127,7 +127,7 @@ class BinlogConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         running = false;
-        StopBudget budget = StopBudget.start(getEndpoint().getCamelContext(), getRouteId());
+        StopBudget budget = StopBudget.start(getRouteId());
         if (delivery != null) {
             // the batch being delivered finishes (and is marked) or gives up; batches not started are read again
             // what is left after the delivery is for closing the engine, which stores the position of what was marked

@@ -26,6 +26,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         // such a fault is logged and must not end the app, or a test JVM with a non-zero code after its tests passed.
         Exit.setHaltProcedure((code, message) -> LOG.errorf("embedded Kafka broker asked to halt (%d): %s", code, message));
         Exit.setExitProcedure((code, message) -> LOG.errorf("embedded Kafka broker asked to exit (%d): %s", code, message));
+        // Kafka's test kit deletes its log directories in JVM shutdown hooks of its own, which run while Sluice's links
+        // are still stopping (the broker then fails its log directory under them): they run when this broker closes,
+        // after the links (EmbeddedServers' shutdown waits for them)
+        Exit.setShutdownHookAdder((name, hook) -> DEFERRED_HOOKS.add(hook));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
@@ -60,7 +64,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             // shutting down: nothing more to release
         }
+        Runnable hook;
+        while ((hook = DEFERRED_HOOKS.poll()) != null) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.debugf("a Kafka clean-up step failed: %s", e.getMessage());
+            }
+        }
     }
+
+    /** Shutdown hooks Kafka's code asked for, run when the broker closes. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<Runnable> DEFERRED_HOOKS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Override
     public String toString() {

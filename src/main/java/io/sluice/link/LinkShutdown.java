@@ -42,6 +42,7 @@ public class LinkShutdown {
     LinksConfig config;
 
     void applyStopTimeout(@Observes StartupEvent e) {
+        StopBudget.stopTimeout(config.links().stopTimeout().toMillis());
         long seconds = Math.max(1, (config.links().stopTimeout().toMillis() + 999) / 1000);
         camel.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
         camel.getShutdownStrategy().setTimeout(seconds);
@@ -68,7 +69,7 @@ public class LinkShutdown {
             t.start();
             stopping.add(t);
         }
-        StopBudget budget = StopBudget.start(camel, "*");
+        StopBudget budget = StopBudget.start("*");
         for (Thread t : stopping) {
             budget.join(t); // each consumer keeps to its own budget; this only bounds the wait for all of them
         }

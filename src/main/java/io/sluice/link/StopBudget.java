@@ -1,15 +1,13 @@
 package io.sluice.link;
 
-import org.apache.camel.CamelContext;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * How long one stop of a link may still take ({@code sluice.links.stop-timeout}, default 30 s), counted from the start
- * of the stop. Sluice sets Camel's shutdown strategy timeout to that setting ({@link LinkShutdown}); a consumer reads
- * it from there, so every component's stop (pause, stop, delete, SIGTERM) has the same bound without each being
- * configured. A consumer waits for its in-flight work within the budget and abandons what cannot finish: its
+ * of the stop. {@link LinkShutdown} sets it at start-up (and Camel's shutdown strategy timeout to the same), so every
+ * component's stop (pause, stop, delete, SIGTERM) has the same bound without each being configured. A consumer waits for its in-flight work within the budget and abandons what cannot finish: its
  * position stays at the last committed point (nothing after it was committed), and the log names what was abandoned.
  *
  * <p>The budget ends a little before Camel's own timeout, so a consumer gives up itself, saying what it leaves, rather
@@ -31,10 +29,16 @@ public final class StopBudget {
         this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(totalMs);
     }
 
-    /** A budget starting now, for stopping {@code link}'s consumer in {@code camel}. */
-    public static StopBudget start(CamelContext camel, String link) {
-        long timeoutMs = camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout());
-        return new StopBudget(link, Math.max(500, timeoutMs - MARGIN_MS));
+    /** {@code sluice.links.stop-timeout} in ms, set at start-up ({@link LinkShutdown}). */
+    private static volatile long stopTimeoutMs = 30_000;
+
+    static void stopTimeout(long ms) {
+        stopTimeoutMs = ms;
+    }
+
+    /** A budget of the stop timeout starting now, for stopping {@code link}. */
+    public static StopBudget start(String link) {
+        return new StopBudget(link, Math.max(500, stopTimeoutMs - MARGIN_MS));
     }
 
     /** A budget of {@code ms} starting now (tests, and steps with a bound of their own). */

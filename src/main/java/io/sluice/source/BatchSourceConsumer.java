@@ -112,7 +112,7 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
         running = false;
         Thread t = thread;
         if (t != null && t != Thread.currentThread() && t.isAlive()) {
-            StopBudget budget = StopBudget.start(getEndpoint().getCamelContext(), link());
+            StopBudget budget = StopBudget.start(link());
             StopBudget grace = StopBudget.ofMillis(link(), Math.min(stopGraceMs(), budget.remainingMs() * 2 / 3));
             if (!grace.join(t)) {
                 interruptPoll();
