@@ -1,10 +1,10 @@
 package io.sluice.kafka;
 
 import io.sluice.change.ChangeEncoder;
-import io.sluice.change.SourceTimeZone;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.PartitionPolicy;
 import io.sluice.change.SourcePosition;
+import io.sluice.change.SourceTimeZone;
 import io.sluice.change.TableMemo;
 import io.sluice.deadletter.DeadLetter;
 import io.sluice.deadletter.DeadLetterTopic;

@@ -3,9 +3,9 @@ package io.sluice.maxcompute;
 import com.aliyun.odps.OdpsException;
 import io.sluice.change.ChangeColumn;
 import io.sluice.change.ChangeEvent;
+import io.sluice.change.DateTimeText;
 import io.sluice.change.DdlColumnNames;
 import io.sluice.change.SourcePosition;
-import io.sluice.change.DateTimeText;
 import io.sluice.link.LinkHaltException;
 
 import java.time.Duration;
@@ -580,7 +580,8 @@ public final class MaxComputeChangeSink {
             Object v = byName.get(t.sourceColumns.get(i).toLowerCase(Locale.ROOT));
             // a TIME (STRING in MaxCompute) as MySQL shows it, with the fraction digits its column declares;
             // zero dates go on as they are: McValues gives them their MaxCompute value
-            values[i] = v instanceof Duration d ? DateTimeText.time(d, MySqlTypes.fractionDigits(columns.get(i).mysqlType())) : v;
+            values[i] = v instanceof Duration d
+                    ? DateTimeText.time(d, MySqlTypes.fractionDigits(columns.get(i).mysqlType())) : v;
         }
         return values;
     }

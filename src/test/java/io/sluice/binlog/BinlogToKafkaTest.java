@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The MySQL -> Kafka link against the test kit's MariaDB binlog and Kafka broker, links added through the API: the
  * snapshot and a mixed workload arrive in order per key (replayed with canal's FlatMessage they give the table's
- * rows), pause/resume and stop/start lose nothing, DTS Avro through the DTS SDK, the precheck, oversized records.
+ * rows), pause/resume and stop/start lose nothing, DTS Avro through the DTS SDK, the precheck, oversized records,
+ * TIMESTAMP values in the source server's time zone.
  */
 @QuarkusTest
 @QuarkusTestResource(SluiceTestResource.class)
