@@ -11,6 +11,7 @@ import io.sluice.change.DestinationNameCase;
 import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
+import io.sluice.change.SourceTimeZone;
 import io.sluice.link.Backoff;
 import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
@@ -26,6 +27,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -318,8 +320,11 @@ class BinlogConsumer extends DefaultConsumer {
         b.committer().markBatchFinished();
     }
 
+    /** What every batch carries besides its changes: the names of DDL columns, the source server's time zone. */
     private java.util.Map<String, Object> exchangeProperties() {
-        return java.util.Map.of(DdlColumnNames.PROPERTY, names);
+        ZoneId zone = endpoint.serverTimeZone();
+        return zone == null ? java.util.Map.of(DdlColumnNames.PROPERTY, names)
+                : java.util.Map.of(DdlColumnNames.PROPERTY, names, SourceTimeZone.PROPERTY, zone);
     }
 
     /** Waits as the full or incremental throttling asks (the batch's rows are all snapshot rows or all binlog rows). */

@@ -3,6 +3,7 @@ package io.sluice.binlog;
 import io.sluice.change.DebeziumSettings;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
+import io.sluice.change.SourceTimeZone;
 import io.sluice.link.LinksConfig;
 import io.sluice.link.PrecheckItem;
 import io.sluice.link.Precheckable;
@@ -18,6 +19,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +114,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     /** Parsed by validate(); none until then (an endpoint built without Camel, as in tests, has no filters). */
     private RowFilters rowFilters = RowFilters.parse(null);
     private ObjectNames objectNames;
+    /** Read by the precheck at each start; handed to the sink with every batch ({@link SourceTimeZone}). */
+    private volatile ZoneId serverTimeZone;
 
     BinlogEndpoint(String uri, BinlogComponent component, String name) {
         super(uri, component);
@@ -243,7 +247,17 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     @Override
     public List<PrecheckItem> precheck() {
-        return new BinlogPrecheck(source(), selection, rowFilters, jdbcStateStore()).run();
+        BinlogPrecheck check = new BinlogPrecheck(source(), selection, rowFilters, jdbcStateStore());
+        List<PrecheckItem> items = check.run();
+        if (check.serverTimeZone() != null) {
+            serverTimeZone = check.serverTimeZone();
+        }
+        return items;
+    }
+
+    /** The source server's time zone as the last precheck (which runs at every start) read it; null before. */
+    ZoneId serverTimeZone() {
+        return serverTimeZone;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.binlog;
 
 import io.sluice.change.RowFilters;
+import io.sluice.change.SourceTimeZone;
 import io.sluice.link.Errors;
 import io.sluice.link.LinksConfig;
 import io.sluice.link.PrecheckItem;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * The source's half of the precheck, over a plain JDBC connection with the link's account: the binlog settings
- * Debezium needs, the account's privileges, a primary or unique key on every selected table, and row filter
+ * Debezium needs, the server's time zone (not a check: what the link's batches carry), the account's privileges, a primary or unique key on every selected table, and row filter
  * conditions that parse and name columns of their (selected) tables, the tables spelt as the source spells them.
  */
 final class BinlogPrecheck {
@@ -42,6 +44,7 @@ final class BinlogPrecheck {
     private final RowFilters filters;
     /** stateStore=jdbc; null for the file store. */
     private final JdbcStateStore stateStore;
+    private ZoneId serverTimeZone;
 
     BinlogPrecheck(LinksConfig.MysqlSource source, Selection selection, RowFilters filters, JdbcStateStore stateStore) {
         this.source = source;
@@ -66,6 +69,7 @@ final class BinlogPrecheck {
             items.add(variable(c, "log_bin", "ON", "start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id"));
             items.add(variable(c, "binlog_format", "ROW", "SET GLOBAL binlog_format=ROW and set it in the server's config file"));
             items.add(variable(c, "binlog_row_image", "FULL", "SET GLOBAL binlog_row_image=FULL and set it in the server's config file"));
+            items.add(timeZone(c));
             items.add(privileges(c));
             items.add(keys(c));
             if (!filters.isEmpty()) {
@@ -114,6 +118,26 @@ final class BinlogPrecheck {
         }
         return PrecheckItem.pass("state store", "positions in " + stateStore.where() + ", tables "
                 + JdbcStateStore.OFFSETS_TABLE + " and " + JdbcStateStore.SCHEMA_HISTORY_TABLE);
+    }
+
+    /**
+     * The server's time zone, in which MySQL shows TIMESTAMP values: what a new session gets ({@code @@global.time_zone},
+     * {@code SYSTEM} resolved to {@code @@system_time_zone}; this connection's session has it, so {@code NOW()} gives
+     * the offset where Java does not know the name). Kept for the link's batches ({@link #serverTimeZone()}).
+     */
+    private PrecheckItem timeZone(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@global.time_zone, "
+                + "@@system_time_zone, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())")) {
+            rs.next();
+            serverTimeZone = SourceTimeZone.resolve(rs.getString(1), rs.getString(2), rs.getInt(3));
+            return PrecheckItem.pass("time zone", "time_zone is " + rs.getString(1) + " (system_time_zone "
+                    + rs.getString(2) + "): TIMESTAMP values are shown in " + serverTimeZone);
+        }
+    }
+
+    /** The source server's time zone read by the last {@link #run()}; null when it could not connect. */
+    ZoneId serverTimeZone() {
+        return serverTimeZone;
     }
 
     private static PrecheckItem variable(Connection c, String name, String wanted, String fix) throws SQLException {

@@ -3,6 +3,7 @@ package io.sluice.change;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
@@ -27,7 +28,17 @@ import java.util.regex.Pattern;
  */
 public final class CanalJsonEncoder implements ChangeEncoder {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Strings escaped as canal's fastjson2 escapes them, so the bytes are canal's: a character outside the Basic
+     * Multilingual Plane (emoji) as its 4-byte UTF-8, where Jackson writes a pair of escaped surrogates
+     * (<code>&#92;uD83D&#92;uDE00</code>) by default, and control characters as lower-case <code>&#92;u000b</code>,
+     * where Jackson writes <code>&#92;u000B</code>. Both are
+     * generator features: no work per character beyond Jackson's own.
+     */
+    static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            .build();
     private static final List<Map.Entry<Pattern, String>> DDL_TYPES = List.of(
             Map.entry(Pattern.compile("^CREATE\\s+(TEMPORARY\\s+)?TABLE\\b"), "CREATE"),
             Map.entry(Pattern.compile("^ALTER\\s+(ONLINE\\s+|IGNORE\\s+)*TABLE\\b"), "ALTER"),

@@ -37,7 +37,8 @@ import java.util.Map;
  *   <tr><td>FLOAT, DOUBLE</td><td>Float{value: the double MySQL shows (FLOAT 1.1 is 1.1), precision, scale}</td><td>4, 5</td></tr>
  *   <tr><td>TIMESTAMP</td><td>Timestamp{timestamp: epoch seconds, millis: microseconds}; zero: 0, 0</td><td>17</td></tr>
  *   <tr><td>DATETIME, DATE, TIME, YEAR</td><td>DateTime with the parts the type has, millis = microseconds; zero dates
- *       all parts 0; a negative TIME has a negative hour</td><td>18, 10, 19, 13</td></tr>
+ *       all parts 0; a negative TIME has its sign on its first non-zero part (the hour, else the minute, second or
+ *       microseconds), as the DTS subscribe SDK reads it</td><td>18, 10, 19, 13</td></tr>
  *   <tr><td>CHAR, VARCHAR, TEXT family</td><td>Character{charset: utf8mb4, value: UTF-8 bytes}</td><td>254, 253, 249-252</td></tr>
  *   <tr><td>JSON, ENUM, SET</td><td>TextObject{type: JSON/ENUM/SET, value: the text; SET labels joined by ','}</td><td>245, 247, 248</td></tr>
  *   <tr><td>BINARY, VARBINARY, BLOB family</td><td>BinaryObject{type: BINARY/BLOB, value: the bytes}</td><td>254, 253, 249-252</td></tr>
@@ -201,16 +202,39 @@ public final class DtsAvroEncoder implements ChangeEncoder {
             r.put("month", d.getMonthValue());
             r.put("day", d.getDayOfMonth());
         } else if (v instanceof Duration d) {
-            Duration abs = d.abs();
-            long hours = abs.getSeconds() / 3600;
-            r.put("hour", (int) (d.isNegative() ? -hours : hours));
-            r.put("minute", (int) (abs.getSeconds() / 60 % 60));
-            r.put("second", (int) (abs.getSeconds() % 60));
-            r.put("millis", abs.getNano() / 1000);
+            timeParts(r, d);
         } else {
             r.put("year", ((Number) v).intValue()); // YEAR
         }
         return r;
+    }
+
+    /**
+     * A TIME as DateTime parts: the magnitude in {@code hour}, {@code minute}, {@code second} and {@code millis}
+     * (which holds microseconds), the sign on the first part that is not 0 (the hour, as before, or for a time above
+     * -01:00:00 the minute, second or microseconds). The DTS subscribe SDK reads the sign that way: its
+     * {@code DefaultValueDeserializer.deserialize(DateTime)} passes every part to the value {@code DateTime}'s setters,
+     * each of which marks the value negative when its part is below 0, and {@code toJdbcString} writes the parts'
+     * absolute values after a {@code -} ({@code com.aliyun.dts.subscribe.clients.record.value.DateTime} in
+     * aliyun/aliyun-dts-subscribe-sdk-java, dts-new-subscribe-sdk 2.0.0). A sign only on the hour is lost when the hour
+     * is 0: {@code -00:30:00.5} would read back as {@code 00:30:00.5}.
+     */
+    private static void timeParts(GenericRecord r, Duration d) {
+        Duration abs = d.abs();
+        long seconds = abs.getSeconds();
+        int[] parts = {(int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60), abs.getNano() / 1000};
+        if (d.isNegative()) {
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i] != 0) {
+                    parts[i] = -parts[i];
+                    break;
+                }
+            }
+        }
+        r.put("hour", parts[0]);
+        r.put("minute", parts[1]);
+        r.put("second", parts[2]);
+        r.put("millis", parts[3]);
     }
 
     private static GenericRecord record(String type, Object... namesAndValues) {

@@ -271,7 +271,7 @@ public final class RowCondition {
                 return null;
             }
             char escape = like.getEscape() instanceof StringValue s ? s.getValue().charAt(0) : '\\';
-            boolean m = likePattern(text(p), escape).matcher(text(v)).matches();
+            boolean m = likePattern(text(p), escape).matcher(text(v, declaredFsp(like.getLeftExpression(), row))).matches();
             return like.isNot() != m;
         }
         if (e instanceof IsNullExpression n) {
@@ -497,20 +497,41 @@ public final class RowCondition {
         return m.group(1) != null ? d.negated() : d;
     }
 
-    /** A value as MySQL shows it as text (what LIKE matches). */
+    /** A value as text, a TIME or DATETIME with the fraction digits it needs (a literal's, or a column's of unknown type). */
     private static String text(Object v) {
+        return text(v, -1);
+    }
+
+    /**
+     * A value as MySQL shows it as text (what LIKE matches): a TIME or DATETIME with {@code fsp} fraction digits, the
+     * column's declared precision ({@code tm LIKE '%.500000'} matches a TIME(6) of half a second, as in MySQL); -1: the
+     * digits the value needs.
+     */
+    private static String text(Object v, int fsp) {
         v = normalise(v);
         if (v instanceof BigDecimal d) {
             return d.toPlainString();
         }
         if (v instanceof LocalDateTime t) {
-            return t.toLocalDate() + " " + t.toLocalTime();
+            return DateTimeText.sql(t, fsp >= 0 ? fsp : DateTimeText.fractionDigits(t.getNano()));
         }
         if (v instanceof Duration d) {
-            long s = Math.abs(d.getSeconds());
-            return (d.isNegative() ? "-" : "") + String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+            return DateTimeText.time(d, fsp >= 0 ? fsp : DateTimeText.fractionDigits(d.abs().getNano()));
         }
         return String.valueOf(v);
+    }
+
+    /** The declared fraction digits of a column operand, when the row knows its columns' types; else -1. */
+    private static int declaredFsp(Expression e, Map<String, Object> row) {
+        if (e instanceof Column c && row instanceof RowImage image) {
+            String name = unquote(c.getColumnName());
+            for (ChangeColumn column : image.columns()) {
+                if (column.name().equalsIgnoreCase(name)) {
+                    return column.type().fsp();
+                }
+            }
+        }
+        return -1;
     }
 
     private static Pattern likePattern(String pattern, char escape) {

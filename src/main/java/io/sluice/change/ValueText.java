@@ -53,7 +53,7 @@ final class ValueText {
             return d.toString();
         }
         if (v instanceof Duration d) {
-            return time(d, type.fsp());
+            return DateTimeText.time(d, type.fsp());
         }
         if (v instanceof BigDecimal d) {
             return d.toPlainString();
@@ -79,18 +79,5 @@ final class ValueText {
             }
         }
         return mask;
-    }
-
-    private static String time(Duration d, int fsp) {
-        Duration abs = d.abs();
-        long seconds = abs.getSeconds();
-        String text = twoDigits(seconds / 3600) + ":" + twoDigits((seconds / 60) % 60) + ":" + twoDigits(seconds % 60)
-                + DateTimeText.fraction(abs.getNano(), fsp);
-        return d.isNegative() ? "-" + text : text;
-    }
-
-    /** At least two digits, as {@code %02d} (no String.format: it parses its pattern on every call). */
-    private static String twoDigits(long v) {
-        return v < 10 ? "0" + v : Long.toString(v);
     }
 }

@@ -4,6 +4,7 @@ import io.sluice.change.CanalJsonEncoder;
 import io.sluice.change.ChangeEncoder;
 import io.sluice.change.DtsAvroEncoder;
 import io.sluice.change.PartitionPolicy;
+import io.sluice.change.SourceTimeZone;
 import io.sluice.change.TopicMapping;
 import io.sluice.link.Errors;
 import io.sluice.link.PrecheckItem;
@@ -23,7 +24,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,8 +76,9 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
     private String oversizedRecordMode = "stop";
     @UriParam(description = "Dead-letter topic for oversized records; default <topic>.dead-letter")
     private String deadLetterTopic;
-    @UriParam(description = "Zone TIMESTAMP values are written in (Canal JSON): the source's time_zone", defaultValue = "UTC")
-    private String timeZone = "UTC";
+    @UriParam(description = "Zone TIMESTAMP values are written in (Canal JSON); default: the source server's time_zone "
+            + "as the source reads it at the link's start (UTC when the batches do not carry one)")
+    private String timeZone;
     @UriParam(description = "Source server version written by DTS Avro", defaultValue = "MySQL")
     private String sourceVersion = "MySQL";
     @UriParam(prefix = "additionalProperties.", multiValue = true,
@@ -94,7 +98,15 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
             throw new IllegalArgumentException("kafka-change needs a topic: kafka-change:<topic>");
         }
         clientProperties();
-        encoder();
+        if (timeZone != null) {
+            try {
+                ZoneId.of(timeZone);
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("timeZone is not a time zone: '" + timeZone + "' (e.g. +08:00, "
+                        + "Asia/Shanghai; leave it out for the source server's time_zone)");
+            }
+        }
+        encoder(null);
         policy();
         if (!Set.of("stop", "dead-letter").contains(oversizedRecordMode)) {
             throw new IllegalArgumentException("oversizedRecordMode must be stop or dead-letter, not " + oversizedRecordMode);
@@ -130,9 +142,15 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
         return out;
     }
 
-    ChangeEncoder encoder() {
+    /**
+     * The encoder for batches from a source whose server shows TIMESTAMP values in {@code sourceZone} (the batch's
+     * {@link SourceTimeZone} property; null when it has none): the {@code timeZone} option when set, else that zone,
+     * else UTC.
+     */
+    ChangeEncoder encoder(ZoneId sourceZone) {
+        ZoneId zone = timeZone != null ? ZoneId.of(timeZone) : sourceZone != null ? sourceZone : ZoneOffset.UTC;
         return switch (format) {
-            case "canal-json" -> new CanalJsonEncoder(ZoneId.of(timeZone), Clock.systemUTC());
+            case "canal-json" -> new CanalJsonEncoder(zone, Clock.systemUTC());
             case "dts-avro" -> new DtsAvroEncoder(sourceVersion);
             default -> throw new IllegalArgumentException("format must be canal-json or dts-avro, not " + format);
         };

@@ -4,6 +4,7 @@ import io.sluice.change.ChangeEncoder;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.PartitionPolicy;
 import io.sluice.change.SourcePosition;
+import io.sluice.change.SourceTimeZone;
 import io.sluice.change.TableMemo;
 import io.sluice.deadletter.DeadLetter;
 import io.sluice.deadletter.DeadLetterTopic;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,7 +48,10 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
     static final String GTID_HEADER = "sluice.gtid";
 
     private final ChangeKafkaEndpoint endpoint;
-    private final ChangeEncoder encoder;
+    /** The encoder for the source zone of the current batch ({@link #encoderFor}). */
+    private ChangeEncoder encoder;
+    /** The source time zone {@link #encoder} was made for. */
+    private ZoneId encoderSourceZone;
     private final PartitionPolicy policy;
     private final Map<String, Integer> partitionCounts = new HashMap<>();
     private KafkaProducer<byte[], byte[]> producer;
@@ -60,7 +65,7 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
     ChangeKafkaProducer(ChangeKafkaEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
-        this.encoder = endpoint.encoder();
+        this.encoder = endpoint.encoder(null);
         this.policy = endpoint.policy();
     }
 
@@ -126,11 +131,24 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
             if (!checked) {
                 precheck(link);
             }
+            encoderFor(exchange.getProperty(SourceTimeZone.PROPERTY, ZoneId.class));
             send(body, link, acks);
         } catch (Exception e) {
             acks.failed(e);
         }
         return acks.sent();
+    }
+
+    /**
+     * The source's batches carry its server's time zone (read when the link starts): Canal JSON writes TIMESTAMP values
+     * in it unless the {@code timeZone} option says otherwise. A new encoder only when the zone changes (a restart of
+     * the source after the server's time_zone changed), not per batch.
+     */
+    private void encoderFor(ZoneId sourceZone) {
+        if (!Objects.equals(sourceZone, encoderSourceZone)) {
+            encoder = endpoint.encoder(sourceZone);
+            encoderSourceZone = sourceZone;
+        }
     }
 
     /**

@@ -3,9 +3,9 @@ package io.sluice.maxcompute;
 import com.aliyun.odps.OdpsException;
 import io.sluice.change.ChangeColumn;
 import io.sluice.change.ChangeEvent;
+import io.sluice.change.DateTimeText;
 import io.sluice.change.DdlColumnNames;
 import io.sluice.change.SourcePosition;
-import io.sluice.change.ZeroDate;
 import io.sluice.link.LinkHaltException;
 
 import java.time.Duration;
@@ -575,35 +575,15 @@ public final class MaxComputeChangeSink {
         Map<String, Object> byName = new LinkedHashMap<>();
         boolean renames = state.hasRenames();
         row.forEach((k, v) -> byName.put((renames ? current(t, k) : k).toLowerCase(Locale.ROOT), v));
+        List<SourceColumn> columns = t.writer.layout().sourceColumns(); // parallel to t.sourceColumns
         for (int i = 0; i < values.length; i++) {
-            values[i] = value(byName.get(t.sourceColumns.get(i).toLowerCase(Locale.ROOT)));
+            Object v = byName.get(t.sourceColumns.get(i).toLowerCase(Locale.ROOT));
+            // a TIME (STRING in MaxCompute) as MySQL shows it, with the fraction digits its column declares;
+            // zero dates go on as they are: McValues gives them their MaxCompute value
+            values[i] = v instanceof Duration d
+                    ? DateTimeText.time(d, MySqlTypes.fractionDigits(columns.get(i).mysqlType())) : v;
         }
         return values;
-    }
-
-    /** Change-event values the MaxCompute conversion does not take as they are. */
-    private static Object value(Object v) {
-        if (v instanceof ZeroDate) {
-            return null; // MySQL's 0000-00-00 has no MaxCompute counterpart
-        }
-        if (v instanceof Duration d) {
-            return mysqlTime(d);
-        }
-        return v;
-    }
-
-    /** A MySQL TIME as MySQL shows it: {@code -838:59:58.5}, {@code 01:02:03}. */
-    static String mysqlTime(Duration d) {
-        boolean negative = d.isNegative();
-        Duration a = d.abs();
-        long seconds = a.getSeconds();
-        String text = String.format(Locale.ROOT, "%s%02d:%02d:%02d", negative ? "-" : "", seconds / 3600,
-                (seconds / 60) % 60, seconds % 60);
-        if (a.getNano() != 0) {
-            String fraction = String.format(Locale.ROOT, "%09d", a.getNano()).replaceAll("0+$", "");
-            text += "." + fraction;
-        }
-        return text;
     }
 
     /** Runs a MaxCompute call; a refused AccessKey halts the link, other failures stay retryable. */

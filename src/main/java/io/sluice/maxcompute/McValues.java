@@ -1,9 +1,11 @@
 package io.sluice.maxcompute;
 
+import com.aliyun.odps.OdpsType;
 import com.aliyun.odps.data.Binary;
 import com.aliyun.odps.data.Char;
 import com.aliyun.odps.data.Varchar;
 import com.aliyun.odps.type.TypeInfo;
+import io.sluice.change.ZeroDate;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -13,6 +15,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Base64;
 
@@ -27,9 +30,23 @@ final class McValues {
     private McValues() {
     }
 
+    /**
+     * MySQL's zero date ({@code 0000-00-00}, {@code 0000-00-00 00:00:00}, which only a NOT NULL column can carry: in a
+     * nullable one Debezium reads it as NULL) as the first day of MaxCompute's DATE, DATETIME and TIMESTAMP ranges,
+     * {@code 0001-01-01 00:00:00}: MaxCompute has no zero date, and NULL in place of a value the source column cannot
+     * be NULL for would be a silent loss (the merge's result would hold NULL where MySQL shows a value). It is what
+     * MySQL Connector/J reads a zero date as under {@code zeroDateTimeBehavior=ROUND}, a value far outside the dates
+     * applications store (MySQL's DATE starts at 1000-01-01), so {@code = DATE '0001-01-01'} finds the zero dates.
+     * A TIMESTAMP's is that instant in UTC. README, "MySQL -> MaxCompute", says so.
+     */
+    static final LocalDateTime ZERO_DATE = LocalDateTime.of(1, 1, 1, 0, 0);
+
     static Object convert(Object v, TypeInfo type, ZoneId datetimeZone) {
         if (v == null) {
             return null;
+        }
+        if (v instanceof ZeroDate) {
+            v = type.getOdpsType() == OdpsType.TIMESTAMP ? ZERO_DATE.toInstant(ZoneOffset.UTC) : ZERO_DATE;
         }
         try {
             return switch (type.getOdpsType()) {

@@ -126,6 +126,23 @@ public final class MySqlTypes {
         }
     }
 
+    /**
+     * The fraction digits a TIME, DATETIME or TIMESTAMP type text declares: {@code time(6)} 6, {@code time} 0. Without
+     * the regular expression of {@link #toMaxCompute}: it is asked for every TIME value written.
+     */
+    static int fractionDigits(String mysqlType) {
+        int open = mysqlType.indexOf('(');
+        int close = mysqlType.indexOf(')', open + 1);
+        if (open < 0 || close < 0) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(mysqlType.substring(open + 1, close).trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     private static int[] numbers(String args) {
         if (args == null || args.isBlank() || args.contains("'")) {
             return new int[0]; // enum('a','b') / set(...) carry values, not sizes

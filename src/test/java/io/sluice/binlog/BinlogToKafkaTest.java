@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The MySQL -> Kafka link against the test kit's MariaDB binlog and Kafka broker, links added through the API: the
  * snapshot and a mixed workload arrive in order per key (replayed with canal's FlatMessage they give the table's
- * rows), pause/resume and stop/start lose nothing, DTS Avro through the DTS SDK, the precheck, oversized records.
+ * rows), pause/resume and stop/start lose nothing, DTS Avro through the DTS SDK, the precheck, oversized records,
+ * TIMESTAMP values in the source server's time zone.
  */
 @QuarkusTest
 @QuarkusTestResource(SluiceTestResource.class)
@@ -113,6 +114,56 @@ class BinlogToKafkaTest {
         assertTrue(Double.parseDouble(count.group(1)) >= 300, "one latency sample per binlog change: " + count.group(1));
         assertTrue(metrics.contains("sluice_link_latency_seconds{link=\"cdc-main\",quantile=\"0.99\""), "p99 exported");
         api().delete("/api/links/cdc-main").then().statusCode(204);
+    }
+
+    /**
+     * Canal JSON writes TIMESTAMP values as the source server shows them: in its time_zone, which the source reads when
+     * the link starts and hands to the sink with each batch; an explicit timeZone on the sink still wins. The server's
+     * global zone is set to +05:30 for the test and put back after it.
+     */
+    @Test
+    void timestampsAreInTheSourceServersTimeZoneUnlessTimeZoneIsSet() {
+        String before = globalTimeZone();
+        try {
+            sql("SET GLOBAL time_zone = '+05:30'; CREATE DATABASE cdc_tz;"
+                    + " CREATE TABLE cdc_tz.events (id INT PRIMARY KEY, ts TIMESTAMP(3) NULL);"
+                    + " SET time_zone = '+00:00'; INSERT INTO cdc_tz.events VALUES (1, '2024-01-02 03:04:05.678')");
+            String source = "mysql-binlog:%s?dataSource=test-mariadb&serverId=%d&databases=cdc_tz";
+            addLink("cdc-tz-source", source.formatted("cdc-tz-source", 7211), sink("cdc.tz.source", "format=canal-json"));
+            addLink("cdc-tz-utc", source.formatted("cdc-tz-utc", 7212), sink("cdc.tz.utc", "format=canal-json&timeZone=UTC"));
+            sql("SET time_zone = '+00:00'; INSERT INTO cdc_tz.events VALUES (2, '2024-06-30 23:59:59.001')");
+            // the full load's row and the binlog's, as MariaDB shows them in +05:30 and in UTC
+            assertEquals(List.of("2024-01-02 08:34:05.678", "2024-07-01 05:29:59.001"), timestamps("cdc.tz.source"));
+            assertEquals(List.of("2024-01-02 03:04:05.678", "2024-06-30 23:59:59.001"), timestamps("cdc.tz.utc"));
+            api().get("/api/links/cdc-tz-source/precheck").then().statusCode(200)
+                    .body("find { it.item == 'time zone' }.detail", containsString("+05:30"));
+            api().delete("/api/links/cdc-tz-source").then().statusCode(204);
+            api().delete("/api/links/cdc-tz-utc").then().statusCode(204);
+        } finally {
+            sql("SET GLOBAL time_zone = '" + before + "'");
+        }
+    }
+
+    private static String globalTimeZone() {
+        try (java.sql.Connection c = TestServers.mariaDb().adminConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT @@global.time_zone")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The {@code ts} values of the topic's row messages, once both rows have arrived. */
+    private static List<String> timestamps(String topic) {
+        List<String> out = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            out.clear();
+            ChangeTopic.messages(topic).stream().filter(m -> m.getData() != null)
+                    .forEach(m -> m.getData().forEach(row -> out.add(row.get("ts"))));
+            return out.size() >= 2;
+        });
+        return out;
     }
 
     @Test

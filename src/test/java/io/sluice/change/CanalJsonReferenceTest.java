@@ -1,5 +1,8 @@
 package io.sluice.change;
 
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONWriter;
+import com.alibaba.otter.canal.protocol.FlatMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +53,82 @@ class CanalJsonReferenceTest {
     void deleteCarriesTheBeforeImageInData() throws IOException {
         ChangeEvent delete = row(Operation.DELETE, products("5.18", "n"), null, 1704164647000L);
         assertEquals(tree(reference("canal-delete.json")), tree(encode(delete, 5, 1704164647123L)));
+    }
+
+    /**
+     * String values (and DDL text) containing what JSON escapes or may escape: the message is byte for byte what canal's
+     * producer writes for the same message, fastjson2's {@code JSON.toJSONBytes(flatMessage, WriteNulls, LargeObject)}
+     * ({@code reference/kafka-formats.md}): emoji as UTF-8, control characters as {@code \b \t \n \f \r} or
+     * lower-case <code>&#92;u00xx</code>, DEL, {@code < / > & '} and other non-ASCII text as they are.
+     */
+    @Test
+    void stringsAreByteForByteWhatCanalsFastjson2Writes() {
+        StringBuilder controls = new StringBuilder();
+        for (char c = 0; c < 0x20; c++) {
+            controls.append(c);
+        }
+        List<String> values = new ArrayList<>(List.of("😀", "a😀b🦀c", controls.toString(), "\u007f", "\"quoted\" \\ back\\",
+                "<script>/x</script> & 'q'", "héllo ✓ 中文 \u0080\u009f \u2028\u2029 \ufffd", ""));
+        for (char c = 0; c < 0x20; c++) {
+            values.add("x" + c + "y");
+        }
+        CanalJsonEncoder encoder = new CanalJsonEncoder(ZoneOffset.UTC, Clock.fixed(Instant.ofEpochMilli(1704164645123L),
+                ZoneOffset.UTC));
+        for (String v : values) {
+            // the message canal's producer would build for the same change, from the test's own values
+            FlatMessage canal = message(3, "INSERT", "", 1704164645000L);
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("id", "1");
+            data.put("name", "scooter");
+            data.put("weight", "5.15");
+            data.put("created", "2024-01-02 03:04:05.678");
+            data.put("note", v);
+            canal.setData(List.of(data));
+            Map<String, String> mysqlType = new LinkedHashMap<>();
+            Map<String, Integer> sqlType = new LinkedHashMap<>();
+            for (ChangeColumn c : PRODUCTS) {
+                mysqlType.put(c.name(), c.mysqlType());
+                sqlType.put(c.name(), c.jdbcType());
+            }
+            canal.setMysqlType(mysqlType);
+            canal.setSqlType(sqlType);
+            canal.setPkNames(List.of("id"));
+            ChangeEvent insert = row(Operation.INSERT, null, products("5.15", v), 1704164645000L);
+            assertEquals(canalBytes(canal), new String(encoder.encode(insert, 3), StandardCharsets.UTF_8),
+                    "value " + escaped(v));
+
+            String sql = "ALTER TABLE products COMMENT '" + v + "'";
+            ChangeEvent ddl = new ChangeEvent("test", "products", Operation.DDL, List.of(), null, null, sql,
+                    position(1704164648000L));
+            assertEquals(canalBytes(message(6, "ALTER", sql, 1704164648000L)),
+                    new String(encoder.encode(ddl, 6), StandardCharsets.UTF_8), "DDL with " + escaped(v));
+        }
+    }
+
+    /** A FlatMessage of test.products as canal fills it; row messages get their data and types from the caller. */
+    private static FlatMessage message(long id, String type, String sql, long es) {
+        FlatMessage m = new FlatMessage(id);
+        m.setDatabase("test");
+        m.setTable("products");
+        m.setIsDdl(type.equals("ALTER"));
+        m.setType(type);
+        m.setSql(sql);
+        m.setEs(es);
+        m.setTs(1704164645123L);
+        m.setGtid("");
+        return m;
+    }
+
+    private static String canalBytes(FlatMessage message) {
+        return new String(JSON.toJSONBytes(message, JSONWriter.Feature.WriteNulls, JSONWriter.Feature.LargeObject),
+                StandardCharsets.UTF_8);
+    }
+
+    /** A value readable in a failure message: every char outside printable ASCII as <code>&#92;uxxxx</code>. */
+    private static String escaped(String v) {
+        StringBuilder sb = new StringBuilder();
+        v.chars().forEach(c -> sb.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+        return sb.toString();
     }
 
     @Test

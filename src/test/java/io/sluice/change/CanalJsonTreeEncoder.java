@@ -18,7 +18,8 @@ import java.util.Objects;
  */
 final class CanalJsonTreeEncoder {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strings escaped as the streaming encoder escapes them (as fastjson2 does); the structure is this class's own. */
+    private static final ObjectMapper JSON = new ObjectMapper(CanalJsonEncoder.JSON.copy());
 
     private final ZoneId timestampZone;
     private final Clock clock;

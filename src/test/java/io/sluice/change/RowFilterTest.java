@@ -93,6 +93,23 @@ class RowFilterTest {
     }
 
     @Test
+    void likeMatchesTimesAndDatetimesAsMySqlShowsThemWithTheirDeclaredFraction() {
+        List<ChangeColumn> columns = List.of(
+                new ChangeColumn("tm6", MySqlType.of("TIME", 6, null, List.of()), false, true),
+                new ChangeColumn("tm0", MySqlType.of("TIME", null, null, List.of()), false, true),
+                new ChangeColumn("dt3", MySqlType.of("DATETIME", 3, null, List.of()), false, true));
+        Map<String, Object> r = new RowImage(columns, new Object[] {Duration.ofMillis(-500), Duration.ofHours(-1),
+                LocalDateTime.of(2024, 3, 1, 12, 30)});
+        assertTrue(matches("tm6 LIKE '-00:00:00.500000'", r), "TIME(6) has six fraction digits");
+        assertFalse(matches("tm6 LIKE '-00:00:00.5'", r));
+        assertTrue(matches("tm0 LIKE '-01:00:00'", r));
+        assertTrue(matches("dt3 LIKE '2024-03-01 12:30:00.000'", r), "DATETIME(3) with seconds and three digits");
+        // without the column's type (a plain map), the digits the value needs
+        assertTrue(matches("tm LIKE '-00:00:00.5'", row("tm", Duration.ofMillis(-500))));
+        assertTrue(matches("dt LIKE '2024-03-01 12:30:00'", row("dt", LocalDateTime.of(2024, 3, 1, 12, 30))));
+    }
+
+    @Test
     void nullIsUnknownAndAnUnknownConditionKeepsNoRow() {
         Map<String, Object> r = row("a", null, "b", 1L);
         assertFalse(matches("a = 1", r));
