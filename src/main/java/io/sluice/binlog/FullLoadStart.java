@@ -28,8 +28,9 @@ import java.util.Properties;
  * current full load began ({@code first}), and that of the latest attempt ({@code latest}), written before the
  * attempt's first record is delivered or marked. When an attempt completes and an earlier one began before it, the link
  * streams the binlog again from {@code first}: every change since the first attempt began, the deletes of the rows the
- * killed attempts sent included, arrives after the full load (changes between {@code first} and the full load's own
- * position arrive a second time; replayed in order, the last change of every key is the source's).
+ * killed attempts sent included, arrives after the full load (those changes were never sent: no binlog was read
+ * while the attempts ran; the few after the completed attempt's position sent before the restart arrive twice;
+ * replayed in order, the last change of every key is the source's).
  *
  * <p>How, crash-safe at every step:
  * <ol>
@@ -39,8 +40,8 @@ import java.util.Properties;
  *     completion is in the offset the engine commits when it stops, the consumer is restarted if {@code first} differs
  *     from {@code latest};</li>
  * <li>on every start, before the engine runs: with the state present and the stored offset a completed one (no
- *     {@code snapshot} key) other than the one stored when the latest attempt began, the stored offset is replaced by {@code first} as a plain binlog position (when it differs
- *     from {@code latest}), then the state is deleted. A kill between the two repeats the replacement on the next start;
+ *     {@code snapshot} key) other than the one stored when the latest attempt began, the stored offset is replaced by
+ *     {@code first} as a plain binlog position (when it differs from {@code latest}), then the state is deleted. A kill between the two repeats the replacement on the next start;
  *     with the stored offset absent or still a snapshot's, the state stays and Debezium repeats the full load.</li>
  * </ol>
  * A full load that completed on its first attempt leaves the state until the next start deletes it, without touching
