@@ -97,7 +97,12 @@ final class FullLoadStart {
 
     /** The state of link {@code link}: in {@code jdbc} when given, else in the state directory {@code dir}. */
     static FullLoadStart of(String link, JdbcStateStore jdbc, Path dir, Properties engine) {
-        return new FullLoadStart(link, jdbc != null ? jdbcStore(jdbc, link) : fileStore(dir.resolve(FILE)), engine);
+        return of(link, jdbc != null ? jdbcStore(jdbc, link) : fileStore(dir.resolve(FILE)), engine);
+    }
+
+    /** The state of link {@code link} in {@code store}, for the engine with these settings. */
+    static FullLoadStart of(String link, Store store, Properties engine) {
+        return new FullLoadStart(link, store, engine);
     }
 
     static Store fileStore(Path file) {
