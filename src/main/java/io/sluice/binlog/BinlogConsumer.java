@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +70,8 @@ class BinlogConsumer extends DefaultConsumer {
     /** The link's renames and name capitalization, {@code dts-default} resolved against its sink at start. */
     private volatile ObjectNames names;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    /** Where the link's full load began, so that one interrupted leaves no phantom rows ({@link FullLoadStart}). */
+    private FullLoadStart fullLoad;
     private ExecutorService executor;
     /** Batches from Debezium's thread, waiting for the delivery thread. */
     private final BlockingQueue<Pending> handoff = new ArrayBlockingQueue<>(1);
@@ -105,11 +108,14 @@ class BinlogConsumer extends DefaultConsumer {
         Files.createDirectories(endpoint.stateDir(link));
         DestinationNameCase sink = LinkDefinitions.sinkOf(getEndpoint().getCamelContext(), link, DestinationNameCase.class);
         names = endpoint.objectNames().withDefault(sink != null ? sink.dtsDefaultNameCase() : ObjectNameCase.SOURCE);
+        Properties properties = endpoint.engineProperties(link);
+        fullLoad = FullLoadStart.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link), properties);
+        fullLoad.beforeEngineStart(); // after a completed full load whose first attempt was interrupted: from its start
         running = true;
         halted = false;
         handoff.clear();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(endpoint.engineProperties(link))
+                .using(properties)
                 .notifying(this::handleBatch)
                 .using(this::completed)
                 .using(LastEventSummary.onTaskStarted(link, () -> engine)) // Debezium's metrics without the per-change key rendering
@@ -236,6 +242,7 @@ class BinlogConsumer extends DefaultConsumer {
                 if (p == null) {
                     continue;
                 }
+                fullLoad.beforeDelivering(p.records());
                 Batch b = convert(p);
                 if (!b.events().isEmpty()) {
                     throttle(b.events());
@@ -309,7 +316,7 @@ class BinlogConsumer extends DefaultConsumer {
      * has a position stores what marking each record in turn would, without a synchronized position write per record
      * (8% of the delivery thread's time in a profile).
      */
-    private static void mark(Batch b) throws InterruptedException {
+    private void mark(Batch b) throws InterruptedException {
         List<RecordChangeEvent<SourceRecord>> records = b.records();
         for (int i = records.size() - 1; i >= 0; i--) {
             if (records.get(i).record().sourceOffset() != null) {
@@ -318,6 +325,31 @@ class BinlogConsumer extends DefaultConsumer {
             }
         }
         b.committer().markBatchFinished();
+        if (fullLoad.replayNeeded(records) && running) {
+            restartToReplay();
+        }
+    }
+
+    /**
+     * Restarts the consumer, from another thread: stopping stores the completed full load's offset, starting reads
+     * the binlog from where the full load's first, interrupted attempt began ({@link FullLoadStart}).
+     */
+    private void restartToReplay() {
+        String link = getRouteId();
+        LOG.infof("link %s: full load complete; restarting the binlog reader to read the binlog from where the full "
+                + "load's first, interrupted attempt began", link);
+        Thread restarter = new Thread(() -> {
+            try {
+                stop();
+                if (getEndpoint().getCamelContext().getRouteController().getRouteStatus(link).isStarted()) {
+                    start();
+                }
+            } catch (RuntimeException e) {
+                halt("the binlog reader could not be restarted after the full load: " + Errors.describe(e)
+                        + ". Start the link; it reads the binlog from where the full load's first attempt began");
+            }
+        }, "sluice-replay-" + link);
+        restarter.start();
     }
 
     /** What every batch carries besides its changes: the names of DDL columns, the source server's time zone. */
@@ -423,11 +455,15 @@ class BinlogConsumer extends DefaultConsumer {
         if (why != null && why.contains("no longer available on the server")) {
             String forget = "jdbc".equals(endpoint.getStateStore())
                     ? "deleting the link's rows (link_id '" + getRouteId() + "') from the state database's tables "
-                    + JdbcStateStore.OFFSETS_TABLE + " and " + JdbcStateStore.SCHEMA_HISTORY_TABLE
+                    + JdbcStateStore.OFFSETS_TABLE + ", " + JdbcStateStore.SCHEMA_HISTORY_TABLE + " and "
+                    + JdbcStateStore.FULL_LOAD_TABLE
                     : "deleting the link's state directory " + endpoint.stateDir(getRouteId()).toAbsolutePath();
             why = "the binlog position this link stopped at is no longer on the server (purged while the link was "
-                    + "stopped, or another server): nothing after it can be read. Start again from a new full load by "
-                    + forget + ", or set snapshotMode=when_needed to do so automatically";
+                    + "stopped, or another server; after a full load that was interrupted, the position is where its "
+                    + "first attempt began, from which the binlog is read again so that rows deleted during the full "
+                    + "load are deleted in the destination too): nothing after it can be read. Keep the binlog longer "
+                    + "than a full load takes. Start again from a new full load by " + forget
+                    + ", or set snapshotMode=when_needed to do so automatically";
         }
         LOG.errorf(error, "link %s: the binlog reader stopped: %s", getRouteId(), why);
         halt("the binlog reader stopped: " + why);

@@ -62,27 +62,34 @@ public class CheckpointStore {
 
     public void save(String name, Checkpoint checkpoint) {
         Path file = file(name);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.createDirectories(file.getParent());
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoint);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory(file.getParent());
+            writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoint));
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint " + file + " cannot be written: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes} so that a kill -9 at any moment leaves the old or the new content:
+     * written to a temporary file, forced to disk, renamed over the old one, directory forced.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.createDirectories(file.getParent());
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        forceDirectory(file.getParent());
     }
 
     public void delete(String name) {
@@ -97,7 +104,8 @@ public class CheckpointStore {
         return dir().resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
     }
 
-    private static void forceDirectory(Path d) {
+    /** Forces a directory's entries (a rename or a deletion in it) to disk, where the file system can. */
+    public static void forceDirectory(Path d) {
         try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {

@@ -2,6 +2,7 @@ package io.sluice.state;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +24,8 @@ public final class JdbcStateStore {
 
     public static final String OFFSETS_TABLE = "sluice_binlog_offsets";
     public static final String SCHEMA_HISTORY_TABLE = "sluice_binlog_schema_history";
+    /** Where a link's full load began, while one is not known to be complete (binlog/FullLoadStart): one row per link. */
+    public static final String FULL_LOAD_TABLE = "sluice_binlog_full_load";
 
     // DATETIME(3): Debezium orders rows by their insert time (milliseconds), then a per-process sequence
     private static final String OFFSETS_DDL = "CREATE TABLE IF NOT EXISTS %s (id VARCHAR(36) NOT NULL, "
@@ -32,6 +35,8 @@ public final class JdbcStateStore {
             + "link_id VARCHAR(255) NOT NULL, history_data MEDIUMTEXT, history_data_seq INTEGER NOT NULL, "
             + "record_insert_ts DATETIME(3) NOT NULL, record_insert_seq INTEGER NOT NULL, "
             + "PRIMARY KEY (id, history_data_seq), KEY link_id (link_id))";
+    private static final String FULL_LOAD_DDL = "CREATE TABLE IF NOT EXISTS %s (link_id VARCHAR(255) NOT NULL, "
+            + "state MEDIUMTEXT NOT NULL, PRIMARY KEY (link_id))";
 
     private final String url;
     private final String user;
@@ -61,14 +66,54 @@ public final class JdbcStateStore {
      * what fails (unreachable, wrong password, no database in the URL, no CREATE privilege) is thrown.
      */
     public String prepare() throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(OFFSETS_DDL.formatted(OFFSETS_TABLE));
+            st.execute(SCHEMA_HISTORY_DDL.formatted(SCHEMA_HISTORY_TABLE));
+            st.execute(FULL_LOAD_DDL.formatted(FULL_LOAD_TABLE));
+            return serverIdentity(c);
+        }
+    }
+
+    private Connection connect() throws SQLException {
         Properties p = new Properties();
         credentials(p, "");
         p.setProperty("connectTimeout", "10000");
         p.setProperty("socketTimeout", "30000");
-        try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
-            st.execute(OFFSETS_DDL.formatted(OFFSETS_TABLE));
-            st.execute(SCHEMA_HISTORY_DDL.formatted(SCHEMA_HISTORY_TABLE));
-            return serverIdentity(c);
+        return DriverManager.getConnection(url, p);
+    }
+
+    /** Link {@code link}'s full-load state ({@value #FULL_LOAD_TABLE}), or null when it has none. */
+    public String loadFullLoadState(String link) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(FULL_LOAD_DDL.formatted(FULL_LOAD_TABLE));
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM " + FULL_LOAD_TABLE + " WHERE link_id = ?")) {
+                ps.setString(1, link);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        }
+    }
+
+    /** Replaces link {@code link}'s full-load state (one statement: the old or the new row, never none). */
+    public void saveFullLoadState(String link, String state) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(FULL_LOAD_DDL.formatted(FULL_LOAD_TABLE));
+            try (PreparedStatement ps = c.prepareStatement("REPLACE INTO " + FULL_LOAD_TABLE + " (link_id, state) VALUES (?, ?)")) {
+                ps.setString(1, link);
+                ps.setString(2, state);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    public void deleteFullLoadState(String link) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(FULL_LOAD_DDL.formatted(FULL_LOAD_TABLE));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + FULL_LOAD_TABLE + " WHERE link_id = ?")) {
+                ps.setString(1, link);
+                ps.executeUpdate();
+            }
         }
     }
 

@@ -138,6 +138,104 @@ class BinlogToKafkaKillIT {
     }
 
     /**
+     * The issue's workload, over two seeds: 2,000 rows, a full load throttled to {@value #PHANTOM_ROWS_PER_SECOND} rows/s,
+     * and meanwhile inserts, updates, deletes (half of them of the first rows, which the full load sends first) and
+     * 300-row updates; SIGKILL inside the first full load, again inside the repeated one, and once more at a random
+     * later time (in the third attempt, the binlog replay or streaming). Rows the killed attempts sent and the source
+     * deleted before a later attempt read them must not stay in the topic: replayed by key (the last message of each
+     * key; a DELETE removes it), the topic equals the table.
+     */
+    @Test
+    void killsInsideTheFullLoadWhileRowsAreDeletedLeaveNoPhantomRows() throws Exception {
+        for (long seed : new long[] {11, 29}) {
+            killsDuringTheFullLoadConverge(seed);
+        }
+    }
+
+    private static final int PHANTOM_ROWS = 2_000;
+    private static final int PHANTOM_ROWS_PER_SECOND = 400;
+
+    private void killsDuringTheFullLoadConverge(long seed) throws Exception {
+        String db = "cdc_phantom_" + seed;
+        String topic = "cdc.phantom-" + seed;
+        TestServers.mariaDb().execute("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".t "
+                + "(id INT PRIMARY KEY, n INT, pad VARCHAR(100))");
+        StringBuilder rows = new StringBuilder("INSERT INTO " + db + ".t VALUES ");
+        for (int i = 0; i < PHANTOM_ROWS; i++) {
+            rows.append(i == 0 ? "" : ",").append("(").append(i).append(",0,'row ").append(i).append("')");
+        }
+        TestServers.mariaDb().execute(rows.toString());
+        List<String> columns = List.of("id", "n", "pad");
+        java.util.Random random = new java.util.Random(seed);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        try (SluiceProcess sluice = app("cdc-phantom-" + seed, topic, 7320 + (int) (seed % 50), "databases: " + db,
+                "maxBatchSize: 100", "fullRowsPerSecond: " + PHANTOM_ROWS_PER_SECOND, "heartbeatIntervalMs: 1000",
+                "offsetFlushIntervalMs: 500")) {
+            sluice.start();
+            CompletableFuture<Void> workload = CompletableFuture.runAsync(() -> phantomWorkload(db, seed, stop));
+            try {
+                // kill 1: inside the first full load
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> ChangeTopic.count(topic) >= PHANTOM_ROWS / 5);
+                sluice.kill();
+                long first = ChangeTopic.count(topic);
+                assertTrue(first < PHANTOM_ROWS, "seed " + seed + ": killed inside the first full load, " + first + " sent");
+                // kill 2: inside the repeated full load
+                sluice.start();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> ChangeTopic.count(topic) >= first + PHANTOM_ROWS / 4);
+                sluice.kill();
+                long second = ChangeTopic.count(topic) - first;
+                assertTrue(second < PHANTOM_ROWS, "seed " + seed + ": killed inside the second full load, " + second + " sent");
+                // kill 3: at a random later time
+                sluice.start();
+                Thread.sleep(2_000 + random.nextInt(10_000));
+                sluice.kill();
+                sluice.start();
+                Thread.sleep(5_000);
+            } finally {
+                stop.set(true);
+                workload.get();
+            }
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                Map<String, Map<String, String>> table = ChangeTopic.rows(db, "t", "id", columns);
+                Map<String, Map<String, String>> replayed = ChangeTopic.replay(ChangeTopic.messages(topic), db, "t", "id", columns);
+                Set<String> phantoms = new java.util.TreeSet<>(replayed.keySet());
+                phantoms.removeAll(table.keySet());
+                assertEquals(table, replayed, "seed " + seed + ": " + phantoms.size() + " keys in the topic that the table "
+                        + "no longer has (phantom rows), e.g. " + phantoms.stream().limit(10).toList());
+            });
+        }
+    }
+
+    /**
+     * Until stopped: inserts of new keys, updates and deletes of random keys (half of the deletes among the first 400,
+     * which every full load sends first), and every tenth statement an update of 300 consecutive rows in one
+     * transaction, about 40 statements a second.
+     */
+    private static void phantomWorkload(String db, long seed, java.util.concurrent.atomic.AtomicBoolean stop) {
+        java.util.Random random = new java.util.Random(seed * 31 + 7);
+        int next = PHANTOM_ROWS;
+        while (!stop.get()) {
+            int op = random.nextInt(10);
+            String sql;
+            if (op == 0) {
+                int from = random.nextInt(next);
+                sql = "UPDATE " + db + ".t SET n = n + 1 WHERE id >= " + from + " AND id < " + (from + 300);
+            } else if (op <= 3) {
+                sql = "INSERT INTO " + db + ".t VALUES (" + next++ + ", 0, 'new')";
+            } else if (op <= 6) {
+                sql = "UPDATE " + db + ".t SET n = n + 1, pad = 'u" + random.nextInt(1000) + "' WHERE id = " + random.nextInt(next);
+            } else {
+                int id = random.nextBoolean() ? random.nextInt(400) : random.nextInt(next);
+                sql = "DELETE FROM " + db + ".t WHERE id = " + id;
+            }
+            TestServers.mariaDb().execute(sql);
+            pause(25);
+        }
+    }
+
+    /**
      * The packaged app with one link {@code id}: the test kit's MariaDB ({@code sourceOptions}: the source's
      * parameters besides dataSource, as YAML {@code key: value}) to {@code topic} in Canal JSON, keyed by primary key
      * over 3 partitions.
