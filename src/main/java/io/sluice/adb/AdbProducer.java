@@ -1,5 +1,6 @@
 package io.sluice.adb;
 
+import io.sluice.link.LinkStats;
 import io.sluice.link.SourceRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -39,9 +40,12 @@ class AdbProducer extends DefaultProducer {
             batch = List.of(new SourceRecord(value, "exchange " + exchange.getExchangeId(), System.currentTimeMillis()));
         }
         String link = exchange.getFromRouteId();
-        int dirty = endpoint.writer().write(link, batch);
+        AdbWriter writer = endpoint.writer();
+        LinkStats stats = endpoint.component().stats().of(link);
+        stats.watchWrites(endpoint.getTable(), writer.runningWriteMillis); // a write waiting for seconds shows
+        int dirty = writer.write(link, batch);
         if (dirty > 0) {
-            endpoint.component().stats().of(link).recordsDirty(dirty);
+            stats.recordsDirty(dirty);
         }
     }
 }

@@ -56,7 +56,11 @@ final class AdbWriter {
         this.endpoint = endpoint;
         this.deadLetters = endpoint.deadLetterChannel();
         this.pipeline = new TransactionPipeline(endpoint.getTable(), endpoint.getWriterConnections());
+        this.runningWriteMillis = pipeline::longestRunningMillis;
     }
+
+    /** How long the longest statement or commit of the batch in flight has been running, in ms (0 when none). */
+    final java.util.function.LongSupplier runningWriteMillis;
 
     /** Ends the writer thread and the dead-letter channel's clients. */
     void close() {

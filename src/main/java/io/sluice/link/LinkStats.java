@@ -2,6 +2,7 @@ package io.sluice.link;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * What a link has done since this process started: the counters behind the API and the Prometheus metrics, the
@@ -26,6 +27,16 @@ public final class LinkStats {
     private volatile String haltReason;
     /** Paused by the user (the route is stopped underneath, its position committed). */
     private volatile boolean paused;
+    /** The sink's destination and how long its longest-running write has been running (ms, 0 when none). */
+    private volatile String writeDestination;
+    private volatile LongSupplier runningWriteMillis = () -> 0;
+
+    /**
+     * A write (one statement or commit) running longer than this is shown as retrying: a multi-row statement takes
+     * milliseconds, so seconds mean it waits inside the database (a lock another transaction holds, an overloaded
+     * server) and will either get through or fail and be retried.
+     */
+    public static final long STALLED_WRITE_MS = 5_000;
 
     LinkStats(String linkId, int runLogSize) {
         this.linkId = linkId;
@@ -75,6 +86,31 @@ public final class LinkStats {
     void clearHalt() {
         haltReason = null;
         failing = false;
+    }
+
+    /**
+     * A sink that can tell how long its write in flight has been running registers it here (cheap to call per batch:
+     * the same supplier is kept).
+     */
+    public void watchWrites(String destination, LongSupplier runningMillis) {
+        if (runningWriteMillis != runningMillis) {
+            writeDestination = destination;
+            runningWriteMillis = runningMillis;
+        }
+    }
+
+    /**
+     * Why the link is not moving although nothing failed yet: a write that has been running inside the database for
+     * longer than {@link #STALLED_WRITE_MS}; null otherwise.
+     */
+    public String stalledWrite() {
+        long ms = runningWriteMillis.getAsLong();
+        if (ms < STALLED_WRITE_MS) {
+            return null;
+        }
+        return "a write to " + writeDestination + " has been waiting " + ms / 1000 + " s inside the database (for a lock "
+                + "another transaction holds, or on an overloaded server); the batch is retried if it fails, nothing is "
+                + "skipped";
     }
 
     public boolean paused() {

@@ -343,7 +343,8 @@ public class Links {
         }
         switch (status) {
             case Started, Starting:
-                return s.failing() ? LinkState.RETRYING : LinkState.RUNNING;
+                // a batch that failed and is retried, or one whose write has been waiting in the database for seconds
+                return s.failing() || s.stalledWrite() != null ? LinkState.RETRYING : LinkState.RUNNING;
             case Suspended, Suspending:
                 return LinkState.PAUSED;
             default:
@@ -357,6 +358,10 @@ public class Links {
         RouteDefinition def = ((ModelCamelContext) camel).getRouteDefinition(id);
         LinkState state = state(route);
         String lastError = s.lastError();
+        String stalled = state == LinkState.RETRYING && !s.failing() ? s.stalledWrite() : null;
+        if (stalled != null) {
+            lastError = stalled;
+        }
         if (controller() instanceof SupervisingRouteController supervisor && supervisor.getRestartException(id) != null
                 && (state == LinkState.FAILED || state == LinkState.RETRYING)) {
             lastError = Errors.describe(supervisor.getRestartException(id));

@@ -97,6 +97,48 @@ class KafkaToAdbFailuresTest {
         api().delete("/api/links/outage").then().statusCode(204);
     }
 
+    /**
+     * A batch whose write waits on a row lock another transaction holds (the stall of the two writer connections was
+     * this, with the other transaction in the same process): while the statement waits inside the database the link
+     * is not shown as running, after the lock wait timeout (1205) it is retrying with the reason, and only once a
+     * batch got through it is running again.
+     */
+    @Test
+    void aBatchWaitingOnALockIsShownAsRetryingWithTheReasonUntilABatchGetsThrough() throws Exception {
+        TestServers.mariaDb().execute("CREATE TABLE demo.lockwait (id INT PRIMARY KEY, v VARCHAR(20))");
+        createTopic("lockwait", 1);
+        addLink("lockwait", "lockwait", "adb:demo.lockwait?dataSource=short-lock-wait",
+                Map.of("retryBackoffMs", 500, "maxRetryBackoffMs", 1000));
+        send("lockwait", 0, 100);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("demo.lockwait") == 100);
+        api().get("/api/links/lockwait").then().body("state", equalTo("running"));
+
+        try (java.sql.Connection other = TestServers.mariaDb().adminConnection()) {
+            other.setAutoCommit(false);
+            try (java.sql.Statement st = other.createStatement()) {
+                st.executeQuery("SELECT * FROM demo.lockwait WHERE id = 50 FOR UPDATE").close();
+            }
+            try (KafkaProducer<String, String> p = TestServers.producer()) {
+                p.send(new ProducerRecord<>("lockwait", "50", "{\"id\":50,\"v\":\"changed\"}"));
+                p.flush();
+            }
+            // the statement waits inside the database: after a few seconds that is shown, not "running"
+            await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> api().get("/api/links/lockwait").then()
+                    .body("state", equalTo("retrying")).body("lastError", containsString("demo.lockwait")));
+            // the lock wait timeout (8 s here) fails the batch: retrying with the database's reason
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api().get("/api/links/lockwait").then()
+                    .body("state", equalTo("retrying")).body("lastError", containsString("1205")));
+            Thread.sleep(1_000);
+            api().get("/api/links/lockwait").then().body("state", equalTo("retrying"));
+            other.rollback();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                TestServers.queryLong("SELECT COUNT(*) FROM demo.lockwait WHERE v = 'changed'") == 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                api().get("/api/links/lockwait").then().body("state", equalTo("running")));
+        api().delete("/api/links/lockwait").then().statusCode(204);
+    }
+
     @Test
     void aWrongPasswordIsAClearRefusalAndTheSecretIsNotShown() {
         api().contentType("application/yaml").body("""

@@ -41,6 +41,10 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.jdbc.flaky.username", "sluice"),
                 Map.entry("sluice.jdbc.flaky.password", "sluice-demo-pw"),
                 Map.entry("sluice.jdbc.flaky.acquisition-timeout", "2S"),
+                // a named destination whose lock waits end after 8 s instead of 50 s
+                Map.entry("sluice.jdbc.short-lock-wait.url", direct + "?sessionVariables=innodb_lock_wait_timeout=8"),
+                Map.entry("sluice.jdbc.short-lock-wait.username", "sluice"),
+                Map.entry("sluice.jdbc.short-lock-wait.password", "sluice-demo-pw"),
                 // a named destination with a wrong password
                 Map.entry("sluice.jdbc.wrong-password.url", direct),
                 Map.entry("sluice.jdbc.wrong-password.username", "sluice"),
