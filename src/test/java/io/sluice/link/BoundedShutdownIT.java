@@ -39,7 +39,7 @@ class BoundedShutdownIT {
     @Test
     void sigtermWhileTheSinksDoNotAnswerExitsWithinTheStopTimeoutAndLosesNothing() throws Exception {
         TestServers.mariaDb().execute("CREATE TABLE demo.shutdown_adb (id INT PRIMARY KEY, v VARCHAR(20)); "
-                + "CREATE DATABASE shutdown_src; CREATE TABLE shutdown_src.seq (id INT PRIMARY KEY, n INT)");
+                + "CREATE DATABASE shutdown_src; CREATE TABLE shutdown_src.shutdown_seq (id INT PRIMARY KEY, n INT)");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("shutdown-adb", 2, (short) 1))).all().get();
         }
@@ -123,10 +123,10 @@ class BoundedShutdownIT {
                         .until(() -> adbRows() == MESSAGES);
                 assertEquals(MESSAGES, TestServers.queryLong("SELECT COUNT(*) FROM demo.shutdown_adb WHERE v = CONCAT('v', id)"));
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                        assertEquals(MergeCheck.source("shutdown_src", "seq", List.of("id", "n")), MergeCheck.merge(
-                                api(sluice).get("/api/links/shutdown-mc/merge-sql?table=seq&time="
+                        assertEquals(MergeCheck.source("shutdown_src", "shutdown_seq", List.of("id", "n")), MergeCheck.merge(
+                                api(sluice).get("/api/links/shutdown-mc/merge-sql?table=shutdown_seq&time="
                                         + (Instant.now().getEpochSecond() + 3600)).then().statusCode(200).extract().asString(),
-                                "seq")));
+                                "shutdown_seq")));
             }
         }
     }
@@ -155,12 +155,12 @@ class BoundedShutdownIT {
 
     private static void insert(int from, int to) {
         for (int s = from; s < to; s += 100) {
-            StringBuilder sb = new StringBuilder("INSERT INTO shutdown_src.seq VALUES ");
+            StringBuilder sb = new StringBuilder("INSERT INTO shutdown_src.shutdown_seq VALUES ");
             for (int i = s; i < Math.min(to, s + 100); i++) {
                 sb.append(i == s ? "" : ",").append("(").append(i).append(",").append(i).append(")");
             }
             TestServers.mariaDb().execute(sb.toString());
         }
-        TestServers.mariaDb().execute("UPDATE shutdown_src.seq SET n = n + 1 WHERE id >= " + from + " AND id < " + to);
+        TestServers.mariaDb().execute("UPDATE shutdown_src.shutdown_seq SET n = n + 1 WHERE id >= " + from + " AND id < " + to);
     }
 }
