@@ -113,6 +113,7 @@ class BinlogConsumer extends DefaultConsumer {
         fullLoad.beforeEngineStart(); // after a completed full load whose first attempt was interrupted: from its start
         running = true;
         halted = false;
+        stats().serverUp(); // a probe of this consumer says again if a server is still down
         handoff.clear();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
@@ -219,6 +220,48 @@ class BinlogConsumer extends DefaultConsumer {
         return new Batch(p.records(), p.committer(), events, newest);
     }
 
+    private final Reachability reachability = new Reachability();
+
+    /**
+     * Whether the source server and a JDBC state store answer. Debezium's binlog reader reconnects on its own and raises
+     * nothing while the source is down, and a failed offset flush to the state store is only logged, so the link would
+     * show {@code running} while nothing can move or be stored: every {@value #PROBE_MS} ms the state store, and after
+     * {@value #PROBE_MS} ms without a batch from Debezium the source, are asked for a connection (at most
+     * {@value #PROBE_TIMEOUT_MS} ms each); one that does not answer makes the link {@code retrying} with the reason
+     * until it answers again. Runs on the delivery thread when nothing is in flight (a failing batch shows its own
+     * error).
+     */
+    private final class Reachability {
+        private long quietSince = System.currentTimeMillis();
+        private long lastProbe = System.currentTimeMillis();
+        private boolean unreachable;
+
+        void check(boolean quiet) {
+            long now = System.currentTimeMillis();
+            if (!quiet) {
+                quietSince = now;
+            }
+            if (now - lastProbe < PROBE_MS) {
+                return;
+            }
+            lastProbe = now;
+            String why = endpoint.unreachable(now - quietSince >= PROBE_MS, PROBE_TIMEOUT_MS);
+            if (why != null && running) {
+                unreachable = true;
+                stats().serverDown(why);
+                LOG.warnf("link %s: %s", getRouteId(), why);
+            } else if (why == null && unreachable) {
+                unreachable = false;
+                stats().runLog().add("recovered", "the source server and the state store answer again");
+                stats().serverUp();
+            }
+        }
+    }
+
+    /** How often the link asks whether its servers answer (the source: after so long without a batch). */
+    private static final int PROBE_MS = 10_000;
+    private static final int PROBE_TIMEOUT_MS = 3_000;
+
     /** Batches sent and not yet marked, at most: the sink acknowledges one while the next is being sent. */
     private static final int IN_FLIGHT = 3;
 
@@ -239,6 +282,9 @@ class BinlogConsumer extends DefaultConsumer {
             while (running) {
                 Pending p = handoff.poll(100, TimeUnit.MILLISECONDS);
                 settle(sent, false);
+                if (sent.isEmpty()) {
+                    reachability.check(p == null);
+                }
                 if (p == null) {
                     continue;
                 }

@@ -255,6 +255,14 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         return items;
     }
 
+    /**
+     * Null when a JDBC state store, and with {@code source} the source server, answer within {@code timeoutMs};
+     * otherwise what does not ({@link BinlogPrecheck#unreachable}).
+     */
+    String unreachable(boolean source, int timeoutMs) {
+        return new BinlogPrecheck(source(), selection, rowFilters, jdbcStateStore()).unreachable(source, timeoutMs);
+    }
+
     /** The source server's time zone as the last precheck (which runs at every start) read it; null before. */
     ZoneId serverTimeZone() {
         return serverTimeZone;

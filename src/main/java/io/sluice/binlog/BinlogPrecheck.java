@@ -56,14 +56,8 @@ final class BinlogPrecheck {
     List<PrecheckItem> run() {
         List<PrecheckItem> items = new ArrayList<>();
         String where = source.host() + ":" + source.port();
-        Properties p = new Properties();
-        p.setProperty("user", source.username());
-        p.setProperty("password", source.password().orElse(""));
-        p.setProperty("connectTimeout", "10000");
-        p.setProperty("socketTimeout", "30000");
-        String url = "jdbc:mariadb://" + where + "/"; // MariaDB's driver speaks to MySQL servers too
         String sourceServer = null;
-        try (Connection c = DriverManager.getConnection(url, p)) {
+        try (Connection c = connect(10_000, 30_000)) {
             items.add(PrecheckItem.pass("source connection", "logged in to " + where + " as " + source.username()));
             sourceServer = JdbcStateStore.serverIdentity(c);
             items.add(variable(c, "log_bin", "ON", "start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id"));
@@ -88,6 +82,48 @@ final class BinlogPrecheck {
             items.add(stateStore(sourceServer));
         }
         return items;
+    }
+
+    private Connection connect(int connectTimeoutMs, int socketTimeoutMs) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", source.username());
+        p.setProperty("password", source.password().orElse(""));
+        p.setProperty("connectTimeout", String.valueOf(connectTimeoutMs));
+        p.setProperty("socketTimeout", String.valueOf(socketTimeoutMs));
+        // MariaDB's driver speaks to MySQL servers too
+        return DriverManager.getConnection("jdbc:mariadb://" + source.host() + ":" + source.port() + "/", p);
+    }
+
+    /**
+     * While a link streams: null when the state database (stateStore=jdbc), and with {@code sourceToo} the source
+     * server, take a connection within {@code timeoutMs}; otherwise what does not answer, as the link's last error. A
+     * refused login counts as answering (the binlog reader's own error says more then).
+     */
+    String unreachable(boolean sourceToo, int timeoutMs) {
+        String where = source.host() + ":" + source.port();
+        try (Connection c = sourceToo ? connect(timeoutMs, timeoutMs) : null) {
+            if (c != null) {
+                c.isValid(Math.max(1, timeoutMs / 1000));
+            }
+        } catch (SQLException e) {
+            if (RetryTimes.isConnectionFailure(e)) {
+                return "the source MySQL server " + where + " does not answer (" + Errors.describe(e) + "): check that it "
+                        + "runs and accepts connections from this host; the link keeps trying and reads on from its "
+                        + "stored binlog position";
+            }
+        }
+        if (stateStore != null) {
+            try {
+                stateStore.ping(timeoutMs);
+            } catch (SQLException e) {
+                if (RetryTimes.isConnectionFailure(e)) {
+                    return "the state database " + stateStore.where() + " (stateJdbcUrl) does not answer ("
+                            + Errors.describe(e) + "): positions cannot be stored; check that it runs and accepts "
+                            + "connections from this host; the link keeps trying";
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -273,7 +274,7 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
             events.addAll(rows);
             return (metadata, error) -> {
                 if (error != null) {
-                    failure.compareAndSet(null, describe(rows.get(0), error));
+                    failure.compareAndSet(null, describe(rows.get(0), error, cluster()));
                 }
                 arrived(false);
             };
@@ -314,15 +315,20 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
         }
     }
 
+    /** The cluster's bootstrap servers, to name it in an error. */
+    private String cluster() {
+        return String.valueOf(endpoint.clientProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+    }
+
     /** What a failed send means for the link: a too-large record stops it with the fix, others are retried. */
-    private static Exception describe(ChangeEvent event, Exception error) {
+    private static Exception describe(ChangeEvent event, Exception error, String cluster) {
         if (error instanceof RecordTooLargeException) {
             return new LinkHaltException("Kafka refused the change of " + table(event) + " with key " + key(event)
                     + " at " + position(event) + " as too large: raise the topic's max.message.bytes (and the "
                     + "broker's message.max.bytes) or lower maxRecordBytes", error);
         }
-        return new IllegalStateException("Kafka did not acknowledge the change of " + table(event) + " at "
-                + position(event) + ": " + Errors.describe(error), error);
+        return new IllegalStateException("Kafka (" + cluster + ") did not acknowledge the change of " + table(event)
+                + " at " + position(event) + ": " + Errors.describe(error), error);
     }
 
     /**

@@ -23,6 +23,8 @@ public final class LinkStats {
     private volatile Instant lastErrorTime;
     /** True while the most recent attempt to move records failed and none has succeeded since. */
     private volatile boolean failing;
+    /** A probe found a server of the link down ({@link #serverDown}). */
+    private volatile boolean serverDown;
     /** Set when the link itself stopped the route because it cannot go on (e.g. dirty data under policy stop). */
     private volatile String haltReason;
     /** Paused by the user (the route is stopped underneath, its position committed). */
@@ -51,10 +53,10 @@ public final class LinkStats {
         recordsIn.addAndGet(n);
     }
 
-    /** Records durably written to the sink; clears a failing state. */
+    /** Records durably written to the sink; clears a failing state (unless a server is still found down). */
     public void recordsOut(long n) {
         recordsOut.addAndGet(n);
-        if (failing) {
+        if (failing && !serverDown) {
             failing = false;
             runLog.add("recovered", "records are moving again");
         }
@@ -71,6 +73,23 @@ public final class LinkStats {
         error(error);
     }
 
+    /**
+     * A probe found a server of the link down ({@code error} says which): the link is failing until {@link #serverUp},
+     * also while records get through (a state store that is down does not stop the records, it stops their positions).
+     */
+    public void serverDown(String error) {
+        serverDown = true;
+        failed(0, error);
+    }
+
+    /** The server {@link #serverDown} named answers again. */
+    public void serverUp() {
+        if (serverDown) {
+            serverDown = false;
+            recordsOut(0);
+        }
+    }
+
     public void error(String error) {
         lastError = error;
         lastErrorTime = Instant.now();
@@ -85,6 +104,7 @@ public final class LinkStats {
 
     void clearHalt() {
         haltReason = null;
+        serverDown = false;
         failing = false;
     }
 

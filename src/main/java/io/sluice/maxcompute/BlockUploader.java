@@ -37,6 +37,8 @@ final class BlockUploader {
     private final boolean compress;
     private final int maxAttempts;
     private final long retryBackoffMs;
+    /** Told of each failed attempt that is tried again (the link shows retrying meanwhile, not running). */
+    private java.util.function.Consumer<String> attemptFailed = message -> { };
 
     BlockUploader(TableTunnel tunnel, String project, int blockRows, boolean compress, int maxAttempts,
                   long retryBackoffMs) {
@@ -46,6 +48,10 @@ final class BlockUploader {
         this.compress = compress;
         this.maxAttempts = maxAttempts;
         this.retryBackoffMs = retryBackoffMs;
+    }
+
+    void onFailedAttempt(java.util.function.Consumer<String> listener) {
+        this.attemptFailed = listener;
     }
 
     /** Uploads {@code rows} (values in the order of {@code columns}) into {@code table} / {@code partition}. */
@@ -88,6 +94,10 @@ final class BlockUploader {
                 last = e;
                 LOG.warnf("MaxCompute upload to %s, attempt %d of %d failed: %s", where, attempt, maxAttempts,
                         e.getMessage());
+                if (attempt < maxAttempts) {
+                    attemptFailed.accept("MaxCompute upload to " + where + ", attempt " + attempt + " of " + maxAttempts
+                            + " failed: " + e.getMessage() + "; retrying");
+                }
                 if (session == null) {
                     pause(attempt);
                     continue;

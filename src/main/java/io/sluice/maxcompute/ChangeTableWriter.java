@@ -60,6 +60,11 @@ public final class ChangeTableWriter {
                 options.compress(), options.maxAttempts(), options.retryBackoffMs());
     }
 
+    /** {@code listener} is told of each failed upload attempt that is tried again. */
+    public void onFailedAttempt(java.util.function.Consumer<String> listener) {
+        uploader.onFailedAttempt(listener);
+    }
+
     public TableLayout layout() {
         return layout;
     }

@@ -243,6 +243,11 @@ public final class MaxComputeChangeSink {
             throw halt(link, clash.getMessage(), clash);
         }
         ChangeTableWriter writer = new ChangeTableWriter(settings.target(), layout, settings.options());
+        MaxComputeTarget target = settings.target();
+        String server = target.tunnelEndpoint() != null && !target.tunnelEndpoint().isBlank() ? target.tunnelEndpoint()
+                : target.endpoint();
+        writer.onFailedAttempt(message -> runLog.accept(link, new String[] {MaxComputeComponent.UPLOAD_RETRY,
+                message + " (MaxCompute tunnel at " + server + ")"}));
         guard(link, mcTable, writer::createTables);
         TableSink t = new TableSink(key, writer, names, primaryKey);
         tables.put(key, t);

@@ -103,8 +103,20 @@ public class MaxComputeComponent extends DefaultComponent {
         return state == null ? null : state.linkDir(link);
     }
 
-    /** A line in the link's run log (and the application log). */
+    /** Run-log event of an upload attempt that failed and is tried again: the link shows retrying with it. */
+    static final String UPLOAD_RETRY = "upload-retry";
+
+    /**
+     * A line in the link's run log (and the application log). An {@link #UPLOAD_RETRY} makes the link show retrying
+     * with the message until a batch gets through (the uploader's own attempts take half a minute by default).
+     */
     void runLog(String link, String event, String message) {
+        if (UPLOAD_RETRY.equals(event)) {
+            if (stats != null && link != null) {
+                stats.of(link).failed(0, message);
+            }
+            return;
+        }
         LOG.infof("link %s: %s: %s", link, event, message);
         if (stats != null && link != null) {
             stats.of(link).runLog().add(event, message);

@@ -75,11 +75,22 @@ public final class JdbcStateStore {
     }
 
     private Connection connect() throws SQLException {
+        return connect(10_000, 30_000);
+    }
+
+    private Connection connect(int connectTimeoutMs, int socketTimeoutMs) throws SQLException {
         Properties p = new Properties();
         credentials(p, "");
-        p.setProperty("connectTimeout", "10000");
-        p.setProperty("socketTimeout", "30000");
+        p.setProperty("connectTimeout", String.valueOf(connectTimeoutMs));
+        p.setProperty("socketTimeout", String.valueOf(socketTimeoutMs));
         return DriverManager.getConnection(url, p);
+    }
+
+    /** Connects and disconnects, waiting at most {@code timeoutMs} for the server: whether the state database answers. */
+    public void ping(int timeoutMs) throws SQLException {
+        try (Connection c = connect(timeoutMs, timeoutMs)) {
+            c.isValid(Math.max(1, timeoutMs / 1000));
+        }
     }
 
     /** Link {@code link}'s full-load state ({@value #FULL_LOAD_TABLE}), or null when it has none. */

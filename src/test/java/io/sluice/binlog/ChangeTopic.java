@@ -26,16 +26,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Reads a topic of Canal JSON change messages back with canal's FlatMessage and replays them into table contents. */
-final class ChangeTopic {
+public final class ChangeTopic {
 
     private ChangeTopic() {
     }
 
     /** Every record of {@code topic}, partition by partition in offset order (the topic must exist). */
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        return readAll(TestServers.kafka().bootstrapServers(), topic);
+    }
+
+    /** Every record of {@code topic} on the cluster at {@code bootstrapServers}, partition by partition. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
             if (infos == null || infos.isEmpty()) {
@@ -60,8 +65,13 @@ final class ChangeTopic {
 
     /** How many records the topic holds (the sum of its partitions' end offsets; 0 before it exists). */
     static long count(String topic) {
+        return count(TestServers.kafka().bootstrapServers(), topic);
+    }
+
+    /** How many records {@code topic} holds on the cluster at {@code bootstrapServers}. */
+    public static long count(String bootstrapServers, String topic) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers()),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(10)).get(topic);
             if (infos == null) {
@@ -73,7 +83,12 @@ final class ChangeTopic {
     }
 
     static List<FlatMessage> messages(String topic) {
-        return readAll(topic).stream().map(r -> JSON.parseObject(r.value(), FlatMessage.class)).toList();
+        return messages(TestServers.kafka().bootstrapServers(), topic);
+    }
+
+    /** The Canal JSON messages of {@code topic} on the cluster at {@code bootstrapServers}. */
+    public static List<FlatMessage> messages(String bootstrapServers, String topic) {
+        return readAll(bootstrapServers, topic).stream().map(r -> JSON.parseObject(r.value(), FlatMessage.class)).toList();
     }
 
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
@@ -86,7 +101,7 @@ final class ChangeTopic {
      * an insert or update sets the row, a delete removes it. Per key order is what matters, and a key's messages
      * share a partition under every partition policy.
      */
-    static Map<String, Map<String, String>> replay(List<FlatMessage> messages, String database, String table, String key,
+    public static Map<String, Map<String, String>> replay(List<FlatMessage> messages, String database, String table, String key,
                                                   List<String> columns) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         for (FlatMessage m : messages) {
@@ -105,7 +120,7 @@ final class ChangeTopic {
     }
 
     /** The table's rows as text, by the value of column {@code key}. */
-    static Map<String, Map<String, String>> rows(String database, String table, String key, List<String> columns) {
+    public static Map<String, Map<String, String>> rows(String database, String table, String key, List<String> columns) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = TestServers.mariaDb().adminConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM " + database + "." + table)) {
@@ -130,7 +145,7 @@ final class ChangeTopic {
     }
 
     /** Rows (id, 'v<id>', id) for ids from {@code from} to {@code to} - 1, one statement, into a table (id, v, n). */
-    static void insertRange(String table, int from, int to) {
+    public static void insertRange(String table, int from, int to) {
         StringBuilder sb = new StringBuilder("INSERT INTO " + table + " (id, v, n) VALUES ");
         for (int i = from; i < to; i++) {
             sb.append(i == from ? "" : ",").append("(").append(i).append(",'v").append(i).append("',").append(i).append(")");

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SluiceTestResource.class, restrictToAnnotatedClass = false)
-class SlsToAdbLinkTest {
+public class SlsToAdbLinkTest {
 
     private static final String TABLE = """
             CREATE TABLE IF NOT EXISTS demo.%s (
@@ -46,7 +46,11 @@ class SlsToAdbLinkTest {
         return given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN);
     }
 
-    static String route(String id, String logstore, String table, String extra) {
+    /**
+     * An SLS -> AnalyticDB link from {@code logstore} of data source demo into demo.{@code table}; {@code extra}: one more
+     * source parameter line.
+     */
+    public static String route(String id, String logstore, String table, String extra) {
         return """
                 - route:
                     id: %s
@@ -170,7 +174,8 @@ class SlsToAdbLinkTest {
         return Path.of(dir, link + ".sls.json");
     }
 
-    static void put(Client client, String logstore, int from, int to) throws Exception {
+    /** Logs seq {@code from} to {@code to} - 1 (request_id r-seq, amount seq.25, tag env=test) into {@code logstore}. */
+    public static void put(Client client, String logstore, int from, int to) throws Exception {
         for (int start = from; start < to; start += 50) {
             List<LogItem> items = new ArrayList<>();
             for (int seq = start; seq < Math.min(to, start + 50); seq++) {

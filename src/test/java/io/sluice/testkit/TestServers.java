@@ -64,6 +64,33 @@ public final class TestServers {
     }
 
     /**
+     * The application properties of a JDBC data source {@code sluice.jdbc.<name>.*} on the test kit's MariaDB (database
+     * demo) at {@code port}: the server's own, or a {@link TcpProxy}'s in front of it.
+     */
+    public static Map<String, String> jdbcDataSource(String name, int port) {
+        String p = "sluice.jdbc." + name + ".";
+        return Map.of(
+                p + "url", "jdbc:mariadb://127.0.0.1:" + port + "/demo",
+                p + "username", "sluice",
+                p + "password", "sluice-demo-pw");
+    }
+
+    /**
+     * The application properties of a MaxCompute data source {@code sluice.maxcompute.<name>.*} on the local MaxCompute
+     * server at {@code port}: the server's own, or a {@link TcpProxy}'s in front of it.
+     */
+    public static Map<String, String> maxComputeDataSource(String name, int port) {
+        String p = "sluice.maxcompute." + name + ".";
+        String mc = "http://127.0.0.1:" + port;
+        return Map.of(
+                p + "endpoint", mc + "/api",
+                p + "tunnel-endpoint", mc,
+                p + "project", MAXCOMPUTE_PROJECT,
+                p + "access-id", MAXCOMPUTE_ACCESS_ID,
+                p + "access-key", MAXCOMPUTE_ACCESS_KEY);
+    }
+
+    /**
      * A second MariaDB, started when first asked for: a state database of binlog links (stateStore=jdbc) must not be
      * on the link's source server.
      */
