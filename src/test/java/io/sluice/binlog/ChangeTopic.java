@@ -26,13 +26,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Reads a topic of Canal JSON change messages back with canal's FlatMessage and replays them into table contents. */
-final class ChangeTopic {
+public final class ChangeTopic {
 
     private ChangeTopic() {
     }
 
     /** Every record of {@code topic}, partition by partition in offset order (the topic must exist). */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers(),
@@ -59,7 +59,7 @@ final class ChangeTopic {
     }
 
     /** How many records the topic holds (the sum of its partitions' end offsets; 0 before it exists). */
-    static long count(String topic) {
+    public static long count(String topic) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -72,11 +72,11 @@ final class ChangeTopic {
         }
     }
 
-    static List<FlatMessage> messages(String topic) {
+    public static List<FlatMessage> messages(String topic) {
         return readAll(topic).stream().map(r -> JSON.parseObject(r.value(), FlatMessage.class)).toList();
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
@@ -86,7 +86,7 @@ final class ChangeTopic {
      * an insert or update sets the row, a delete removes it. Per key order is what matters, and a key's messages
      * share a partition under every partition policy.
      */
-    static Map<String, Map<String, String>> replay(List<FlatMessage> messages, String database, String table, String key,
+    public static Map<String, Map<String, String>> replay(List<FlatMessage> messages, String database, String table, String key,
                                                   List<String> columns) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         for (FlatMessage m : messages) {
@@ -105,7 +105,7 @@ final class ChangeTopic {
     }
 
     /** The table's rows as text, by the value of column {@code key}. */
-    static Map<String, Map<String, String>> rows(String database, String table, String key, List<String> columns) {
+    public static Map<String, Map<String, String>> rows(String database, String table, String key, List<String> columns) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = TestServers.mariaDb().adminConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM " + database + "." + table)) {
@@ -130,7 +130,7 @@ final class ChangeTopic {
     }
 
     /** Rows (id, 'v<id>', id) for ids from {@code from} to {@code to} - 1, one statement, into a table (id, v, n). */
-    static void insertRange(String table, int from, int to) {
+    public static void insertRange(String table, int from, int to) {
         StringBuilder sb = new StringBuilder("INSERT INTO " + table + " (id, v, n) VALUES ");
         for (int i = from; i < to; i++) {
             sb.append(i == from ? "" : ",").append("(").append(i).append(",'v").append(i).append("',").append(i).append(")");
@@ -139,7 +139,7 @@ final class ChangeTopic {
     }
 
     /** Waits until the topic's Canal JSON messages, replayed, give the rows (id, v, n) of the table. */
-    static void awaitReplayEqualsTable(String topic, String db, String table) {
+    public static void awaitReplayEqualsTable(String topic, String db, String table) {
         List<String> columns = List.of("id", "v", "n");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 org.junit.jupiter.api.Assertions.assertEquals(rows(db, table, "id", columns),
@@ -147,7 +147,7 @@ final class ChangeTopic {
     }
 
     /** One row change of a message, with its own position: {@code file:pos:event:row}, or {@code snapshot}. */
-    record Change(String position, String type, Map<String, String> row) {
+    public record Change(String position, String type, Map<String, String> row) {
     }
 
     /**
@@ -155,7 +155,7 @@ final class ChangeTopic {
      * partition's share), and its {@code sluice.binlog} header names their rows ({@code file:pos:event:row,row,...});
      * none for DDL.
      */
-    static List<Change> changes(ConsumerRecord<byte[], byte[]> r) {
+    public static List<Change> changes(ConsumerRecord<byte[], byte[]> r) {
         FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
         List<Change> out = new ArrayList<>();
         if (Boolean.TRUE.equals(m.getIsDdl()) || m.getData() == null) {
@@ -175,12 +175,12 @@ final class ChangeTopic {
     }
 
     /** Every row change in the topic (see {@link #changes}). */
-    static List<Change> changes(String topic) {
+    public static List<Change> changes(String topic) {
         return readAll(topic).stream().flatMap(r -> changes(r).stream()).toList();
     }
 
     /** How many row changes carry each binlog position: more than one means a replayed duplicate. */
-    static Map<String, Integer> positions(List<ConsumerRecord<byte[], byte[]>> records) {
+    public static Map<String, Integer> positions(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, Integer> out = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             for (Change c : changes(r)) {

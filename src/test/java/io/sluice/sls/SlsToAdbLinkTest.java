@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SluiceTestResource.class, restrictToAnnotatedClass = false)
-class SlsToAdbLinkTest {
+public class SlsToAdbLinkTest {
 
     private static final String TABLE = """
             CREATE TABLE IF NOT EXISTS demo.%s (
@@ -170,7 +170,7 @@ class SlsToAdbLinkTest {
         return Path.of(dir, link + ".sls.json");
     }
 
-    static void put(Client client, String logstore, int from, int to) throws Exception {
+    public static void put(Client client, String logstore, int from, int to) throws Exception {
         for (int start = from; start < to; start += 50) {
             List<LogItem> items = new ArrayList<>();
             for (int seq = start; seq < Math.min(to, start + 50); seq++) {
