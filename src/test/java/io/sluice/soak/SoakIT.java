@@ -101,6 +101,10 @@ class SoakIT {
                      props(sinkDb, sourceDb, maxCompute), Map.of("soak.yaml", routes()))) {
             sluice = app;
             sluice.start();
+            // the feeders start once both binlog links have sent their full load (the row -1): a row the full load
+            // read would otherwise arrive as a full-load row instead of its changes, and count as changes missing
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> recordsOut(BINLOG_KAFKA) > 0 && recordsOut(BINLOG_MC) > 0);
             List<Thread> feeders = List.of(
                     feeder("feed-kafka", () -> feedKafka(seed)),
                     feeder("feed-sls", this::feedSls),
@@ -145,7 +149,9 @@ class SoakIT {
                 + "CREATE TABLE demo.soak_sls (request_id VARCHAR(64) NOT NULL PRIMARY KEY, log_time DATETIME NOT NULL, "
                 + "topic VARCHAR(64), source_ip VARCHAR(64), env VARCHAR(32), seq INT, amount DECIMAL(12,2)); "
                 + "CREATE DATABASE soak_k; CREATE TABLE soak_k.items (id INT PRIMARY KEY, n INT NOT NULL, v VARCHAR(40)); "
-                + "CREATE DATABASE soak_m; CREATE TABLE soak_m.orders (id INT PRIMARY KEY, n INT NOT NULL, v VARCHAR(40))");
+                + "CREATE DATABASE soak_m; CREATE TABLE soak_m.orders (id INT PRIMARY KEY, n INT NOT NULL, v VARCHAR(40)); "
+                + "INSERT INTO soak_k.items VALUES (-1, 0, 'full load'); INSERT INTO soak_m.orders VALUES (-1, 0, 'full load')");
+        binlogKafkaChanges.set(1); // the full-load row is a change in the topic; in MaxCompute it goes to _base, not _log
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafka().bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC_IN, 3, (short) 1))).all().get();
         }
@@ -303,6 +309,15 @@ class SoakIT {
             return api().post("/api/links/" + link + "/" + action).then().extract().statusCode();
         } catch (RuntimeException e) {
             return -1;
+        }
+    }
+
+    private long recordsOut(String link) {
+        try {
+            Number n = api().get("/api/links/" + link).then().extract().path("recordsOut");
+            return n == null ? 0 : n.longValue();
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 
