@@ -32,7 +32,7 @@ public final class ChangeTopic {
     }
 
     /** Every record of {@code topic}, partition by partition in offset order (the topic must exist). */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         return readAll(TestServers.kafka().bootstrapServers(), topic);
     }
 
@@ -64,7 +64,7 @@ public final class ChangeTopic {
     }
 
     /** How many records the topic holds (the sum of its partitions' end offsets; 0 before it exists). */
-    static long count(String topic) {
+    public static long count(String topic) {
         return count(TestServers.kafka().bootstrapServers(), topic);
     }
 
@@ -82,7 +82,7 @@ public final class ChangeTopic {
         }
     }
 
-    static List<FlatMessage> messages(String topic) {
+    public static List<FlatMessage> messages(String topic) {
         return messages(TestServers.kafka().bootstrapServers(), topic);
     }
 
@@ -91,7 +91,7 @@ public final class ChangeTopic {
         return readAll(bootstrapServers, topic).stream().map(r -> JSON.parseObject(r.value(), FlatMessage.class)).toList();
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
@@ -154,7 +154,7 @@ public final class ChangeTopic {
     }
 
     /** Waits until the topic's Canal JSON messages, replayed, give the rows (id, v, n) of the table. */
-    static void awaitReplayEqualsTable(String topic, String db, String table) {
+    public static void awaitReplayEqualsTable(String topic, String db, String table) {
         List<String> columns = List.of("id", "v", "n");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 org.junit.jupiter.api.Assertions.assertEquals(rows(db, table, "id", columns),
@@ -162,7 +162,7 @@ public final class ChangeTopic {
     }
 
     /** One row change of a message, with its own position: {@code file:pos:event:row}, or {@code snapshot}. */
-    record Change(String position, String type, Map<String, String> row) {
+    public record Change(String position, String type, Map<String, String> row) {
     }
 
     /**
@@ -170,7 +170,7 @@ public final class ChangeTopic {
      * partition's share), and its {@code sluice.binlog} header names their rows ({@code file:pos:event:row,row,...});
      * none for DDL.
      */
-    static List<Change> changes(ConsumerRecord<byte[], byte[]> r) {
+    public static List<Change> changes(ConsumerRecord<byte[], byte[]> r) {
         FlatMessage m = JSON.parseObject(r.value(), FlatMessage.class);
         List<Change> out = new ArrayList<>();
         if (Boolean.TRUE.equals(m.getIsDdl()) || m.getData() == null) {
@@ -190,12 +190,12 @@ public final class ChangeTopic {
     }
 
     /** Every row change in the topic (see {@link #changes}). */
-    static List<Change> changes(String topic) {
+    public static List<Change> changes(String topic) {
         return readAll(topic).stream().flatMap(r -> changes(r).stream()).toList();
     }
 
     /** How many row changes carry each binlog position: more than one means a replayed duplicate. */
-    static Map<String, Integer> positions(List<ConsumerRecord<byte[], byte[]>> records) {
+    public static Map<String, Integer> positions(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, Integer> out = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             for (Change c : changes(r)) {

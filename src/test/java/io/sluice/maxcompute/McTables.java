@@ -41,7 +41,7 @@ public final class McTables {
     }
 
     /** Every record of a partitioned table, partition by partition. */
-    static List<Record> readAllPartitions(String table) throws Exception {
+    public static List<Record> readAllPartitions(String table) throws Exception {
         List<Record> records = new ArrayList<>();
         for (var p : target().odps().tables().get(table).getPartitions()) {
             records.addAll(read(table, p.getPartitionSpec()));
