@@ -12,6 +12,8 @@ import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
+import io.sluice.base.BatchRetry;
+import io.sluice.base.ServerProbe;
 import io.sluice.link.Backoff;
 import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
@@ -114,6 +116,12 @@ class BinlogConsumer extends DefaultConsumer {
         running = true;
         halted = false;
         stats().serverUp(); // a probe of this consumer says again if a server is still down
+        reachability = new ServerProbe(link, this::stats, PROBE_MS, true,
+                sourceToo -> endpoint.unreachable(sourceToo, PROBE_TIMEOUT_MS),
+                "the source server and the state store answer again", () -> running);
+        retry = new BatchRetry(link, "changes", new Backoff(endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs()),
+                () -> running && !halted, this::halt, new RetryTimes(endpoint.getRetryTimeForFailedConnections(),
+                endpoint.getRetryTimeForOtherIssues()));
         handoff.clear();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
@@ -220,43 +228,14 @@ class BinlogConsumer extends DefaultConsumer {
         return new Batch(p.records(), p.committer(), events, newest);
     }
 
-    private final Reachability reachability = new Reachability();
-
     /**
-     * Whether the source server and a JDBC state store answer. Debezium's binlog reader reconnects on its own and raises
-     * nothing while the source is down, and a failed offset flush to the state store is only logged, so the link would
-     * show {@code running} while nothing can move or be stored: every {@value #PROBE_MS} ms the state store, and after
-     * {@value #PROBE_MS} ms without a batch from Debezium the source, are asked for a connection (at most
-     * {@value #PROBE_TIMEOUT_MS} ms each); one that does not answer makes the link {@code retrying} with the reason
-     * until it answers again. Runs on the delivery thread when nothing is in flight (a failing batch shows its own
-     * error).
+     * Whether the source server and a JDBC state store answer: Debezium's binlog reader reconnects on its own and
+     * raises nothing while the source is down, and a failed offset flush to the state store is only logged. Checked
+     * on the delivery thread when nothing is in flight (a failing batch shows its own error).
      */
-    private final class Reachability {
-        private long quietSince = System.currentTimeMillis();
-        private long lastProbe = System.currentTimeMillis();
-        private boolean unreachable;
-
-        void check(boolean quiet) {
-            long now = System.currentTimeMillis();
-            if (!quiet) {
-                quietSince = now;
-            }
-            if (now - lastProbe < PROBE_MS) {
-                return;
-            }
-            lastProbe = now;
-            String why = endpoint.unreachable(now - quietSince >= PROBE_MS, PROBE_TIMEOUT_MS);
-            if (why != null && running) {
-                unreachable = true;
-                stats().serverDown(why);
-                LOG.warnf("link %s: %s", getRouteId(), why);
-            } else if (why == null && unreachable) {
-                unreachable = false;
-                stats().runLog().add("recovered", "the source server and the state store answer again");
-                stats().serverUp();
-            }
-        }
-    }
+    private ServerProbe reachability;
+    /** Retries a failed batch in place until it is delivered, the link halts or stops. */
+    private BatchRetry retry;
 
     /** How often the link asks whether its servers answer (the source: after so long without a batch). */
     private static final int PROBE_MS = 10_000;
@@ -443,40 +422,14 @@ class BinlogConsumer extends DefaultConsumer {
         if (events.isEmpty()) {
             return;
         }
-        String link = getRouteId();
-        Backoff backoff = new Backoff(endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
-        long firstFailure = 0;
-        Exception previous = failed;
-        while (true) {
-            Exception failure = previous != null ? previous
-                    : BatchExchanges.process(this, events, events.size(), newestEventTime, exchangeProperties());
-            previous = null;
-            if (failure == null) {
-                return;
-            }
-            LinkHaltException halt = Errors.find(failure, LinkHaltException.class);
-            if (halt != null) {
-                halt(halt.getMessage());
-                throw new InterruptedException("link " + link + " halted: " + halt.getMessage());
-            }
-            long now = System.currentTimeMillis();
-            firstFailure = firstFailure == 0 ? now : firstFailure;
-            boolean connection = RetryTimes.isConnectionFailure(failure);
-            int minutes = connection ? endpoint.getRetryTimeForFailedConnections() : endpoint.getRetryTimeForOtherIssues();
-            if (now - firstFailure > minutes * 60_000L) {
-                String why = "a batch kept failing for " + minutes + " minutes (retry time for "
-                        + (connection ? "failed connections" : "other issues") + "): " + Errors.describe(failure)
-                        + ". Fix the cause and start the link; it continues from the same position";
-                halt(why);
-                throw new InterruptedException("link " + link + " halted: " + why);
-            }
-            if (!running) {
-                throw new InterruptedException("link " + link + " is stopping; the batch is read again on start");
-            }
-            LOG.warnf("link %s: batch of %d changes failed, retrying in %d ms: %s", link, events.size(),
-                    backoff.currentMs(), Errors.describe(failure));
-            backoff.pause(() -> running);
-            stopIfStopping();
+        BatchRetry.Outcome outcome = retry.untilDelivered(
+                () -> BatchExchanges.process(this, events, events.size(), newestEventTime, exchangeProperties()),
+                failed, events.size());
+        if (outcome == BatchRetry.Outcome.HALTED) {
+            throw new InterruptedException("link " + getRouteId() + " halted: " + stats().haltReason());
+        }
+        if (outcome != BatchRetry.Outcome.DONE) {
+            throw new InterruptedException("link " + getRouteId() + " is stopping; the batch is read again on start");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.binlog;
 
+import io.sluice.base.ConnectionFailures;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
 import io.sluice.link.Errors;
@@ -72,7 +73,7 @@ final class BinlogPrecheck {
         } catch (SQLException e) {
             String detail = "cannot connect to " + where + " as " + source.username() + ": " + Errors.describe(e);
             // a server that does not answer may come back (the start is retried); a refused login needs a fix
-            items.add(RetryTimes.isConnectionFailure(e)
+            items.add(ConnectionFailures.isConnectionFailure(e)
                     ? PrecheckItem.unreachable("source connection", detail, "check that the MySQL server at " + where
                     + " runs and accepts connections from this host; the link retries its start meanwhile")
                     : PrecheckItem.fail("source connection", detail, "check host, port, account and password of the "
@@ -106,7 +107,7 @@ final class BinlogPrecheck {
                 c.isValid(Math.max(1, timeoutMs / 1000));
             }
         } catch (SQLException e) {
-            if (RetryTimes.isConnectionFailure(e)) {
+            if (ConnectionFailures.isConnectionFailure(e)) {
                 return "the source MySQL server " + where + " does not answer (" + Errors.describe(e) + "): check that it "
                         + "runs and accepts connections from this host; the link keeps trying and reads on from its "
                         + "stored binlog position";
@@ -116,7 +117,7 @@ final class BinlogPrecheck {
             try {
                 stateStore.ping(timeoutMs);
             } catch (SQLException e) {
-                if (RetryTimes.isConnectionFailure(e)) {
+                if (ConnectionFailures.isConnectionFailure(e)) {
                     return "the state database " + stateStore.where() + " (stateJdbcUrl) does not answer ("
                             + Errors.describe(e) + "): positions cannot be stored; check that it runs and accepts "
                             + "connections from this host; the link keeps trying";
@@ -136,7 +137,7 @@ final class BinlogPrecheck {
         try {
             state = stateStore.prepare();
         } catch (SQLException e) {
-            if (RetryTimes.isConnectionFailure(e)) {
+            if (ConnectionFailures.isConnectionFailure(e)) {
                 return PrecheckItem.unreachable("state store", "the state database " + stateStore.where()
                         + " (stateJdbcUrl) does not answer: " + Errors.describe(e), "check that the state database runs "
                         + "and accepts connections from this host; the link retries its start meanwhile");

@@ -1,35 +1,33 @@
 package io.sluice.binlog;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
+import io.sluice.base.BatchRetry;
+import io.sluice.base.ConnectionFailures;
+import io.sluice.link.Errors;
 
 /**
- * Which of the seed's two retry times a failure counts against: "failed connections" (a server that cannot be
- * reached or answers too late) or "other issues" (everything else that may pass).
+ * The seed's two retry times: how long a batch may keep failing before the link gives up on it, one for "failed
+ * connections" (a server that cannot be reached or answers too late, {@link ConnectionFailures}) and one for "other
+ * issues" (everything else that may pass).
  */
-final class RetryTimes {
+final class RetryTimes implements BatchRetry.RetryTime {
 
-    private RetryTimes() {
+    private final int failedConnectionsMinutes;
+    private final int otherIssuesMinutes;
+
+    RetryTimes(int failedConnectionsMinutes, int otherIssuesMinutes) {
+        this.failedConnectionsMinutes = failedConnectionsMinutes;
+        this.otherIssuesMinutes = otherIssuesMinutes;
     }
 
-    static boolean isConnectionFailure(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ConnectException || c instanceof NoRouteToHostException || c instanceof UnknownHostException
-                    || c instanceof SQLTransientConnectionException
-                    || c instanceof org.apache.kafka.common.errors.TimeoutException
-                    || c instanceof org.apache.kafka.common.errors.NetworkException
-                    || c instanceof java.util.concurrent.TimeoutException
-                    || (c instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("08"))) {
-                return true;
-            }
-            String m = c.getMessage();
-            if (m != null && (m.contains("did not acknowledge") || m.contains("not reachable") || m.contains("unreachable"))) {
-                return true;
-            }
+    @Override
+    public String exceeded(Exception failure, long failingMs) {
+        boolean connection = ConnectionFailures.isConnectionFailure(failure);
+        int minutes = connection ? failedConnectionsMinutes : otherIssuesMinutes;
+        if (failingMs <= minutes * 60_000L) {
+            return null;
         }
-        return false;
+        return "a batch kept failing for " + minutes + " minutes (retry time for "
+                + (connection ? "failed connections" : "other issues") + "): " + Errors.describe(failure)
+                + ". Fix the cause and start the link; it continues from the same position";
     }
 }

@@ -5,6 +5,7 @@ import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionV
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.sluice.base.ConnectionFailures;
 import io.sluice.link.LinksConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +14,6 @@ import org.apache.camel.CamelContext;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +60,7 @@ public class JdbcDataSources {
                         .maxSize(s.maxPoolSize())
                         // a connection broken by an outage must not come back from the pool: evict it on a
                         // connection-class error and check each one (a ping) before a batch uses it
-                        .exceptionSorter(JdbcDataSources::brokenConnection)
+                        .exceptionSorter(ConnectionFailures::isConnectionFailure)
                         .validateOnBorrow(true)
                         .connectionValidator(ConnectionValidator.defaultValidator())
                         .acquisitionTimeout(s.acquisitionTimeout())
@@ -77,12 +76,6 @@ public class JdbcDataSources {
             throw new IllegalArgumentException("data source sluice.jdbc." + name + " cannot be created: "
                     + SqlErrors.sanitize(e.getMessage()), e);
         }
-    }
-
-    /** SQLState class 08 (connection exception) or a driver's "connection is gone" exception. */
-    static boolean brokenConnection(SQLException e) {
-        return e instanceof SQLNonTransientConnectionException || e instanceof SQLRecoverableException
-                || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.sluice.kafka;
 
+import io.sluice.base.BatchRetry.Outcome;
+import io.sluice.base.ServerProbe;
 import io.sluice.link.SourceRecord;
 import io.sluice.source.BatchSourceConsumer;
 import org.apache.camel.Processor;
@@ -42,7 +44,8 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     /** Offsets after batches the database has committed, not yet confirmed committed to Kafka (poll thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
-    private final Reachability reachability = new Reachability();
+    /** Whether the cluster answers while no records arrive (a consumer whose brokers are down polls empty batches). */
+    private ServerProbe reachability;
 
     KafkaJsonConsumer(KafkaJsonEndpoint endpoint, Processor processor) {
         super(endpoint, processor, endpoint.component().stats(), endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
@@ -55,6 +58,8 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
         String link = getRouteId();
         String group = endpoint.getGroupId() != null ? endpoint.getGroupId() : "sluice-" + link;
         kafka = new KafkaConsumer<>(endpoint.consumerProperties(group), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        reachability = new ServerProbe(link, this::stats, PROBE_MS, false, sourceToo -> clusterUnreachable(),
+                "the Kafka cluster " + endpoint.bootstrapServers() + " answers again", this::isRunning);
         startPolling("sluice-kafka-json-" + link);
     }
 
@@ -88,8 +93,8 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
                     break;
                 }
                 if (records.isEmpty()) {
-                    reachability.idle(k);
-                    if (!reachability.unreachable()) {
+                    reachability.check(true);
+                    if (!reachability.down()) {
                         stats().lag(0);
                     }
                     continue;
@@ -101,10 +106,10 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
                     batch.add(toSourceRecord(r));
                     newest = Math.max(newest, r.timestamp());
                 }
-                Delivery outcome = deliver(batch, newest);
-                if (outcome == Delivery.DONE) {
+                Outcome outcome = deliver(batch, newest);
+                if (outcome == Outcome.DONE) {
                     commit(k, records);
-                } else if (outcome == Delivery.HALTED) {
+                } else if (outcome == Outcome.HALTED) {
                     commitWritten(k, null); // the batches before the halting one are in the database
                     return;
                 } else {
@@ -154,49 +159,19 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
     }
 
     /**
-     * Whether the Kafka cluster answers. A consumer whose brokers are down polls empty batches without an error (the
-     * client only logs warnings), which would show the link {@code running} while nothing can move; so after
-     * {@value #PROBE_MS} ms without records the cluster is asked for its topics (one request), and a cluster that does
-     * not answer makes the link {@code retrying} with the reason, until it answers again.
+     * Why the Kafka cluster does not answer, or null when it does: asked for its topics (one request), since its
+     * consumer only logs warnings while its brokers are down.
      */
-    private final class Reachability {
-        private long quietSince = System.currentTimeMillis();
-        private long lastProbe;
-        private boolean unreachable;
-
-        void idle(KafkaConsumer<byte[], byte[]> k) {
-            long now = System.currentTimeMillis();
-            if (now - quietSince < PROBE_MS || now - lastProbe < PROBE_MS) {
-                return;
-            }
-            lastProbe = now;
-            try {
-                k.listTopics(Duration.ofMillis(PROBE_TIMEOUT_MS));
-                if (unreachable) {
-                    unreachable = false;
-                    stats().runLog().add("recovered", "the Kafka cluster " + endpoint.bootstrapServers() + " answers again");
-                    readRecovered();
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException | WakeupException e) {
-                throw e;
-            } catch (org.apache.kafka.common.KafkaException e) {
-                unreachable = true;
-                readFailed("the Kafka cluster " + endpoint.bootstrapServers() + " does not answer (" + e.getMessage()
-                        + "): check that its brokers run and that this host may reach them; the link keeps trying and "
-                        + "reads on from its committed offsets");
-            }
-        }
-
-        void answered() {
-            quietSince = System.currentTimeMillis();
-            if (unreachable) {
-                unreachable = false;
-                readRecovered();
-            }
-        }
-
-        boolean unreachable() {
-            return unreachable;
+    private String clusterUnreachable() {
+        try {
+            kafka.listTopics(Duration.ofMillis(PROBE_TIMEOUT_MS));
+            return null;
+        } catch (org.apache.kafka.common.errors.InterruptException | WakeupException e) {
+            throw e;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            return "the Kafka cluster " + endpoint.bootstrapServers() + " does not answer (" + e.getMessage()
+                    + "): check that its brokers run and that this host may reach them; the link keeps trying and "
+                    + "reads on from its committed offsets";
         }
     }
 

@@ -7,6 +7,7 @@ import com.aliyun.openservices.log.common.Shard;
 import com.aliyun.openservices.log.exception.LogException;
 import com.aliyun.openservices.log.request.PullLogsRequest;
 import com.aliyun.openservices.log.response.PullLogsResponse;
+import io.sluice.base.BatchRetry.Outcome;
 import io.sluice.link.LinkDefinitions;
 import io.sluice.link.Links;
 import io.sluice.link.SecretMasker;
@@ -207,11 +208,11 @@ class SlsConsumer extends BatchSourceConsumer {
             finished |= p.finished();
         }
         if (!batch.isEmpty()) {
-            Delivery outcome = deliver(batch, newest);
-            if (outcome == Delivery.HALTED) {
+            Outcome outcome = deliver(batch, newest);
+            if (outcome == Outcome.HALTED) {
                 return null;
             }
-            if (outcome == Delivery.RETRY) {
+            if (outcome != Outcome.DONE) {
                 return false; // the cursors did not move: the same logs are pulled again
             }
         }

@@ -1,5 +1,7 @@
 package io.sluice.source;
 
+import io.sluice.base.BatchRetry;
+import io.sluice.base.BatchRetry.Outcome;
 import io.sluice.link.Backoff;
 import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
@@ -21,24 +23,15 @@ import java.util.List;
  * position. A failed batch is retried after a growing pause; a {@link LinkHaltException} stops the link with its
  * position uncommitted and shows it as failed.
  *
- * <p>Subclasses implement {@link #pollLoop()} and commit only after {@link #deliver} returned {@link Delivery#DONE}.
+ * <p>Subclasses implement {@link #pollLoop()} and commit only after {@link #deliver} returned {@link Outcome#DONE}.
  */
 public abstract class BatchSourceConsumer extends DefaultConsumer {
 
     private static final Logger LOG = Logger.getLogger(BatchSourceConsumer.class);
 
-    /** What became of a batch handed to the route. */
-    public enum Delivery {
-        /** The route processed it: commit its position. */
-        DONE,
-        /** It failed and may succeed later: the pause is over, read it again from its first position. */
-        RETRY,
-        /** Retrying cannot help: the link is being stopped, commit nothing and end the loop. */
-        HALTED
-    }
-
     private final LinkStatsRegistry statsRegistry;
     private final Backoff backoff;
+    private BatchRetry retry;
     private volatile boolean running;
     private Thread thread;
 
@@ -68,6 +61,8 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
     protected void startPolling(String threadName) {
         running = true;
         backoff.reset();
+        retry = new BatchRetry(link(), "records", backoff, this::isRunning, reason -> halt(reason, null),
+                BatchRetry.RetryTime.FOREVER);
         thread = new Thread(this::runLoop, threadName);
         thread.start();
     }
@@ -138,24 +133,17 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
     }
 
     /**
-     * Hands a batch to the route as one exchange. On {@link Delivery#RETRY} the failure has been logged and the
-     * pause before the retry has passed.
+     * Hands a batch to the route as one exchange ({@link BatchRetry#attempt}). On {@link Outcome#RETRY} and
+     * {@link Outcome#STOPPED} the batch is read again (now, or on start): the failure has been logged and the pause
+     * before the retry has passed.
      */
-    protected Delivery deliver(List<SourceRecord> batch, long newestSourceTime) {
-        Exception failure = BatchExchanges.process(this, batch, batch.size(), newestSourceTime);
-        if (failure == null) {
-            backoff.reset();
-            return Delivery.DONE;
+    protected Outcome deliver(List<SourceRecord> batch, long newestSourceTime) {
+        try {
+            return retry.attempt(() -> BatchExchanges.process(this, batch, batch.size(), newestSourceTime), batch.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.STOPPED;
         }
-        LinkHaltException halt = Errors.find(failure, LinkHaltException.class);
-        if (halt != null) {
-            halt(halt.getMessage(), null);
-            return Delivery.HALTED;
-        }
-        LOG.warnf("link %s: batch of %d failed, retrying in %d ms: %s", link(), batch.size(), backoff.currentMs(),
-                Errors.describe(failure));
-        pause();
-        return Delivery.RETRY;
     }
 
     /**
