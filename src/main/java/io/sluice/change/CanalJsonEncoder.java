@@ -142,7 +142,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                 g.writeStartObject();
                 for (int i = 0; i < columns.size(); i++) {
                     g.writeFieldName(parts.names[i]);
-                    g.writeString(ValueText.of(value(row, columns, i), columns.get(i).type(), timestampZone));
+                    g.writeString(CanalValueText.of(value(row, columns, i), columns.get(i).type(), timestampZone));
                 }
                 g.writeEndObject();
             }
@@ -162,7 +162,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                     Object before = value(ev.before(), columns, i);
                     if (!Objects.deepEquals(before, value(ev.after(), columns, i))) {
                         g.writeFieldName(parts.names[i]);
-                        g.writeString(ValueText.of(before, columns.get(i).type(), timestampZone));
+                        g.writeString(CanalValueText.of(before, columns.get(i).type(), timestampZone));
                     }
                 }
                 g.writeEndObject();

@@ -59,7 +59,7 @@ public enum PartitionPolicy {
                 throw new IllegalArgumentException("partition key column " + name + " is not in "
                         + event.database() + "." + event.table());
             }
-            sb.append(ValueText.of(row.get(name), column.type(), ZoneOffset.UTC));
+            sb.append(CanalValueText.of(row.get(name), column.type(), ZoneOffset.UTC));
         }
         return sb.toString();
     }

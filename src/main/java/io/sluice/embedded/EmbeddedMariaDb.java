@@ -97,10 +97,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
     }
 
-    public Path baseDir() {
-        return baseDir;
-    }
-
     @Override
     public void close() {
         try {

@@ -448,10 +448,6 @@ public final class BatchWriter {
         return schema;
     }
 
-    public WriteMode mode() {
-        return mode;
-    }
-
     /** Backtick-quotes an identifier, doubling embedded backticks. */
     public static String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';

@@ -12,14 +12,9 @@ public class SinkWriteException extends RuntimeException {
 
     private final ErrorKind kind;
     private final String table;
-    private final String sqlState;
     private final int errorCode;
     private final int failedRowFrom;
     private final int failedRowCount;
-
-    public SinkWriteException(ErrorKind kind, String table, String message, Throwable cause) {
-        this(kind, table, message, cause, -1, 0);
-    }
 
     public SinkWriteException(ErrorKind kind, String table, String message, Throwable cause,
                               int failedRowFrom, int failedRowCount) {
@@ -29,7 +24,6 @@ public class SinkWriteException extends RuntimeException {
         this.failedRowFrom = failedRowFrom;
         this.failedRowCount = failedRowCount;
         SQLException se = cause == null ? null : SqlErrors.primary(cause);
-        this.sqlState = se == null ? null : se.getSQLState();
         this.errorCode = se == null ? 0 : se.getErrorCode();
     }
 
@@ -98,11 +92,6 @@ public class SinkWriteException extends RuntimeException {
     /** "db.table" the write was for. */
     public String table() {
         return table;
-    }
-
-    /** SQLState of the underlying error, or null. */
-    public String sqlState() {
-        return sqlState;
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.function.LongSupplier;
  */
 public final class LinkStats {
 
-    private final String linkId;
     private final AtomicLong recordsIn = new AtomicLong();
     private final AtomicLong recordsOut = new AtomicLong();
     private final AtomicLong recordsFailed = new AtomicLong();
@@ -40,13 +39,8 @@ public final class LinkStats {
      */
     public static final long STALLED_WRITE_MS = 5_000;
 
-    LinkStats(String linkId, int runLogSize) {
-        this.linkId = linkId;
+    LinkStats(int runLogSize) {
         this.runLog = new RunLog(runLogSize);
-    }
-
-    public String linkId() {
-        return linkId;
     }
 
     public void recordsIn(long n) {

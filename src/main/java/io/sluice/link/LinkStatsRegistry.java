@@ -41,7 +41,7 @@ public class LinkStatsRegistry {
     }
 
     private LinkStats create(String linkId) {
-        LinkStats s = new LinkStats(linkId, config.links().runLogSize());
+        LinkStats s = new LinkStats(config.links().runLogSize());
         Tags tags = Tags.of("link", linkId);
         List<Meter> m = new ArrayList<>();
         m.add(FunctionCounter.builder("sluice.link.records.in", s, LinkStats::recordsIn)

@@ -9,7 +9,7 @@ public class ConversionException extends RuntimeException {
     private final String reason;
 
     public ConversionException(Object value, Column column, String reason) {
-        super("value " + ValueText.quoted(value) + " " + reason + " for column " + column.describe());
+        super("value " + OffendingValue.quoted(value) + " " + reason + " for column " + column.describe());
         this.reason = reason;
     }
 

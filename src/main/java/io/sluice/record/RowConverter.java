@@ -107,7 +107,7 @@ public final class RowConverter {
         }
 
         void dirty(String field, Column column, Object raw, String reason, boolean fatal) {
-            dirty.add(new DirtyField(field, column.name(), column.displayType(), ValueText.raw(raw), reason));
+            dirty.add(new DirtyField(field, column.name(), column.displayType(), OffendingValue.raw(raw), reason));
             writable &= !fatal;
         }
     }

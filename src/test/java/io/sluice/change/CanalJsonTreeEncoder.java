@@ -56,7 +56,7 @@ final class CanalJsonTreeEncoder {
         Map<String, Integer> sqlType = new LinkedHashMap<>();
         for (ChangeColumn c : e.columns()) {
             Object v = row.get(c.name());
-            data.put(c.name(), ValueText.of(v, c.type(), timestampZone));
+            data.put(c.name(), CanalValueText.of(v, c.type(), timestampZone));
             mysqlType.put(c.name(), c.mysqlType());
             sqlType.put(c.name(), CanalJsonEncoder.sqlType(c.type(), v));
         }
@@ -66,7 +66,7 @@ final class CanalJsonTreeEncoder {
             for (ChangeColumn c : e.columns()) {
                 Object before = e.before().get(c.name());
                 if (!Objects.deepEquals(before, e.after().get(c.name()))) {
-                    changed.put(c.name(), ValueText.of(before, c.type(), timestampZone));
+                    changed.put(c.name(), CanalValueText.of(before, c.type(), timestampZone));
                 }
             }
             old = List.of(changed);

@@ -40,7 +40,7 @@ class WrongTypeTest {
     void wrongValueIsAConversionError(Column column, Object value, String why) {
         ConversionException e = assertThrows(ConversionException.class,
                 () -> new TypeCoercer().coerce(value, column));
-        assertTrue(e.getMessage().startsWith("value " + ValueText.quoted(value) + " "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("value " + OffendingValue.quoted(value) + " "), e.getMessage());
         assertTrue(e.getMessage().contains(why), e.getMessage());
         assertTrue(e.getMessage().endsWith(" for column " + column.describe()), e.getMessage());
         assertTrue(e.reason().contains(why));

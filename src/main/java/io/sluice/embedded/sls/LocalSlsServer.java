@@ -111,11 +111,6 @@ public final class LocalSlsServer implements AutoCloseable {
         return this;
     }
 
-    public LocalSlsServer createProject(String project) {
-        projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>());
-        return this;
-    }
-
     /** Moves the server's clock (receive times, GetCursor by time) forward or back. */
     public void shiftClock(long millis) {
         clockOffsetMs.addAndGet(millis);

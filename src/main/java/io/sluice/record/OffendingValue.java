@@ -1,10 +1,10 @@
 package io.sluice.record;
 
 /** Renders offending values for messages; truncated so a huge payload cannot flood the logs. */
-final class ValueText {
+final class OffendingValue {
     private static final int MAX_CHARS = 200;
 
-    private ValueText() {
+    private OffendingValue() {
     }
 
     /** The value as plain text, or null for null. */

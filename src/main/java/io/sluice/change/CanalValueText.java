@@ -25,9 +25,9 @@ import java.util.List;
  *   <li>bytes (BINARY, VARBINARY, BLOB, spatial) one char per byte (ISO-8859-1), so readers get the bytes back</li>
  * </ul>
  */
-final class ValueText {
+final class CanalValueText {
 
-    private ValueText() {
+    private CanalValueText() {
     }
 
     static String of(Object v, MySqlType type, ZoneId timestampZone) {
