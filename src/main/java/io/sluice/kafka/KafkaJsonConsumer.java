@@ -41,6 +41,7 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
     private static final String START_MARK = "sluice.startTime=";
 
     private final KafkaJsonEndpoint endpoint;
+    private final KafkaJsonOptions options;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     /** Offsets after batches the database has committed, not yet confirmed committed to Kafka (poll thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
@@ -48,15 +49,16 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
     private ServerProbe reachability;
 
     KafkaJsonConsumer(KafkaJsonEndpoint endpoint, Processor processor) {
-        super(endpoint, processor, endpoint.component().stats(), endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
+        super(endpoint, processor, endpoint.component().stats(), endpoint.getOptions());
         this.endpoint = endpoint;
+        this.options = endpoint.getOptions();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         String link = getRouteId();
-        String group = endpoint.getGroupId() != null ? endpoint.getGroupId() : "sluice-" + link;
+        String group = options.getGroupId() != null ? options.getGroupId() : "sluice-" + link;
         kafka = new KafkaConsumer<>(endpoint.consumerProperties(group), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         reachability = new ServerProbe(link, this::stats, PROBE_MS, false, sourceToo -> clusterUnreachable(),
                 "the Kafka cluster " + endpoint.bootstrapServers() + " answers again", this::isRunning);
@@ -65,7 +67,7 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
 
     @Override
     protected long stopGraceMs() {
-        return endpoint.getPollTimeoutMs() + 30_000;
+        return options.getPollTimeoutMs() + 30_000;
     }
 
     @Override
@@ -88,7 +90,7 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
             while (isRunning()) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = k.poll(Duration.ofMillis(endpoint.getPollTimeoutMs()));
+                    records = k.poll(Duration.ofMillis(options.getPollTimeoutMs()));
                 } catch (WakeupException e) {
                     break;
                 }
@@ -200,7 +202,7 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
     }
 
     private String startMark() {
-        Long start = endpoint.startTimeMillis();
+        Long start = options.startTimeMillis();
         return START_MARK + (start == null ? "" : start);
     }
 
@@ -220,7 +222,7 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> committed = k.committed(Set.copyOf(partitions));
-            Long start = endpoint.startTimeMillis();
+            Long start = options.startTimeMillis();
             String mark = startMark();
             Map<TopicPartition, Long> byTime = new HashMap<>();
             for (TopicPartition tp : partitions) {
@@ -245,7 +247,7 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
                         k.seekToEnd(List.of(tp));
                     }
                 }
-                stats().runLog().add("start-offset", "partitions " + byTime.keySet() + " start at " + endpoint.getStartTime());
+                stats().runLog().add("start-offset", "partitions " + byTime.keySet() + " start at " + options.getStartTime());
             }
         }
 

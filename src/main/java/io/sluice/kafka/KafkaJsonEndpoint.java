@@ -2,7 +2,6 @@ package io.sluice.kafka;
 
 import io.sluice.link.PreviewableSource;
 import io.sluice.link.SourceRecord;
-import io.sluice.source.TimedSourceEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.MultipleConsumersSupport;
@@ -12,40 +11,28 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
-/** Options of the Kafka JSON source (seed 001: data source, start offset). */
+/** The Kafka JSON source (seed 001): a topic read in batches; its options are {@link KafkaJsonOptions}. */
 @UriEndpoint(scheme = "kafka-json", title = "Kafka JSON source", syntax = "kafka-json:topic",
         consumerOnly = true, category = {Category.MESSAGING})
-public class KafkaJsonEndpoint extends TimedSourceEndpoint implements PreviewableSource, MultipleConsumersSupport {
+public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSource, MultipleConsumersSupport {
 
     @UriPath(description = "Topic to read") @Metadata(required = true)
     private final String topic;
-    @UriParam(description = "Kafka data source: a cluster declared as sluice.kafka.<name>.bootstrap-servers "
-            + "(+ properties.*) in application.properties. Either this or brokers")
-    private String dataSource;
-    @UriParam(description = "Kafka bootstrap servers, when no dataSource is named")
-    private String brokers;
-    @UriParam(description = "Consumer group; instances running the same link share the partitions. Default: sluice-<link id>")
-    private String groupId;
-    @UriParam(description = "Most records per batch (one transaction in the sink)", defaultValue = "20000")
-    private int batchSize = 20_000;
-    @UriParam(description = "Longest wait for a batch, ms", defaultValue = "500")
-    private long pollTimeoutMs = 500;
-    @UriParam(prefix = "additionalProperties.", multiValue = true,
-            description = "Kafka consumer properties passed through, e.g. additionalProperties.security.protocol=SASL_SSL")
-    private Map<String, Object> additionalProperties = new HashMap<>();
+    @UriParam
+    private final KafkaJsonOptions options;
 
-    KafkaJsonEndpoint(String uri, KafkaJsonComponent component, String topic) {
+    KafkaJsonEndpoint(String uri, KafkaJsonComponent component, String topic, KafkaJsonOptions options) {
         super(uri, component);
         this.topic = topic;
+        this.options = options;
     }
 
     void validate() {
@@ -53,12 +40,12 @@ public class KafkaJsonEndpoint extends TimedSourceEndpoint implements Previewabl
             throw new IllegalArgumentException("kafka-json needs a topic: kafka-json:<topic>");
         }
         clientProperties();
-        startTimeMillis();
+        options.startTimeMillis();
     }
 
-
     private Properties clientProperties() {
-        return KafkaClusters.clientProperties(component().clusters(), "kafka-json:" + topic, dataSource, brokers);
+        return KafkaClusters.clientProperties(component().clusters(), "kafka-json:" + topic, options.getDataSource(),
+                options.getBrokers());
     }
 
     /** The brokers this link reads from, for messages. */
@@ -73,13 +60,13 @@ public class KafkaJsonEndpoint extends TimedSourceEndpoint implements Previewabl
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
         p.putAll(clientProperties());
-        p.putAll(additionalProperties);
+        p.putAll(options.getAdditionalProperties());
         if (group != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         }
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(batchSize));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(options.getBatchSize()));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return p;
     }
@@ -118,52 +105,8 @@ public class KafkaJsonEndpoint extends TimedSourceEndpoint implements Previewabl
         return topic;
     }
 
-    public String getDataSource() {
-        return dataSource;
-    }
-
-    public void setDataSource(String dataSource) {
-        this.dataSource = dataSource;
-    }
-
-    public String getBrokers() {
-        return brokers;
-    }
-
-    public void setBrokers(String brokers) {
-        this.brokers = brokers;
-    }
-
-    public String getGroupId() {
-        return groupId;
-    }
-
-    public void setGroupId(String groupId) {
-        this.groupId = groupId;
-    }
-
-    public int getBatchSize() {
-        return batchSize;
-    }
-
-    public void setBatchSize(int batchSize) {
-        this.batchSize = batchSize;
-    }
-
-    public long getPollTimeoutMs() {
-        return pollTimeoutMs;
-    }
-
-    public void setPollTimeoutMs(long pollTimeoutMs) {
-        this.pollTimeoutMs = pollTimeoutMs;
-    }
-
-    public Map<String, Object> getAdditionalProperties() {
-        return additionalProperties;
-    }
-
-    public void setAdditionalProperties(Map<String, Object> additionalProperties) {
-        this.additionalProperties = additionalProperties;
+    public KafkaJsonOptions getOptions() {
+        return options;
     }
 
     KafkaJsonComponent component() {

@@ -1,5 +1,6 @@
 package io.sluice.sls;
 
+import io.sluice.base.EndpointOptions;
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.state.CheckpointStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,9 @@ public class SlsComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        SlsEndpoint endpoint = new SlsEndpoint(uri, this, remaining);
+        SlsOptions options = new SlsOptions();
+        SlsEndpoint endpoint = new SlsEndpoint(uri, this, remaining, options);
+        EndpointOptions.bind(endpoint, options, parameters);
         setProperties(endpoint, parameters);
         endpoint.applyDataSource(config.dataSources());
         endpoint.validate();

@@ -45,6 +45,7 @@ import java.util.concurrent.Future;
 class SlsConsumer extends BatchSourceConsumer {
 
     private final SlsEndpoint endpoint;
+    private final SlsOptions options;
     private final CheckpointStore store;
     private ExecutorService pullers;
     private final Map<Integer, Shard> shards = new TreeMap<>();
@@ -57,8 +58,9 @@ class SlsConsumer extends BatchSourceConsumer {
     }
 
     SlsConsumer(SlsEndpoint endpoint, Processor processor) {
-        super(endpoint, processor, endpoint.component().stats(), endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs());
+        super(endpoint, processor, endpoint.component().stats(), endpoint.getOptions());
         this.endpoint = endpoint;
+        this.options = endpoint.getOptions();
         this.store = endpoint.component().checkpoints();
     }
 
@@ -68,7 +70,7 @@ class SlsConsumer extends BatchSourceConsumer {
         // checked while this link starts (routes start one at a time), so of two conflicting links the first wins;
         // the refusal is reported from the poll thread as a halt: the link shows failed with the reason, no retries
         refusal = refusal();
-        pullers = Executors.newFixedThreadPool(endpoint.getPullThreads(), r -> new Thread(r, "sluice-sls-pull-" + link()));
+        pullers = Executors.newFixedThreadPool(options.getPullThreads(), r -> new Thread(r, "sluice-sls-pull-" + link()));
         startPolling("sluice-sls-" + link());
     }
 
@@ -90,7 +92,7 @@ class SlsConsumer extends BatchSourceConsumer {
     }
 
     private String startMark() {
-        Long start = endpoint.startTimeMillis();
+        Long start = options.startTimeMillis();
         return "startTime=" + (start == null ? "" : start);
     }
 
@@ -154,7 +156,7 @@ class SlsConsumer extends BatchSourceConsumer {
         List<Future<Pulled>> ahead = null;
         while (isRunning()) {
             try {
-                if (System.currentTimeMillis() - lastRefresh >= endpoint.getShardRefreshMs()) {
+                if (System.currentTimeMillis() - lastRefresh >= options.getShardRefreshMs()) {
                     // a busy logstore keeps reading ahead: drop that read, so splits and merges are still seen
                     discard(ahead);
                     ahead = null;
@@ -166,7 +168,7 @@ class SlsConsumer extends BatchSourceConsumer {
                 readRecovered();
                 // read ahead while the sink writes this batch: the next pulls start from this batch's next
                 // cursors, which are committed only if the batch is; otherwise they are thrown away
-                if (pulled.stream().anyMatch(p -> p.groups() >= endpoint.getBatchSize())
+                if (pulled.stream().anyMatch(p -> p.groups() >= options.getBatchSize())
                         && pulled.stream().noneMatch(Pulled::finished)) {
                     ahead = submit(cursors(pulled));
                 }
@@ -204,7 +206,7 @@ class SlsConsumer extends BatchSourceConsumer {
             for (SourceRecord r : p.records()) {
                 newest = Math.max(newest, r.sourceTime());
             }
-            full |= p.groups() >= endpoint.getBatchSize();
+            full |= p.groups() >= options.getBatchSize();
             finished |= p.finished();
         }
         if (!batch.isEmpty()) {
@@ -226,7 +228,7 @@ class SlsConsumer extends BatchSourceConsumer {
             stats().lag(0);
         }
         if (!full) {
-            sleep(endpoint.getPollIntervalMs());
+            sleep(options.getPollIntervalMs());
         }
         return true;
     }
@@ -286,7 +288,7 @@ class SlsConsumer extends BatchSourceConsumer {
         String mark = startMark();
         if (cp != null && (!mark.equals(cp.startMark) || !endpoint.describe().equals(cp.source))) {
             stats().runLog().add("start-offset", "the start offset or logstore changed: every shard starts again at "
-                    + (endpoint.getStartTime() == null ? "its beginning" : endpoint.getStartTime()));
+                    + options.startTimeOr("its beginning"));
             cp = null;
         }
         boolean resumed = cp != null;
@@ -295,13 +297,13 @@ class SlsConsumer extends BatchSourceConsumer {
         refreshShards();
         stats().runLog().add("start-offset", (resumed ? "resumed from the checkpoint of " : "positioned ")
                 + checkpoint.parts.size() + " shard(s) of " + endpoint.describe()
-                + (resumed ? "" : " at " + (endpoint.getStartTime() == null ? "their beginning" : endpoint.getStartTime())));
+                + (resumed ? "" : " at " + options.startTimeOr("their beginning")));
     }
 
     /** Reads the shard list; new shards get a cursor at the start time, vanished (expired) ones are finished. */
     private void refreshShards() throws LogException {
         Client client = endpoint.client();
-        List<Shard> listed = client.ListShard(endpoint.getProject(), endpoint.getLogstore()).GetShards();
+        List<Shard> listed = client.ListShard(options.getProject(), endpoint.getLogstore()).GetShards();
         boolean changed = false;
         Set<Integer> seen = new HashSet<>();
         for (Shard s : listed) {
@@ -326,11 +328,11 @@ class SlsConsumer extends BatchSourceConsumer {
     }
 
     private String startCursor(Client client, int shard) throws LogException {
-        Long start = endpoint.startTimeMillis();
+        Long start = options.startTimeMillis();
         if (start == null) {
-            return client.GetCursor(endpoint.getProject(), endpoint.getLogstore(), shard, Consts.CursorMode.BEGIN).GetCursor();
+            return client.GetCursor(options.getProject(), endpoint.getLogstore(), shard, Consts.CursorMode.BEGIN).GetCursor();
         }
-        return client.GetCursor(endpoint.getProject(), endpoint.getLogstore(), shard, start / 1000).GetCursor();
+        return client.GetCursor(options.getProject(), endpoint.getLogstore(), shard, start / 1000).GetCursor();
     }
 
     /** Shards to pull now: unfinished, and not waiting for an unfinished read-only parent that overlaps them. */
@@ -395,8 +397,8 @@ class SlsConsumer extends BatchSourceConsumer {
     }
 
     private Pulled pull(int shard, String cursor, boolean readOnly) throws LogException {
-        PullLogsResponse r = endpoint.client().pullLogs(new PullLogsRequest(endpoint.getProject(), endpoint.getLogstore(),
-                shard, endpoint.getBatchSize(), cursor));
+        PullLogsResponse r = endpoint.client().pullLogs(new PullLogsRequest(options.getProject(), endpoint.getLogstore(),
+                shard, options.getBatchSize(), cursor));
         List<SourceRecord> records = new ArrayList<>();
         if (r.getCount() > 0) {
             List<LogGroupData> groups = r.getLogGroups();

@@ -7,7 +7,6 @@ import com.aliyun.openservices.log.response.GetLogsResponse;
 import io.sluice.link.LinkException;
 import io.sluice.link.PreviewableSource;
 import io.sluice.link.SourceRecord;
-import io.sluice.source.TimedSourceEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -16,53 +15,33 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Options of the SLS source (seed 000: data source, logstore, start offset). */
+/** The SLS source (seed 000): a logstore read from a start time; its options are {@link SlsOptions}. */
 @UriEndpoint(scheme = "sls", title = "SLS logstore source", syntax = "sls:logstore", consumerOnly = true,
         category = {Category.MONITORING})
-public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSource {
+public class SlsEndpoint extends DefaultEndpoint implements PreviewableSource {
 
     @UriPath(description = "Logstore to read") @Metadata(required = true)
     private final String logstore;
-    @UriParam(description = "Name of an SLS data source declared in application.properties (sluice.sls.<name>.*); "
-            + "options given on the link override it")
-    private String dataSource;
-    @UriParam(description = "SLS endpoint, e.g. cn-hangzhou.log.aliyuncs.com (https://... for TLS)")
-    private String endpoint;
-    @UriParam(description = "SLS project")
-    private String project;
-    @UriParam(description = "AccessKey ID", label = "security", secret = true)
-    private String accessKeyId;
-    @UriParam(description = "AccessKey secret", label = "security", secret = true)
-    private String accessKeySecret;
-    @UriParam(description = "STS security token of a temporary AccessKey", label = "security", secret = true)
-    private String securityToken;
-    @UriParam(description = "HTTP proxy host the SDK connects through")
-    private String proxyHost;
-    @UriParam(description = "HTTP proxy port")
-    private int proxyPort;
-    @UriParam(description = "Most log groups per PullLogs request per shard (1-1000)", defaultValue = "100")
-    private int batchSize = 100;
-    @UriParam(description = "Wait when every shard is read to its end, ms", defaultValue = "1000")
-    private long pollIntervalMs = 1000;
-    @UriParam(description = "How often the shard list is read again (splits, merges), ms", defaultValue = "10000")
-    private long shardRefreshMs = 10_000;
-    @UriParam(description = "Threads pulling shards in parallel", defaultValue = "8")
-    private int pullThreads = 8;
+    @UriParam
+    private final SlsOptions options;
 
     private Client client;
 
-    SlsEndpoint(String uri, SlsComponent component, String logstore) {
+    SlsEndpoint(String uri, SlsComponent component, String logstore, SlsOptions options) {
         super(uri, component);
         this.logstore = logstore;
+        this.options = options;
     }
 
     /** Fills the options the link does not set from its named data source. */
     void applyDataSource(Map<String, SlsConfig.DataSource> sources) {
+        String dataSource = options.getDataSource();
         if (dataSource == null || dataSource.isBlank()) {
             return;
         }
@@ -72,13 +51,7 @@ public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSourc
                     + "'; declare sluice.sls." + dataSource + ".endpoint, .project, .access-key-id and "
                     + ".access-key-secret in application.properties" + (sources.isEmpty() ? "" : " (declared: " + sources.keySet() + ")"));
         }
-        endpoint = endpoint != null ? endpoint : ds.endpoint();
-        project = project != null ? project : ds.project();
-        accessKeyId = accessKeyId != null ? accessKeyId : ds.accessKeyId().orElse(null);
-        accessKeySecret = accessKeySecret != null ? accessKeySecret : ds.accessKeySecret().orElse(null);
-        securityToken = securityToken != null ? securityToken : ds.securityToken().orElse(null);
-        proxyHost = proxyHost != null ? proxyHost : ds.proxyHost().orElse(null);
-        proxyPort = proxyPort > 0 ? proxyPort : ds.proxyPort().orElse(0);
+        options.fillFrom(ds);
     }
 
     void validate() {
@@ -86,32 +59,32 @@ public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSourc
             throw new IllegalArgumentException("sls needs a logstore: sls:<logstore>?dataSource=<name>");
         }
         List<String> missing = new ArrayList<>();
-        if (blank(endpoint)) {
+        if (blank(options.getEndpoint())) {
             missing.add("endpoint");
         }
-        if (blank(project)) {
+        if (blank(options.getProject())) {
             missing.add("project");
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException(needs(missing));
         }
-        if (batchSize < 1 || batchSize > 1000) {
-            throw new IllegalArgumentException("batchSize must be 1 to 1000 log groups, not " + batchSize);
+        if (options.getBatchSize() < 1 || options.getBatchSize() > 1000) {
+            throw new IllegalArgumentException("batchSize must be 1 to 1000 log groups, not " + options.getBatchSize());
         }
-        if (pullThreads < 1) {
+        if (options.getPullThreads() < 1) {
             throw new IllegalArgumentException("pullThreads must be at least 1");
         }
-        startTimeMillis();
-        SlsClients.create(endpoint, "id", "secret", null, null, 0); // checks the endpoint's form
+        options.startTimeMillis();
+        SlsClients.create(options.getEndpoint(), "id", "secret", null, null, 0); // checks the endpoint's form
     }
 
     /** Credentials may come from the environment of the running app: they are checked when the link starts. */
     void checkCredentials() {
         List<String> missing = new ArrayList<>();
-        if (blank(accessKeyId)) {
+        if (blank(options.getAccessKeyId())) {
             missing.add("accessKeyId");
         }
-        if (blank(accessKeySecret)) {
+        if (blank(options.getAccessKeySecret())) {
             missing.add("accessKeySecret");
         }
         if (!missing.isEmpty()) {
@@ -131,16 +104,18 @@ public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSourc
 
     /** Which logstore this is, for messages and the one-logstore-per-table rule: endpoint/project/logstore. */
     String describe() {
-        return endpoint + "/" + project + "/" + logstore;
+        return options.getEndpoint() + "/" + options.getProject() + "/" + logstore;
     }
 
     String dataSourceLabel() {
+        String dataSource = options.getDataSource();
         return dataSource != null ? "data source '" + dataSource + "' (sluice.sls." + dataSource + ".*)" : "the link";
     }
 
     synchronized Client client() {
         if (client == null) {
-            client = SlsClients.create(endpoint, accessKeyId, accessKeySecret, securityToken, proxyHost, proxyPort);
+            client = SlsClients.create(options.getEndpoint(), options.getAccessKeyId(), options.getAccessKeySecret(),
+                    options.getSecurityToken(), options.getProxyHost(), options.getProxyPort());
         }
         return client;
     }
@@ -166,7 +141,7 @@ public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSourc
     public List<SourceRecord> latest(int count) {
         GetLogsResponse r;
         try {
-            r = client().GetLogs(project, logstore, 0, Integer.MAX_VALUE, "", "", count, 0, true);
+            r = client().GetLogs(options.getProject(), logstore, 0, Integer.MAX_VALUE, "", "", count, 0, true);
         } catch (LogException e) {
             throw new LinkException(502, "preview of " + describe() + " failed: " + SlsErrors.describe(this, e));
         }
@@ -183,99 +158,7 @@ public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSourc
         return logstore;
     }
 
-    public String getDataSource() {
-        return dataSource;
-    }
-
-    public void setDataSource(String dataSource) {
-        this.dataSource = dataSource;
-    }
-
-    public String getEndpoint() {
-        return endpoint;
-    }
-
-    public void setEndpoint(String endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    public String getProject() {
-        return project;
-    }
-
-    public void setProject(String project) {
-        this.project = project;
-    }
-
-    public String getAccessKeyId() {
-        return accessKeyId;
-    }
-
-    public void setAccessKeyId(String accessKeyId) {
-        this.accessKeyId = accessKeyId;
-    }
-
-    public String getAccessKeySecret() {
-        return accessKeySecret;
-    }
-
-    public void setAccessKeySecret(String accessKeySecret) {
-        this.accessKeySecret = accessKeySecret;
-    }
-
-    public String getSecurityToken() {
-        return securityToken;
-    }
-
-    public void setSecurityToken(String securityToken) {
-        this.securityToken = securityToken;
-    }
-
-    public String getProxyHost() {
-        return proxyHost;
-    }
-
-    public void setProxyHost(String proxyHost) {
-        this.proxyHost = proxyHost;
-    }
-
-    public int getProxyPort() {
-        return proxyPort;
-    }
-
-    public void setProxyPort(int proxyPort) {
-        this.proxyPort = proxyPort;
-    }
-
-    public int getBatchSize() {
-        return batchSize;
-    }
-
-    public void setBatchSize(int batchSize) {
-        this.batchSize = batchSize;
-    }
-
-    public long getPollIntervalMs() {
-        return pollIntervalMs;
-    }
-
-    public void setPollIntervalMs(long pollIntervalMs) {
-        this.pollIntervalMs = pollIntervalMs;
-    }
-
-    public long getShardRefreshMs() {
-        return shardRefreshMs;
-    }
-
-    public void setShardRefreshMs(long shardRefreshMs) {
-        this.shardRefreshMs = shardRefreshMs;
-    }
-
-    public int getPullThreads() {
-        return pullThreads;
-    }
-
-    public void setPullThreads(int pullThreads) {
-        this.pullThreads = pullThreads;
+    public SlsOptions getOptions() {
+        return options;
     }
 }

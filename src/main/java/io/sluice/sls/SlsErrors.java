@@ -35,7 +35,7 @@ final class SlsErrors {
                     + source.dataSourceLabel() + ", then start the link";
         }
         if ("ProjectNotExist".equals(code)) {
-            return what + ": project '" + source.getProject() + "' does not exist at " + source.getEndpoint()
+            return what + ": project '" + source.getOptions().getProject() + "' does not exist at " + source.getOptions().getEndpoint()
                     + "; check project and endpoint, then start the link";
         }
         if ("LogStoreNotExist".equals(code)) {

@@ -1,5 +1,6 @@
 package io.sluice.source;
 
+import io.sluice.base.BackoffOptions;
 import io.sluice.base.BatchRetry;
 import io.sluice.base.BatchRetry.Outcome;
 import io.sluice.link.Backoff;
@@ -35,11 +36,12 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
     private volatile boolean running;
     private Thread thread;
 
+    /** {@code options}: the source's, for the backoff of a failed batch or read. */
     protected BatchSourceConsumer(Endpoint endpoint, Processor processor, LinkStatsRegistry stats,
-                                  long initialBackoffMs, long maxBackoffMs) {
+                                  BackoffOptions options) {
         super(endpoint, processor);
         this.statsRegistry = stats;
-        this.backoff = new Backoff(initialBackoffMs, maxBackoffMs);
+        this.backoff = options.backoff();
     }
 
     /** Reads batches while {@link #isRunning()}, delivering each with {@link #deliver}. */

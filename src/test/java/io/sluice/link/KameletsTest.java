@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -143,13 +144,18 @@ class KameletsTest {
         assertTrue(checked.size() >= 6, "checked: " + checked);
     }
 
-    /** Option name -> @UriParam defaultValue ("" when none) of the endpoint class the component creates. */
+    /**
+     * Option name -> @UriParam defaultValue ("" when none) of the endpoint class the component creates, including the
+     * options of its @UriParams options class.
+     */
     private static Map<String, String> endpointDefaults(Class<?> endpointClass) {
         Map<String, String> out = new HashMap<>();
         for (Class<?> c = endpointClass; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 UriParam p = f.getAnnotation(UriParam.class);
-                if (p != null) {
+                if (p != null && f.getType().isAnnotationPresent(UriParams.class)) {
+                    out.putAll(endpointDefaults(f.getType()));
+                } else if (p != null) {
                     out.put(f.getName(), p.defaultValue());
                 }
             }
