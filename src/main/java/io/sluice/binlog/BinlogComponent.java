@@ -1,5 +1,6 @@
 package io.sluice.binlog;
 
+import io.sluice.base.EndpointOptions;
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.link.LinksConfig;
 import io.sluice.state.StateConfig;
@@ -32,8 +33,10 @@ public class BinlogComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        BinlogEndpoint endpoint = new BinlogEndpoint(uri, this, remaining);
-        endpoint.getAdditionalProperties().putAll(PropertiesHelper.extractProperties(parameters, "additionalProperties."));
+        BinlogOptions options = new BinlogOptions();
+        options.getAdditionalProperties().putAll(PropertiesHelper.extractProperties(parameters, "additionalProperties."));
+        BinlogEndpoint endpoint = new BinlogEndpoint(uri, this, remaining, options);
+        EndpointOptions.bind(endpoint, options, parameters);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

@@ -88,8 +88,8 @@ class BinlogConsumer extends DefaultConsumer {
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
-        this.fullThrottle = endpoint.fullThrottle();
-        this.incrementalThrottle = endpoint.incrementalThrottle();
+        this.fullThrottle = endpoint.getOptions().fullThrottle();
+        this.incrementalThrottle = endpoint.getOptions().incrementalThrottle();
     }
 
     @Override
@@ -119,9 +119,8 @@ class BinlogConsumer extends DefaultConsumer {
         reachability = new ServerProbe(link, this::stats, PROBE_MS, true,
                 sourceToo -> endpoint.unreachable(sourceToo, PROBE_TIMEOUT_MS),
                 "the source server and the state store answer again", () -> running);
-        retry = new BatchRetry(link, "changes", new Backoff(endpoint.getRetryBackoffMs(), endpoint.getMaxRetryBackoffMs()),
-                () -> running && !halted, this::halt, new RetryTimes(endpoint.getRetryTimeForFailedConnections(),
-                endpoint.getRetryTimeForOtherIssues()));
+        retry = new BatchRetry(link, "changes", endpoint.getOptions().backoff(), () -> running && !halted, this::halt,
+                endpoint.getOptions().retryTimes());
         handoff.clear();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
@@ -452,7 +451,7 @@ class BinlogConsumer extends DefaultConsumer {
         }
         String why = error != null ? Errors.describe(error) : message;
         if (why != null && why.contains("no longer available on the server")) {
-            String forget = "jdbc".equals(endpoint.getStateStore())
+            String forget = "jdbc".equals(endpoint.getOptions().getStateStore())
                     ? "deleting the link's rows (link_id '" + getRouteId() + "') from the state database's tables "
                     + JdbcStateStore.OFFSETS_TABLE + ", " + JdbcStateStore.SCHEMA_HISTORY_TABLE + " and "
                     + JdbcStateStore.FULL_LOAD_TABLE

@@ -20,13 +20,11 @@ import org.apache.camel.support.DefaultEndpoint;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-/** Options of the MySQL binlog source (seed 004: source database, objects, operations, full + incremental). */
+/** The MySQL binlog source (seed 004): its options are {@link BinlogOptions}. */
 @UriEndpoint(scheme = "mysql-binlog", title = "MySQL binlog source", syntax = "mysql-binlog:name",
         consumerOnly = true, category = {Category.DATABASE})
 public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
@@ -38,77 +36,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     @UriPath(description = "Logical server name: Debezium's topic.prefix (letters, digits, _ - .)") @Metadata(required = true)
     private final String name;
-    @UriParam(description = "MySQL data source: sluice.mysql.<name>.host/port/username/password/server-id") @Metadata(required = true)
-    private String dataSource;
-    @UriParam(description = "Databases to synchronise: comma-separated names or regular expressions")
-    private String databases;
-    @UriParam(description = "Tables to synchronise: comma-separated database.table names or regular expressions")
-    private String tables;
-    @UriParam(description = "Columns left out of the link (large fields, secrets): comma-separated "
-            + "database.table.column names or regular expressions")
-    private String excludeColumns;
-    @UriParam(description = "Operations synchronised: insert, update, delete, ddl", defaultValue = "insert,update,delete,ddl")
-    private String operations = "insert,update,delete,ddl";
-    @UriParam(description = "Per-table operations, e.g. demo.orders=insert,update;demo.audit=insert")
-    private String tableOperations;
-    @UriParam(description = "Row filter conditions (SQL WHERE) per table: <database>.<table>=<condition> entries "
-            + "separated by ';' (a ';' inside a quoted string belongs to the condition), e.g. "
-            + "demo.orders=amount > 100 AND status <> 'x';demo.users=id < 1000")
-    private String filters;
-    @UriParam(description = "Database renames: <source>=<destination>, comma-separated, e.g. demo=demo_copy")
-    private String renameDatabases;
-    @UriParam(description = "Table renames: <database>.<table>=<new table>, comma-separated, e.g. demo.orders=orders_copy")
-    private String renameTables;
-    @UriParam(description = "Column renames: <database>.<table>.<column>=<new column>, comma-separated")
-    private String renameColumns;
-    @UriParam(description = "Capitalization of database, table and column names in the destination: dts-default "
-            + "(the destination's: lowercase for MaxCompute, the source's case for Kafka), source, lowercase, uppercase",
-            defaultValue = "dts-default")
-    private String objectNameCase = "dts-default";
-    @UriParam(description = "Debezium snapshot.mode: initial (full load, then the binlog), no_data (binlog only), "
-            + "when_needed, initial_only", defaultValue = "initial")
-    private String snapshotMode = "initial";
-    @UriParam(description = "server_id of the binlog reader; default: the data source's server-id")
-    private Long serverId;
-    @UriParam(description = "Most change events per batch", defaultValue = "2048")
-    private int maxBatchSize = 2048;
-    @UriParam(description = "How often marked positions are written to the offsets file, ms", defaultValue = "1000")
-    private long offsetFlushIntervalMs = 1000;
-    @UriParam(description = "Heartbeat interval, ms: the stored position moves on while the selected tables are idle "
-            + "(else it could fall behind until the server purges it); 0 turns heartbeats off", defaultValue = "10000")
-    private long heartbeatIntervalMs = 10000;
-    @UriParam(description = "First wait after a failed batch, ms (doubles up to maxRetryBackoffMs)", defaultValue = "1000")
-    private long retryBackoffMs = 1000;
-    @UriParam(description = "Longest wait between retries of a failed batch, ms", defaultValue = "30000")
-    private long maxRetryBackoffMs = 30000;
-    @UriParam(description = "Retry time for failed connections, minutes (10-1440): how long a batch the destination "
-            + "cannot be reached for is retried before the link fails", defaultValue = "720")
-    private int retryTimeForFailedConnections = 720;
-    @UriParam(description = "Retry time for other issues, minutes (1-1440, below the one for connections): how long "
-            + "a batch failing for another reason is retried before the link fails", defaultValue = "10")
-    private int retryTimeForOtherIssues = 10;
-    @UriParam(description = "Throttling of full data synchronization: rows per second, 0 = off", defaultValue = "0")
-    private double fullRowsPerSecond;
-    @UriParam(description = "Throttling of full data synchronization: MB per second, 0 = off", defaultValue = "0")
-    private double fullMegabytesPerSecond;
-    @UriParam(description = "Throttling of incremental synchronization: rows per second, 0 = off", defaultValue = "0")
-    private double incrementalRowsPerSecond;
-    @UriParam(description = "Throttling of incremental synchronization: MB per second, 0 = off", defaultValue = "0")
-    private double incrementalMegabytesPerSecond;
-    @UriParam(description = "Where the link's positions (Debezium offsets and schema history) are kept: file (the "
-            + "directory <sluice.state.dir>/<link id>/ of this instance) or jdbc (tables in the MySQL/MariaDB database "
-            + "stateJdbcUrl, shared by links and instances)", defaultValue = "file", enums = "file,jdbc")
-    private String stateStore = "file";
-    @UriParam(description = "stateStore=jdbc: JDBC URL of the state database, jdbc:mariadb://<host>:<port>/<database> "
-            + "or jdbc:mysql://...; the tables sluice_binlog_offsets and sluice_binlog_schema_history are created there")
-    private String stateJdbcUrl;
-    @UriParam(description = "stateStore=jdbc: account of the state database (SELECT, INSERT, DELETE, CREATE)")
-    private String stateJdbcUser;
-    @UriParam(description = "stateStore=jdbc: password of the state database account", secret = true, label = "security")
-    private String stateJdbcPassword;
-    @UriParam(prefix = "additionalProperties.", multiValue = true,
-            description = "Debezium connector properties passed through, e.g. additionalProperties.heartbeat.interval.ms=10000")
-    private Map<String, Object> additionalProperties = new HashMap<>();
+    @UriParam
+    private final BinlogOptions options;
 
     private Selection selection;
     /** Parsed by validate(); none until then (an endpoint built without Camel, as in tests, has no filters). */
@@ -117,29 +46,35 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     /** Read by the precheck at each start; handed to the sink with every batch ({@link SourceTimeZone}). */
     private volatile ZoneId serverTimeZone;
 
-    BinlogEndpoint(String uri, BinlogComponent component, String name) {
+    BinlogEndpoint(String uri, BinlogComponent component, String name, BinlogOptions options) {
         super(uri, component);
         this.name = name;
+        this.options = options;
     }
 
     void validate() {
-        validateRetryTimes();
+        options.validateRetryTimes();
         if (name == null || !name.matches("[A-Za-z0-9_.\\-]+")) {
             throw new IllegalArgumentException("mysql-binlog needs a name of letters, digits, _ - . : mysql-binlog:<name>");
         }
         source();
+        String snapshotMode = options.getSnapshotMode();
         if (!SNAPSHOT_MODES.contains(snapshotMode)) {
             throw new IllegalArgumentException("snapshotMode '" + snapshotMode + "' is not one of " + SNAPSHOT_MODES);
         }
-        selection = new Selection(databases, tables, operations, tableOperations);
+        selection = new Selection(options.getDatabases(), options.getTables(), options.getOperations(),
+                options.getTableOperations());
         // a condition that does not parse or names an unknown column fails the link's start (its precheck)
-        rowFilters = RowFilters.parse(filters);
-        objectNames = ObjectNames.parse(renameDatabases, renameTables, renameColumns, objectNameCase);
+        rowFilters = RowFilters.parse(options.getFilters());
+        objectNames = ObjectNames.parse(options.getRenameDatabases(), options.getRenameTables(), options.getRenameColumns(),
+                options.getObjectNameCase());
         validateStateStore();
     }
 
     /** The state store options: refused when the link is added, each message naming the option and the fix. */
     void validateStateStore() {
+        String stateStore = options.getStateStore();
+        String stateJdbcUrl = options.getStateJdbcUrl();
         if (!STATE_STORES.contains(stateStore)) {
             throw new IllegalArgumentException("mysql-binlog:" + name + ": stateStore '" + stateStore + "' is not file "
                     + "or jdbc; file (the default) keeps positions in <sluice.state.dir>/<link id>/, jdbc in the database "
@@ -156,7 +91,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
                     + "database, jdbc:mariadb://<host>:<port>/<database> or jdbc:mysql://..., not "
                     + stateJdbcUrl.replaceAll("[?;].*", "") + " (the state tables are created with MySQL statements)");
         }
-        if (!jdbc && (stateJdbcUrl != null || stateJdbcUser != null || stateJdbcPassword != null)) {
+        if (!jdbc && (stateJdbcUrl != null || options.getStateJdbcUser() != null || options.getStateJdbcPassword() != null)) {
             throw new IllegalArgumentException("mysql-binlog:" + name + ": stateJdbcUrl, stateJdbcUser and "
                     + "stateJdbcPassword are used only with stateStore=jdbc; set stateStore=jdbc or remove them");
         }
@@ -164,10 +99,13 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     /** The JDBC state store of stateStore=jdbc; null for the file store. */
     JdbcStateStore jdbcStateStore() {
-        return "jdbc".equals(stateStore) ? new JdbcStateStore(stateJdbcUrl, stateJdbcUser, stateJdbcPassword) : null;
+        return "jdbc".equals(options.getStateStore())
+                ? new JdbcStateStore(options.getStateJdbcUrl(), options.getStateJdbcUser(), options.getStateJdbcPassword())
+                : null;
     }
 
     LinksConfig.MysqlSource source() {
+        String dataSource = options.getDataSource();
         LinksConfig.MysqlSource s = dataSource == null ? null : component().config().mysql().get(dataSource);
         if (s == null) {
             throw new IllegalArgumentException("mysql-binlog:" + name + " needs dataSource, a MySQL data source declared as "
@@ -213,36 +151,36 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
             p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
             p.setProperty("schema.history.internal.file.filename", dir.resolve("schema-history.dat").toString());
         }
-        p.setProperty("offset.flush.interval.ms", String.valueOf(offsetFlushIntervalMs));
+        p.setProperty("offset.flush.interval.ms", String.valueOf(options.getOffsetFlushIntervalMs()));
         p.setProperty("database.hostname", s.host());
         p.setProperty("database.port", String.valueOf(s.port()));
         p.setProperty("database.user", s.username());
         p.setProperty("database.password", s.password().orElse(""));
-        p.setProperty("database.server.id", String.valueOf(serverId != null ? serverId : s.serverId()));
+        p.setProperty("database.server.id", String.valueOf(options.getServerId() != null ? options.getServerId() : s.serverId()));
         p.setProperty("database.ssl.mode", mariadb ? "disable" : "disabled");
         p.setProperty("topic.prefix", name);
-        if (databases != null && !databases.isBlank()) {
-            p.setProperty("database.include.list", databases);
-        }
-        if (tables != null && !tables.isBlank()) {
-            p.setProperty("table.include.list", tables);
-        }
-        if (excludeColumns != null && !excludeColumns.isBlank()) {
-            // read from neither the full load nor the binlog: the column is absent from every change, as if dropped
-            p.setProperty("column.exclude.list", excludeColumns);
-        }
-        p.setProperty("snapshot.mode", snapshotMode);
+        setUnlessBlank(p, "database.include.list", options.getDatabases());
+        setUnlessBlank(p, "table.include.list", options.getTables());
+        // read from neither the full load nor the binlog: the column is absent from every change, as if dropped
+        setUnlessBlank(p, "column.exclude.list", options.getExcludeColumns());
+        p.setProperty("snapshot.mode", options.getSnapshotMode());
         // the global read lock is held only while the schema is read, not while rows are copied
         p.setProperty("snapshot.locking.mode", "minimal");
-        p.setProperty("max.batch.size", String.valueOf(maxBatchSize));
-        p.setProperty("max.queue.size", String.valueOf(Math.max(8192, maxBatchSize * 4)));
-        if (heartbeatIntervalMs > 0) {
-            p.setProperty("heartbeat.interval.ms", String.valueOf(heartbeatIntervalMs));
+        p.setProperty("max.batch.size", String.valueOf(options.getMaxBatchSize()));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(8192, options.getMaxBatchSize() * 4)));
+        if (options.getHeartbeatIntervalMs() > 0) {
+            p.setProperty("heartbeat.interval.ms", String.valueOf(options.getHeartbeatIntervalMs()));
         }
         // the database filters the full load with the row filter conditions
         p.putAll(rowFilters.snapshotProperties());
-        additionalProperties.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        options.getAdditionalProperties().forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
         return DebeziumSettings.forFidelity(p);
+    }
+
+    private static void setUnlessBlank(Properties p, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            p.setProperty(key, value);
+        }
     }
 
     @Override
@@ -301,260 +239,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         return name;
     }
 
-    public String getDataSource() {
-        return dataSource;
-    }
-
-    public void setDataSource(String dataSource) {
-        this.dataSource = dataSource;
-    }
-
-    public String getDatabases() {
-        return databases;
-    }
-
-    public void setDatabases(String databases) {
-        this.databases = databases;
-    }
-
-    public String getTables() {
-        return tables;
-    }
-
-    public void setTables(String tables) {
-        this.tables = tables;
-    }
-
-    public String getExcludeColumns() {
-        return excludeColumns;
-    }
-
-    public void setExcludeColumns(String excludeColumns) {
-        this.excludeColumns = excludeColumns;
-    }
-
-    public String getOperations() {
-        return operations;
-    }
-
-    public void setOperations(String operations) {
-        this.operations = operations;
-    }
-
-    public String getTableOperations() {
-        return tableOperations;
-    }
-
-    public void setTableOperations(String tableOperations) {
-        this.tableOperations = tableOperations;
-    }
-
-    public String getSnapshotMode() {
-        return snapshotMode;
-    }
-
-    public void setSnapshotMode(String snapshotMode) {
-        this.snapshotMode = snapshotMode;
-    }
-
-    public Long getServerId() {
-        return serverId;
-    }
-
-    public void setServerId(Long serverId) {
-        this.serverId = serverId;
-    }
-
-    public int getMaxBatchSize() {
-        return maxBatchSize;
-    }
-
-    public void setMaxBatchSize(int maxBatchSize) {
-        this.maxBatchSize = maxBatchSize;
-    }
-
-    public long getOffsetFlushIntervalMs() {
-        return offsetFlushIntervalMs;
-    }
-
-    public void setOffsetFlushIntervalMs(long offsetFlushIntervalMs) {
-        this.offsetFlushIntervalMs = offsetFlushIntervalMs;
-    }
-
-    public long getHeartbeatIntervalMs() {
-        return heartbeatIntervalMs;
-    }
-
-    public void setHeartbeatIntervalMs(long heartbeatIntervalMs) {
-        this.heartbeatIntervalMs = heartbeatIntervalMs;
-    }
-
-    /** The seed's ranges for the retry times: refused when the link is added. */
-    void validateRetryTimes() {
-        if (retryTimeForFailedConnections < 10 || retryTimeForFailedConnections > 1440) {
-            throw new IllegalArgumentException("retryTimeForFailedConnections must be 10 to 1440 minutes, not "
-                    + retryTimeForFailedConnections);
-        }
-        if (retryTimeForOtherIssues < 1 || retryTimeForOtherIssues > 1440
-                || retryTimeForOtherIssues >= retryTimeForFailedConnections) {
-            throw new IllegalArgumentException("retryTimeForOtherIssues must be 1 to 1440 minutes and below "
-                    + "retryTimeForFailedConnections (" + retryTimeForFailedConnections + "), not " + retryTimeForOtherIssues);
-        }
-        if (fullRowsPerSecond < 0 || fullMegabytesPerSecond < 0 || incrementalRowsPerSecond < 0
-                || incrementalMegabytesPerSecond < 0) {
-            throw new IllegalArgumentException("throttling limits must be 0 (off) or positive");
-        }
-    }
-
-    Throttle fullThrottle() {
-        return new Throttle(fullRowsPerSecond, fullMegabytesPerSecond * 1_000_000);
-    }
-
-    Throttle incrementalThrottle() {
-        return new Throttle(incrementalRowsPerSecond, incrementalMegabytesPerSecond * 1_000_000);
-    }
-
-    public int getRetryTimeForFailedConnections() {
-        return retryTimeForFailedConnections;
-    }
-
-    public void setRetryTimeForFailedConnections(int retryTimeForFailedConnections) {
-        this.retryTimeForFailedConnections = retryTimeForFailedConnections;
-    }
-
-    public int getRetryTimeForOtherIssues() {
-        return retryTimeForOtherIssues;
-    }
-
-    public void setRetryTimeForOtherIssues(int retryTimeForOtherIssues) {
-        this.retryTimeForOtherIssues = retryTimeForOtherIssues;
-    }
-
-    public double getFullRowsPerSecond() {
-        return fullRowsPerSecond;
-    }
-
-    public void setFullRowsPerSecond(double fullRowsPerSecond) {
-        this.fullRowsPerSecond = fullRowsPerSecond;
-    }
-
-    public double getFullMegabytesPerSecond() {
-        return fullMegabytesPerSecond;
-    }
-
-    public void setFullMegabytesPerSecond(double fullMegabytesPerSecond) {
-        this.fullMegabytesPerSecond = fullMegabytesPerSecond;
-    }
-
-    public double getIncrementalRowsPerSecond() {
-        return incrementalRowsPerSecond;
-    }
-
-    public void setIncrementalRowsPerSecond(double incrementalRowsPerSecond) {
-        this.incrementalRowsPerSecond = incrementalRowsPerSecond;
-    }
-
-    public double getIncrementalMegabytesPerSecond() {
-        return incrementalMegabytesPerSecond;
-    }
-
-    public void setIncrementalMegabytesPerSecond(double incrementalMegabytesPerSecond) {
-        this.incrementalMegabytesPerSecond = incrementalMegabytesPerSecond;
-    }
-
-    public long getRetryBackoffMs() {
-        return retryBackoffMs;
-    }
-
-    public void setRetryBackoffMs(long retryBackoffMs) {
-        this.retryBackoffMs = retryBackoffMs;
-    }
-
-    public long getMaxRetryBackoffMs() {
-        return maxRetryBackoffMs;
-    }
-
-    public void setMaxRetryBackoffMs(long maxRetryBackoffMs) {
-        this.maxRetryBackoffMs = maxRetryBackoffMs;
-    }
-
-    public Map<String, Object> getAdditionalProperties() {
-        return additionalProperties;
-    }
-
-    public void setAdditionalProperties(Map<String, Object> additionalProperties) {
-        this.additionalProperties = additionalProperties;
-    }
-
-    public String getStateStore() {
-        return stateStore;
-    }
-
-    public void setStateStore(String stateStore) {
-        this.stateStore = stateStore;
-    }
-
-    public String getStateJdbcUrl() {
-        return stateJdbcUrl;
-    }
-
-    public void setStateJdbcUrl(String stateJdbcUrl) {
-        this.stateJdbcUrl = stateJdbcUrl;
-    }
-
-    public String getStateJdbcUser() {
-        return stateJdbcUser;
-    }
-
-    public void setStateJdbcUser(String stateJdbcUser) {
-        this.stateJdbcUser = stateJdbcUser;
-    }
-
-    public String getStateJdbcPassword() {
-        return stateJdbcPassword;
-    }
-
-    public void setStateJdbcPassword(String stateJdbcPassword) {
-        this.stateJdbcPassword = stateJdbcPassword;
-    }
-
-    public String getFilters() {
-        return filters;
-    }
-
-    public void setFilters(String filters) {
-        this.filters = filters;
-    }
-
-    public String getRenameDatabases() {
-        return renameDatabases;
-    }
-
-    public void setRenameDatabases(String renameDatabases) {
-        this.renameDatabases = renameDatabases;
-    }
-
-    public String getRenameTables() {
-        return renameTables;
-    }
-
-    public void setRenameTables(String renameTables) {
-        this.renameTables = renameTables;
-    }
-
-    public String getRenameColumns() {
-        return renameColumns;
-    }
-
-    public void setRenameColumns(String renameColumns) {
-        this.renameColumns = renameColumns;
-    }
-
-    public String getObjectNameCase() {
-        return objectNameCase;
-    }
-
-    public void setObjectNameCase(String objectNameCase) {
-        this.objectNameCase = objectNameCase;
+    public BinlogOptions getOptions() {
+        return options;
     }
 }

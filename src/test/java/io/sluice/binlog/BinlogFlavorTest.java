@@ -48,9 +48,9 @@ class BinlogFlavorTest {
         BinlogComponent component = new BinlogComponent();
         component.config = stub(LinksConfig.class, Map.of("mysql", Map.of("src", mysql)));
         component.state = () -> "target/flavor-test-state";
-        BinlogEndpoint endpoint = new BinlogEndpoint("mysql-binlog:orders", component, "orders");
-        endpoint.setDataSource("src");
-        return endpoint;
+        BinlogOptions options = new BinlogOptions();
+        options.setDataSource("src");
+        return new BinlogEndpoint("mysql-binlog:orders", component, "orders", options);
     }
 
     /** A configuration interface answering each method by name from {@code values}. */
