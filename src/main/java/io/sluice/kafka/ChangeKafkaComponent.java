@@ -1,5 +1,6 @@
 package io.sluice.kafka;
 
+import io.sluice.base.EndpointOptions;
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.link.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +28,10 @@ public class ChangeKafkaComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        ChangeKafkaEndpoint endpoint = new ChangeKafkaEndpoint(uri, this, remaining);
-        endpoint.getAdditionalProperties().putAll(PropertiesHelper.extractProperties(parameters, "additionalProperties."));
+        ChangeKafkaOptions options = new ChangeKafkaOptions();
+        options.getAdditionalProperties().putAll(PropertiesHelper.extractProperties(parameters, "additionalProperties."));
+        ChangeKafkaEndpoint endpoint = new ChangeKafkaEndpoint(uri, this, remaining, options);
+        EndpointOptions.bind(endpoint, options, parameters);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

@@ -39,58 +39,23 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Options of the Kafka sink for change events (seed 004: topic, DDL topic, format, partitions, compression, acks). */
+/** The Kafka sink for change events (seed 004): its options are {@link ChangeKafkaOptions}. */
 @UriEndpoint(scheme = "kafka-change", title = "Kafka change-event sink", syntax = "kafka-change:topic",
         producerOnly = true, category = {Category.MESSAGING})
 public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable {
 
-    static final int DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024;
-
     @UriPath(description = "Topic that receives the changes") @Metadata(required = true)
     private final String topic;
-    @UriParam(description = "Kafka data source: sluice.kafka.<name>.bootstrap-servers. Either this or brokers")
-    private String dataSource;
-    @UriParam(description = "Kafka bootstrap servers, when no dataSource is named")
-    private String brokers;
-    @UriParam(description = "canal-json or dts-avro", defaultValue = "canal-json")
-    private String format = "canal-json";
-    @UriParam(description = "Topic that stores DDL; default: the data topic")
-    private String ddlTopic;
-    @UriParam(description = "Per-table topics: db.table=topic;db.table2=topic2")
-    private String tableTopics;
-    @UriParam(description = "all-to-zero, by-table or by-primary-key", defaultValue = "all-to-zero")
-    private String partitionPolicy = "all-to-zero";
-    @UriParam(description = "Per-table partition-key columns for by-primary-key: db.table=col1,col2;db.t2=col")
-    private String partitionKeys;
-    @UriParam(description = "lz4, gzip, snappy (or zstd, none)", defaultValue = "lz4")
-    private String compression = "lz4";
-    @UriParam(description = "Producer acks: all, 1 or 0", defaultValue = "all")
-    private String acks = "all";
-    @UriParam(description = "Create missing topics (with partitions) when the link starts", defaultValue = "false")
-    private boolean createTopics;
-    @UriParam(description = "Partitions of topics created by createTopics", defaultValue = "1")
-    private int partitions = 1;
-    @UriParam(description = "Largest encoded record, bytes", defaultValue = "10485760")
-    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
-    @UriParam(description = "stop (the link fails naming table, key and size) or dead-letter", defaultValue = "stop")
-    private String oversizedRecordMode = "stop";
-    @UriParam(description = "Dead-letter topic for oversized records; default <topic>.dead-letter")
-    private String deadLetterTopic;
-    @UriParam(description = "Zone TIMESTAMP values are written in (Canal JSON); default: the source server's time_zone "
-            + "as the source reads it at the link's start (UTC when the batches do not carry one)")
-    private String timeZone;
-    @UriParam(description = "Source server version written by DTS Avro", defaultValue = "MySQL")
-    private String sourceVersion = "MySQL";
-    @UriParam(prefix = "additionalProperties.", multiValue = true,
-            description = "Kafka producer properties passed through, e.g. additionalProperties.security.protocol=SASL_SSL")
-    private Map<String, Object> additionalProperties = new HashMap<>();
+    @UriParam
+    private final ChangeKafkaOptions options;
 
     private TopicMapping mapping;
     private Map<String, List<String>> keyColumns = Map.of();
 
-    ChangeKafkaEndpoint(String uri, ChangeKafkaComponent component, String topic) {
+    ChangeKafkaEndpoint(String uri, ChangeKafkaComponent component, String topic, ChangeKafkaOptions options) {
         super(uri, component);
         this.topic = topic;
+        this.options = options;
     }
 
     void validate() {
@@ -98,6 +63,7 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
             throw new IllegalArgumentException("kafka-change needs a topic: kafka-change:<topic>");
         }
         clientProperties();
+        String timeZone = options.getTimeZone();
         if (timeZone != null) {
             try {
                 ZoneId.of(timeZone);
@@ -108,17 +74,18 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
         }
         encoder(null);
         policy();
-        if (!Set.of("stop", "dead-letter").contains(oversizedRecordMode)) {
-            throw new IllegalArgumentException("oversizedRecordMode must be stop or dead-letter, not " + oversizedRecordMode);
+        if (!Set.of("stop", "dead-letter").contains(options.getOversizedRecordMode())) {
+            throw new IllegalArgumentException("oversizedRecordMode must be stop or dead-letter, not "
+                    + options.getOversizedRecordMode());
         }
-        if (!Set.of("lz4", "gzip", "snappy", "zstd", "none").contains(compression)) {
-            throw new IllegalArgumentException("compression must be lz4, gzip or snappy, not " + compression);
+        if (!Set.of("lz4", "gzip", "snappy", "zstd", "none").contains(options.getCompression())) {
+            throw new IllegalArgumentException("compression must be lz4, gzip or snappy, not " + options.getCompression());
         }
         Map<String, String> topics = new LinkedHashMap<>();
-        pairs(tableTopics, "tableTopics").forEach((table, t) -> topics.put(table, t));
-        mapping = new TopicMapping(topic, ddlTopic, topics);
+        pairs(options.getTableTopics(), "tableTopics").forEach((table, t) -> topics.put(table, t));
+        mapping = new TopicMapping(topic, options.getDdlTopic(), topics);
         Map<String, List<String>> keys = new HashMap<>();
-        pairs(partitionKeys, "partitionKeys").forEach((table, cols) ->
+        pairs(options.getPartitionKeys(), "partitionKeys").forEach((table, cols) ->
                 keys.put(table, List.of(cols.split("\\s*,\\s*"))));
         keyColumns = keys;
     }
@@ -148,15 +115,17 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
      * else UTC.
      */
     ChangeEncoder encoder(ZoneId sourceZone) {
+        String timeZone = options.getTimeZone();
         ZoneId zone = timeZone != null ? ZoneId.of(timeZone) : sourceZone != null ? sourceZone : ZoneOffset.UTC;
-        return switch (format) {
+        return switch (options.getFormat()) {
             case "canal-json" -> new CanalJsonEncoder(zone, Clock.systemUTC());
-            case "dts-avro" -> new DtsAvroEncoder(sourceVersion);
-            default -> throw new IllegalArgumentException("format must be canal-json or dts-avro, not " + format);
+            case "dts-avro" -> new DtsAvroEncoder(options.getSourceVersion());
+            default -> throw new IllegalArgumentException("format must be canal-json or dts-avro, not " + options.getFormat());
         };
     }
 
     PartitionPolicy policy() {
+        String partitionPolicy = options.getPartitionPolicy();
         try {
             return PartitionPolicy.valueOf(partitionPolicy.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
@@ -167,19 +136,21 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
 
     /** bootstrap servers and client (security) settings, shared by the producer, the admin client and the dead-letter topic. */
     Properties clientProperties() {
-        return KafkaClusters.clientProperties(component().config().kafka(), "kafka-change:" + topic, dataSource, brokers);
+        return KafkaClusters.clientProperties(component().config().kafka(), "kafka-change:" + topic, options.getDataSource(),
+                options.getBrokers());
     }
 
     Properties producerProperties() {
         Properties p = clientProperties();
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        p.putAll(additionalProperties);
+        p.putAll(options.getAdditionalProperties());
+        String acks = options.getAcks();
         p.put(ProducerConfig.ACKS_CONFIG, acks);
         // idempotence keeps retried sends in order without duplicates; Kafka allows it with acks=all only
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, String.valueOf("all".equals(acks) || "-1".equals(acks)));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(maxRecordBytes + 64 * 1024));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, options.getCompression());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(options.getMaxRecordBytes() + 64 * 1024));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
         return p;
     }
@@ -188,18 +159,18 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
     Set<String> topics() {
         Set<String> all = new LinkedHashSet<>();
         all.add(topic);
-        if (ddlTopic != null) {
-            all.add(ddlTopic);
+        if (options.getDdlTopic() != null) {
+            all.add(options.getDdlTopic());
         }
         all.addAll(mapping.tableTopics().values());
-        if ("dead-letter".equals(oversizedRecordMode)) {
+        if ("dead-letter".equals(options.getOversizedRecordMode())) {
             all.add(deadLetterTopicName());
         }
         return all;
     }
 
     String deadLetterTopicName() {
-        return deadLetterTopic != null ? deadLetterTopic : topic + ".dead-letter";
+        return options.getDeadLetterTopic() != null ? options.getDeadLetterTopic() : topic + ".dead-letter";
     }
 
     /** Destination reachable, and its topics there (or createTopics). Creates the missing ones when asked to. */
@@ -224,9 +195,9 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
             List<String> missing = topics().stream().filter(t -> !existing.contains(t)).toList();
             if (missing.isEmpty()) {
                 items.add(PrecheckItem.pass("destination topics", "topics " + topics() + " exist"));
-            } else if (createTopics) {
+            } else if (options.isCreateTopics()) {
                 items.add(PrecheckItem.pass("destination topics", "topics " + missing + " are missing and created on start "
-                        + "with " + partitions + " partitions (createTopics=true)"));
+                        + "with " + options.getPartitions() + " partitions (createTopics=true)"));
             } else {
                 items.add(PrecheckItem.fail("destination topics", "topics " + missing + " do not exist",
                         "create them, or set createTopics=true (and partitions) on the link's kafka-change sink"));
@@ -237,13 +208,13 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
 
     /** Creates the missing topics (createTopics=true). */
     void createMissingTopics() throws Exception {
-        if (!createTopics) {
+        if (!options.isCreateTopics()) {
             return;
         }
         try (Admin admin = Admin.create(clientProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty())).toList();
+                    .map(t -> new NewTopic(t, Optional.of(options.getPartitions()), Optional.empty())).toList();
             if (!missing.isEmpty()) {
                 try {
                     admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -282,139 +253,7 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
         return topic;
     }
 
-    public String getDataSource() {
-        return dataSource;
-    }
-
-    public void setDataSource(String dataSource) {
-        this.dataSource = dataSource;
-    }
-
-    public String getBrokers() {
-        return brokers;
-    }
-
-    public void setBrokers(String brokers) {
-        this.brokers = brokers;
-    }
-
-    public String getFormat() {
-        return format;
-    }
-
-    public void setFormat(String format) {
-        this.format = format;
-    }
-
-    public String getDdlTopic() {
-        return ddlTopic;
-    }
-
-    public void setDdlTopic(String ddlTopic) {
-        this.ddlTopic = ddlTopic;
-    }
-
-    public String getTableTopics() {
-        return tableTopics;
-    }
-
-    public void setTableTopics(String tableTopics) {
-        this.tableTopics = tableTopics;
-    }
-
-    public String getPartitionPolicy() {
-        return partitionPolicy;
-    }
-
-    public void setPartitionPolicy(String partitionPolicy) {
-        this.partitionPolicy = partitionPolicy;
-    }
-
-    public String getPartitionKeys() {
-        return partitionKeys;
-    }
-
-    public void setPartitionKeys(String partitionKeys) {
-        this.partitionKeys = partitionKeys;
-    }
-
-    public String getCompression() {
-        return compression;
-    }
-
-    public void setCompression(String compression) {
-        this.compression = compression;
-    }
-
-    public String getAcks() {
-        return acks;
-    }
-
-    public void setAcks(String acks) {
-        this.acks = acks;
-    }
-
-    public boolean isCreateTopics() {
-        return createTopics;
-    }
-
-    public void setCreateTopics(boolean createTopics) {
-        this.createTopics = createTopics;
-    }
-
-    public int getPartitions() {
-        return partitions;
-    }
-
-    public void setPartitions(int partitions) {
-        this.partitions = partitions;
-    }
-
-    public int getMaxRecordBytes() {
-        return maxRecordBytes;
-    }
-
-    public void setMaxRecordBytes(int maxRecordBytes) {
-        this.maxRecordBytes = maxRecordBytes;
-    }
-
-    public String getOversizedRecordMode() {
-        return oversizedRecordMode;
-    }
-
-    public void setOversizedRecordMode(String oversizedRecordMode) {
-        this.oversizedRecordMode = oversizedRecordMode;
-    }
-
-    public String getDeadLetterTopic() {
-        return deadLetterTopic;
-    }
-
-    public void setDeadLetterTopic(String deadLetterTopic) {
-        this.deadLetterTopic = deadLetterTopic;
-    }
-
-    public String getTimeZone() {
-        return timeZone;
-    }
-
-    public void setTimeZone(String timeZone) {
-        this.timeZone = timeZone;
-    }
-
-    public String getSourceVersion() {
-        return sourceVersion;
-    }
-
-    public void setSourceVersion(String sourceVersion) {
-        this.sourceVersion = sourceVersion;
-    }
-
-    public Map<String, Object> getAdditionalProperties() {
-        return additionalProperties;
-    }
-
-    public void setAdditionalProperties(Map<String, Object> additionalProperties) {
-        this.additionalProperties = additionalProperties;
+    public ChangeKafkaOptions getOptions() {
+        return options;
     }
 }

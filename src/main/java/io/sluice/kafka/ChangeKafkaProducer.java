@@ -76,7 +76,7 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
         checked = false;
         renew = false;
         producer = newProducer();
-        if ("dead-letter".equals(endpoint.getOversizedRecordMode())) {
+        if ("dead-letter".equals(endpoint.getOptions().getOversizedRecordMode())) {
             deadLetters = new DeadLetterTopic(endpoint.clientProperties(), endpoint.deadLetterTopicName());
         }
     }
@@ -159,7 +159,7 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
      * time per change (BENCHMARKS.md). Full-load rows and DDL are one message each.
      */
     private void send(List<?> body, String link, Acks acks) throws Exception {
-        Message message = new Message(sequence, "canal-json".equals(endpoint.getFormat()), link, acks);
+        Message message = new Message(sequence, "canal-json".equals(endpoint.getOptions().getFormat()), link, acks);
         Map<Destination, List<ChangeEvent>> rowsEvent = new LinkedHashMap<>(); // the current rows event, per partition
         ChangeEvent eventStart = null;
         for (Object o : body) {
@@ -222,7 +222,7 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
         /** One message for {@code rows}; split in halves while it is over maxRecordBytes, down to single changes. */
         void send(List<ChangeEvent> rows, Destination to) {
             byte[] value = encoder.encodeRows(rows, canal ? batchId : sequence);
-            if (value.length > endpoint.getMaxRecordBytes() && rows.size() > 1) {
+            if (value.length > endpoint.getOptions().getMaxRecordBytes() && rows.size() > 1) {
                 int half = rows.size() / 2;
                 send(rows.subList(0, half), to);
                 send(rows.subList(half, rows.size()), to);
@@ -230,10 +230,10 @@ class ChangeKafkaProducer extends DefaultAsyncProducer {
             }
             sequence += rows.size();
             ChangeEvent event = rows.get(0);
-            if (value.length > endpoint.getMaxRecordBytes()) {
+            if (value.length > endpoint.getOptions().getMaxRecordBytes()) {
                 String reason = "the change of " + table(event) + " with key " + key(event) + " at " + position(event)
-                        + " is " + value.length + " bytes encoded, over maxRecordBytes " + endpoint.getMaxRecordBytes();
-                if ("stop".equals(endpoint.getOversizedRecordMode())) {
+                        + " is " + value.length + " bytes encoded, over maxRecordBytes " + endpoint.getOptions().getMaxRecordBytes();
+                if ("stop".equals(endpoint.getOptions().getOversizedRecordMode())) {
                     throw new LinkHaltException(reason + ": leave its large columns out of the link (the source's excludeColumns), raise maxRecordBytes "
                             + "(and the topic's max.message.bytes), or set oversizedRecordMode=dead-letter");
                 }
