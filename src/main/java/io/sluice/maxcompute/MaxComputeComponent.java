@@ -1,5 +1,6 @@
 package io.sluice.maxcompute;
 
+import io.sluice.base.EndpointOptions;
 import io.sluice.link.LinkStatsRegistry;
 import io.sluice.link.LinksConfig;
 import io.sluice.state.StateConfig;
@@ -41,7 +42,9 @@ public class MaxComputeComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        MaxComputeEndpoint endpoint = new MaxComputeEndpoint(uri, this, remaining);
+        MaxComputeOptions options = new MaxComputeOptions();
+        MaxComputeEndpoint endpoint = new MaxComputeEndpoint(uri, this, remaining, options);
+        EndpointOptions.bind(endpoint, options, parameters);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

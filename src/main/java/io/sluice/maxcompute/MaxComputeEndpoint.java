@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Options of the MaxCompute sink (seeds 002/003: naming rule, log partitions; writer tuning). Object names arrive as
- * the source's renames and capitalization made them; DTS's default policy for MaxCompute is lowercase.
+ * The MaxCompute sink (seeds 002/003); its options are {@link MaxComputeOptions}. Object names arrive as the source's
+ * renames and capitalization made them; DTS's default policy for MaxCompute is lowercase.
  */
 @UriEndpoint(scheme = "maxcompute", title = "MaxCompute sink", syntax = "maxcompute:name", producerOnly = true,
         category = {Category.BIGDATA})
@@ -28,62 +28,36 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
 
     @UriPath(description = "A name for this sink (free text, shown in messages)") @Metadata(required = true)
     private final String name;
-    @UriParam(description = "MaxCompute data source: a name declared as sluice.maxcompute.<name>.* in "
-            + "application.properties") @Metadata(required = true)
-    private String dataSource;
-    @UriParam(description = "Naming rule of the additional columns: new (new_dts_sync_record_id ...) or previous "
-            + "(record_id ...)", defaultValue = "new")
-    private String namingRule = "new";
-    @UriParam(description = "Partition definition of the _log tables: levels of the change time (UTC) among year, "
-            + "month, day, hour, minute, separated by commas; none for an unpartitioned _log",
-            defaultValue = "year,month,day,hour")
-    private String partitionLevels = "year,month,day,hour";
-    /** Moved to the source (objectNameCase of mysql-binlog): refused here with that fix. */
-    private String objectNameCase;
-    @UriParam(description = "Buffered rows of one table that trigger a flush inside a batch (every batch is flushed "
-            + "at its end anyway)", defaultValue = "20000")
-    private int maxBufferedRows = 20_000;
-    @UriParam(description = "Rows per tunnel block", defaultValue = "10000")
-    private int blockRows = 10_000;
-    @UriParam(description = "Deflate tunnel blocks", defaultValue = "true")
-    private boolean compress = true;
-    @UriParam(description = "Attempts of one upload before the batch fails (and is retried by the source)",
-            defaultValue = "6")
-    private int maxAttempts = 6;
-    @UriParam(description = "Pause between upload attempts, ms", defaultValue = "500")
-    private long retryBackoffMs = 500;
-    @UriParam(description = "Zone in which MySQL DATETIME values become MaxCompute DATETIME (the project's "
-            + "odps.sql.timezone)", defaultValue = "UTC")
-    private String datetimeZone = "UTC";
-    @UriParam(description = "Processing mode of conflicting tables (a source table's _base or _log already in the "
-            + "project, not created by this link): precheck (the link stops before writing the table, naming it and "
-            + "the fix) or ignore (append to the existing tables)", defaultValue = "precheck")
-    private String conflictingTables = "precheck";
+    @UriParam
+    private final MaxComputeOptions options;
 
     private volatile MaxComputeChangeSink sink;
 
-    MaxComputeEndpoint(String uri, MaxComputeComponent component, String name) {
+    MaxComputeEndpoint(String uri, MaxComputeComponent component, String name, MaxComputeOptions options) {
         super(uri, component);
         this.name = name;
+        this.options = options;
     }
 
     void validate() {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("maxcompute needs a name, e.g. maxcompute:orders?dataSource=warehouse");
         }
-        component().requireDeclared(dataSource);
+        component().requireDeclared(options.getDataSource());
         namingRuleValue();
         levels();
+        String objectNameCase = options.getObjectNameCase();
         if (objectNameCase != null) {
             throw new IllegalArgumentException("objectNameCase is an option of the mysql-binlog source (it applies the "
                     + "capitalization, with the renames, for every sink; its dts-default is lowercase for MaxCompute): "
                     + "move objectNameCase=" + objectNameCase + " from the maxcompute sink to the source");
         }
-        MaxComputeChangeSink.ConflictingTables.parse(conflictingTables);
+        MaxComputeChangeSink.ConflictingTables.parse(options.getConflictingTables());
         writerOptions();
     }
 
     NamingRule namingRuleValue() {
+        String namingRule = options.getNamingRule();
         try {
             return NamingRule.valueOf(namingRule.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
@@ -93,6 +67,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
 
     List<PartitionLevel> levels() {
         List<PartitionLevel> levels = new ArrayList<>();
+        String partitionLevels = options.getPartitionLevels();
         if (partitionLevels == null || partitionLevels.isBlank() || partitionLevels.trim().equalsIgnoreCase("none")) {
             return levels;
         }
@@ -109,6 +84,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     }
 
     WriterOptions writerOptions() {
+        String datetimeZone = options.getDatetimeZone();
         ZoneId zone;
         try {
             zone = ZoneId.of(datetimeZone).normalized();
@@ -116,8 +92,8 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             throw new IllegalArgumentException("datetimeZone is not a time zone: '" + datetimeZone + "'");
         }
         try {
-            return new WriterOptions(maxBufferedRows, WriterOptions.defaults().maxBufferMillis(), blockRows, compress,
-                    maxAttempts, retryBackoffMs, zone);
+            return new WriterOptions(options.getMaxBufferedRows(), WriterOptions.defaults().maxBufferMillis(),
+                    options.getBlockRows(), options.isCompress(), options.getMaxAttempts(), options.getRetryBackoffMs(), zone);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("maxBufferedRows, blockRows and maxAttempts must be at least 1 and "
                     + "retryBackoffMs at least 0");
@@ -127,6 +103,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     /** The sink, created on first use (the options are set after construction) and dropped when the route stops. */
     synchronized MaxComputeChangeSink sink() {
         if (sink == null) {
+            String dataSource = options.getDataSource();
             MaxComputeTarget target;
             try {
                 target = component().dataSource(dataSource);
@@ -135,7 +112,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             }
             sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
                     target, namingRuleValue(), levels(), writerOptions(),
-                    MaxComputeChangeSink.ConflictingTables.parse(conflictingTables)),
+                    MaxComputeChangeSink.ConflictingTables.parse(options.getConflictingTables())),
                     (link, entry) -> component().runLog(link, entry[0], entry[1]), component()::stateDir);
         }
         return sink;
@@ -176,97 +153,13 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
         return name;
     }
 
-    public String getDataSource() {
-        return dataSource;
-    }
-
-    public void setDataSource(String dataSource) {
-        this.dataSource = dataSource;
-    }
-
-    public String getNamingRule() {
-        return namingRule;
-    }
-
-    public void setNamingRule(String namingRule) {
-        this.namingRule = namingRule;
-    }
-
-    public String getPartitionLevels() {
-        return partitionLevels;
-    }
-
-    public void setPartitionLevels(String partitionLevels) {
-        this.partitionLevels = partitionLevels;
+    public MaxComputeOptions getOptions() {
+        return options;
     }
 
     /** DTS's default policy for MaxCompute: lowercase (MaxCompute names are case-insensitive and stored lowercase). */
     @Override
     public ObjectNameCase dtsDefaultNameCase() {
         return ObjectNameCase.LOWERCASE;
-    }
-
-    public String getObjectNameCase() {
-        return objectNameCase;
-    }
-
-    public void setObjectNameCase(String objectNameCase) {
-        this.objectNameCase = objectNameCase;
-    }
-
-    public int getMaxBufferedRows() {
-        return maxBufferedRows;
-    }
-
-    public void setMaxBufferedRows(int maxBufferedRows) {
-        this.maxBufferedRows = maxBufferedRows;
-    }
-
-    public int getBlockRows() {
-        return blockRows;
-    }
-
-    public void setBlockRows(int blockRows) {
-        this.blockRows = blockRows;
-    }
-
-    public boolean isCompress() {
-        return compress;
-    }
-
-    public void setCompress(boolean compress) {
-        this.compress = compress;
-    }
-
-    public int getMaxAttempts() {
-        return maxAttempts;
-    }
-
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
-    }
-
-    public long getRetryBackoffMs() {
-        return retryBackoffMs;
-    }
-
-    public void setRetryBackoffMs(long retryBackoffMs) {
-        this.retryBackoffMs = retryBackoffMs;
-    }
-
-    public String getConflictingTables() {
-        return conflictingTables;
-    }
-
-    public void setConflictingTables(String conflictingTables) {
-        this.conflictingTables = conflictingTables;
-    }
-
-    public String getDatetimeZone() {
-        return datetimeZone;
-    }
-
-    public void setDatetimeZone(String datetimeZone) {
-        this.datetimeZone = datetimeZone;
     }
 }
