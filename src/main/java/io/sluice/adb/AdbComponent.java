@@ -1,5 +1,6 @@
 package io.sluice.adb;
 
+import io.sluice.base.EndpointOptions;
 import io.sluice.jdbc.JdbcDataSources;
 import io.sluice.kafka.KafkaClusters;
 import io.sluice.link.LinkStatsRegistry;
@@ -28,7 +29,9 @@ public class AdbComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        AdbEndpoint endpoint = new AdbEndpoint(uri, this, remaining);
+        AdbOptions options = new AdbOptions();
+        AdbEndpoint endpoint = new AdbEndpoint(uri, this, remaining, options);
+        EndpointOptions.bind(endpoint, options, parameters);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

@@ -28,75 +28,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Options of the AnalyticDB sink (seeds 000/001: parsed JSON layers, field mapping, timestamps, dirty data). */
+/** The AnalyticDB sink (seeds 000/001): its options are {@link AdbOptions}. */
 @UriEndpoint(scheme = "adb", title = "AnalyticDB for MySQL sink", syntax = "adb:table", producerOnly = true,
         category = {Category.DATABASE})
 public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDataChannel {
 
     @UriPath(description = "Destination table as <database>.<table>") @Metadata(required = true)
     private final String table;
-    @UriParam(description = "Destination data source: 'default' (quarkus.datasource.*), a name declared as "
-            + "sluice.jdbc.<name>.* in application.properties, or a DataSource bean", defaultValue = "default")
-    private String dataSource = "default";
-    @UriParam(description = "Parsed JSON layers, 0-4: 0 writes the whole message as field __value__", defaultValue = "1")
-    private int parsedJsonLayers = JsonFlattener.DEFAULT_LAYERS;
-    @UriParam(description = "Schema field mapping overrides: column=field.path pairs separated by commas")
-    private String mapping;
-    @UriParam(description = "Destination columns not to write, separated by commas")
-    private String skipColumns;
-    @UriParam(description = "Convert Unix timestamps for DATETIME/TIMESTAMP columns: none, seconds, milliseconds, microseconds",
-            defaultValue = "none")
-    private String unixTimestampUnit = "none";
-    @UriParam(description = "Time zone for Unix timestamps and ISO values with an offset", defaultValue = "UTC")
-    private String timeZone = "UTC";
-    @UriParam(description = "Dirty data processing mode: stop (the link fails) or null (the bad field is written as NULL)",
-            defaultValue = "stop")
-    private String dirtyDataMode = "stop";
-    @UriParam(description = "upsert (INSERT ... ON DUPLICATE KEY UPDATE when the table has a key), insert or insert-ignore",
-            defaultValue = "upsert")
-    private String writeMode = "upsert";
-    @UriParam(description = "Rows per multi-row statement", defaultValue = "1000")
-    private int maxRowsPerStatement = 1000;
-    @UriParam(description = "Connections writing one batch in parallel, rows of one primary key always on the same "
-            + "connection; used when the table has a primary key and writeMode is upsert or insert-ignore (a batch "
-            + "replayed after a partial commit then changes nothing), else 1", defaultValue = "2")
-    private int writerConnections = 2;
-    @UriParam(description = "Dead-letter table for dirty records, <database>.<table>; created when missing. "
-            + "Default: sluice_dirty_data in the destination database")
-    private String deadLetterTable;
-    @UriParam(description = "Send dirty records to this Kafka topic instead of the dead-letter table")
-    private String deadLetterTopic;
-    @UriParam(description = "Kafka data source (sluice.kafka.<name>) of deadLetterTopic")
-    private String deadLetterKafka;
+    @UriParam
+    private final AdbOptions options;
 
     /** Created on first use: the options are set after construction. */
     private AdbWriter writer;
 
-    AdbEndpoint(String uri, AdbComponent component, String table) {
+    AdbEndpoint(String uri, AdbComponent component, String table, AdbOptions options) {
         super(uri, component);
         this.table = table;
+        this.options = options;
     }
 
     void validate() {
         if (table == null || !table.matches("[^.]+\\.[^.]+")) {
             throw new IllegalArgumentException("adb needs the destination as <database>.<table>, e.g. adb:shop.orders");
         }
+        int parsedJsonLayers = options.getParsedJsonLayers();
         if (parsedJsonLayers < 0 || parsedJsonLayers > JsonFlattener.MAX_LAYERS) {
             throw new IllegalArgumentException("parsedJsonLayers must be 0 to 4, not " + parsedJsonLayers);
         }
         unixTimestampUnit();
         dirtyDataPolicy();
         writeModeValue();
+        int writerConnections = options.getWriterConnections();
         if (writerConnections < 1 || writerConnections > 16) {
             throw new IllegalArgumentException("writerConnections must be 1 to 16, not " + writerConnections);
         }
         zone();
         userMapping();
+        String deadLetterTable = options.getDeadLetterTable();
         if (deadLetterTable != null && !deadLetterTable.matches("[^.]+\\.[^.]+")) {
             throw new IllegalArgumentException("deadLetterTable must be <database>.<table>, not " + deadLetterTable);
         }
-        if (deadLetterTopic != null) {
-            component().kafkaCluster(deadLetterKafka, "deadLetterKafka");
+        if (options.getDeadLetterTopic() != null) {
+            component().kafkaCluster(options.getDeadLetterKafka(), "deadLetterKafka");
         }
     }
 
@@ -110,32 +83,33 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
 
     /** The dead-letter channel these options name: a Kafka topic when deadLetterTopic is set, else a table. */
     DeadLetterChannel deadLetterChannel() {
-        if (deadLetterTopic != null) {
-            return new DeadLetterTopic(component().kafkaCluster(deadLetterKafka, "deadLetterKafka").clientProperties(),
-                    deadLetterTopic);
+        if (options.getDeadLetterTopic() != null) {
+            return new DeadLetterTopic(component().kafkaCluster(options.getDeadLetterKafka(), "deadLetterKafka")
+                    .clientProperties(), options.getDeadLetterTopic());
         }
-        return new DeadLetterTable(this::lookupDataSource,
-                deadLetterTable != null ? deadLetterTable : database() + ".sluice_dirty_data");
+        return new DeadLetterTable(this::lookupDataSource, options.getDeadLetterTable() != null
+                ? options.getDeadLetterTable() : database() + ".sluice_dirty_data");
     }
 
     UnixTimestampUnit unixTimestampUnit() {
-        return UnixTimestampUnit.parse(unixTimestampUnit);
+        return UnixTimestampUnit.parse(options.getUnixTimestampUnit());
     }
 
     DirtyDataPolicy dirtyDataPolicy() {
-        return DirtyDataPolicy.parse(dirtyDataMode);
+        return DirtyDataPolicy.parse(options.getDirtyDataMode());
     }
 
     WriteMode writeModeValue() {
-        return WriteMode.parse(writeMode);
+        return WriteMode.parse(options.getWriteMode());
     }
 
     ZoneId zone() {
-        return ZoneId.of(timeZone);
+        return ZoneId.of(options.getTimeZone());
     }
 
     Map<String, String> userMapping() {
         Map<String, String> m = new LinkedHashMap<>();
+        String mapping = options.getMapping();
         if (mapping != null && !mapping.isBlank()) {
             for (String pair : mapping.split(",")) {
                 String[] kv = pair.split("=", 2);
@@ -151,8 +125,8 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
 
     Set<String> skipColumnSet() {
         Set<String> s = new LinkedHashSet<>();
-        if (skipColumns != null) {
-            for (String c : skipColumns.split(",")) {
+        if (options.getSkipColumns() != null) {
+            for (String c : options.getSkipColumns().split(",")) {
                 if (!c.isBlank()) {
                     s.add(c.trim());
                 }
@@ -162,7 +136,7 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
     }
 
     DataSource lookupDataSource() {
-        return component().dataSources().get(dataSource);
+        return component().dataSources().get(options.getDataSource());
     }
 
     synchronized AdbWriter writer() {
@@ -200,84 +174,8 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
         return table;
     }
 
-    public String getDataSource() {
-        return dataSource;
-    }
-
-    public void setDataSource(String dataSource) {
-        this.dataSource = dataSource;
-    }
-
-    public int getParsedJsonLayers() {
-        return parsedJsonLayers;
-    }
-
-    public void setParsedJsonLayers(int parsedJsonLayers) {
-        this.parsedJsonLayers = parsedJsonLayers;
-    }
-
-    public String getMapping() {
-        return mapping;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
-    }
-
-    public String getSkipColumns() {
-        return skipColumns;
-    }
-
-    public void setSkipColumns(String skipColumns) {
-        this.skipColumns = skipColumns;
-    }
-
-    public String getUnixTimestampUnit() {
-        return unixTimestampUnit;
-    }
-
-    public void setUnixTimestampUnit(String unixTimestampUnit) {
-        this.unixTimestampUnit = unixTimestampUnit;
-    }
-
-    public String getTimeZone() {
-        return timeZone;
-    }
-
-    public void setTimeZone(String timeZone) {
-        this.timeZone = timeZone;
-    }
-
-    public String getDirtyDataMode() {
-        return dirtyDataMode;
-    }
-
-    public void setDirtyDataMode(String dirtyDataMode) {
-        this.dirtyDataMode = dirtyDataMode;
-    }
-
-    public String getWriteMode() {
-        return writeMode;
-    }
-
-    public void setWriteMode(String writeMode) {
-        this.writeMode = writeMode;
-    }
-
-    public int getWriterConnections() {
-        return writerConnections;
-    }
-
-    public void setWriterConnections(int writerConnections) {
-        this.writerConnections = writerConnections;
-    }
-
-    public int getMaxRowsPerStatement() {
-        return maxRowsPerStatement;
-    }
-
-    public void setMaxRowsPerStatement(int maxRowsPerStatement) {
-        this.maxRowsPerStatement = maxRowsPerStatement;
+    public AdbOptions getOptions() {
+        return options;
     }
 
     @Override
@@ -291,29 +189,5 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
             w.close();
         }
         super.doStop();
-    }
-
-    public String getDeadLetterTopic() {
-        return deadLetterTopic;
-    }
-
-    public void setDeadLetterTopic(String deadLetterTopic) {
-        this.deadLetterTopic = deadLetterTopic;
-    }
-
-    public String getDeadLetterKafka() {
-        return deadLetterKafka;
-    }
-
-    public void setDeadLetterKafka(String deadLetterKafka) {
-        this.deadLetterKafka = deadLetterKafka;
-    }
-
-    public String getDeadLetterTable() {
-        return deadLetterTable;
-    }
-
-    public void setDeadLetterTable(String deadLetterTable) {
-        this.deadLetterTable = deadLetterTable;
     }
 }

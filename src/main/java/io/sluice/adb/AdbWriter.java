@@ -55,7 +55,7 @@ final class AdbWriter {
     AdbWriter(AdbEndpoint endpoint) {
         this.endpoint = endpoint;
         this.deadLetters = endpoint.deadLetterChannel();
-        this.pipeline = new TransactionPipeline(endpoint.getTable(), endpoint.getWriterConnections());
+        this.pipeline = new TransactionPipeline(endpoint.getTable(), endpoint.getOptions().getWriterConnections());
         this.runningWriteMillis = pipeline::longestRunningMillis;
     }
 
@@ -112,7 +112,7 @@ final class AdbWriter {
                     submit(p, tx, chunk);
                 }
                 chunk.add(c);
-                if (chunk.values.size() >= endpoint.getMaxRowsPerStatement()) {
+                if (chunk.values.size() >= endpoint.getOptions().getMaxRowsPerStatement()) {
                     submit(p, tx, chunk);
                 }
             }
@@ -162,7 +162,7 @@ final class AdbWriter {
         }
         List<String> names = chunk.columns.stream().map(Column::name).toList();
         BatchWriter w = p.writers().computeIfAbsent(names, n ->
-                new BatchWriter(p.ds(), p.schema(), n, p.writeMode(), endpoint.getMaxRowsPerStatement()));
+                new BatchWriter(p.ds(), p.schema(), n, p.writeMode(), endpoint.getOptions().getMaxRowsPerStatement()));
         tx.submit(chunk.lane, w, chunk.values);
         chunk.columns = null;
         chunk.values = new ArrayList<>();
@@ -252,7 +252,7 @@ final class AdbWriter {
         WriteMode mode = endpoint.writeModeValue();
         boolean replayable = mode == WriteMode.UPSERT || mode == WriteMode.INSERT_IGNORE;
         KeyLanes lanes = new KeyLanes(schema.primaryKey(), replayable ? pipeline.lanes() : 1);
-        return new Prepared(ds, schema, new JsonFlattener(endpoint.getParsedJsonLayers()), converter, policy,
+        return new Prepared(ds, schema, new JsonFlattener(endpoint.getOptions().getParsedJsonLayers()), converter, policy,
                 mode, new HashMap<>(), lanes);
     }
 }

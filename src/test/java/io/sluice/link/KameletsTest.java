@@ -177,9 +177,9 @@ class KameletsTest {
 
     private static Object property(Endpoint endpoint, String name) {
         try {
-            Field f = io.sluice.adb.AdbEndpoint.class.getDeclaredField(name);
+            Field f = io.sluice.adb.AdbOptions.class.getDeclaredField(name);
             f.setAccessible(true);
-            return f.get(endpoint);
+            return f.get(((io.sluice.adb.AdbEndpoint) endpoint).getOptions());
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
