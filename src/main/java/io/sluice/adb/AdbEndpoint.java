@@ -3,11 +3,16 @@ package io.sluice.adb;
 import io.sluice.deadletter.DeadLetterChannel;
 import io.sluice.deadletter.DeadLetterTable;
 import io.sluice.deadletter.DeadLetterTopic;
+import io.sluice.jdbc.TableSchema;
+import io.sluice.jdbc.TableSchemaReader;
 import io.sluice.jdbc.WriteMode;
 import io.sluice.link.DirtyDataChannel;
+import io.sluice.link.PrecheckItem;
+import io.sluice.link.Precheckable;
 import io.sluice.link.RowPreview;
 import io.sluice.link.SourceRecord;
 import io.sluice.record.DirtyDataPolicy;
+import io.sluice.record.FieldMapping;
 import io.sluice.record.JsonFlattener;
 import io.sluice.record.UnixTimestampUnit;
 import org.apache.camel.Category;
@@ -21,6 +26,8 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +38,7 @@ import java.util.Set;
 /** The AnalyticDB sink (seeds 000/001): its options are {@link AdbOptions}. */
 @UriEndpoint(scheme = "adb", title = "AnalyticDB for MySQL sink", syntax = "adb:table", producerOnly = true,
         category = {Category.DATABASE})
-public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDataChannel {
+public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDataChannel, Precheckable {
 
     @UriPath(description = "Destination table as <database>.<table>") @Metadata(required = true)
     private final String table;
@@ -133,6 +140,22 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
             }
         }
         return s;
+    }
+
+    /** The destination table's columns and keys, read on {@code c}; TableNotFoundException when it is missing. */
+    TableSchema readSchema(Connection c) throws SQLException {
+        return TableSchemaReader.read(c, database(), tableName());
+    }
+
+    /** The link's mapping onto the table's columns; IllegalArgumentException naming a column the table lacks. */
+    FieldMapping fieldMapping(TableSchema schema) {
+        return FieldMapping.of(schema.columns(), userMapping(), skipColumnSet());
+    }
+
+    /** The destination reachable, the account taken, the table there, its columns mapped ({@link AdbPrecheck}). */
+    @Override
+    public List<PrecheckItem> precheck() {
+        return new AdbPrecheck(this).run();
     }
 
     DataSource lookupDataSource() {

@@ -8,7 +8,6 @@ import io.sluice.jdbc.KeyLanes;
 import io.sluice.jdbc.SinkWriteException;
 import io.sluice.jdbc.TableNotFoundException;
 import io.sluice.jdbc.TableSchema;
-import io.sluice.jdbc.TableSchemaReader;
 import io.sluice.jdbc.TransactionPipeline;
 import io.sluice.jdbc.WriteMode;
 import io.sluice.link.Errors;
@@ -231,7 +230,7 @@ final class AdbWriter {
         }
         TableSchema schema;
         try (Connection c = ds.getConnection()) {
-            schema = TableSchemaReader.read(c, endpoint.database(), endpoint.tableName());
+            schema = endpoint.readSchema(c);
         } catch (TableNotFoundException e) {
             throw new LinkHaltException(e.getMessage() + " (destination " + endpoint.getTable() + ")");
         } catch (SQLException e) {
@@ -243,7 +242,7 @@ final class AdbWriter {
         }
         FieldMapping mapping;
         try {
-            mapping = FieldMapping.of(schema.columns(), endpoint.userMapping(), endpoint.skipColumnSet());
+            mapping = endpoint.fieldMapping(schema);
         } catch (IllegalArgumentException e) {
             throw new LinkHaltException("field mapping for " + endpoint.getTable() + " is not valid: " + e.getMessage());
         }
