@@ -1,8 +1,8 @@
 package io.sluice.adb;
 
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.jdbc.JdbcDataSources;
 import io.sluice.kafka.KafkaClusters;
-import io.sluice.link.LinkStatsRegistry;
 import io.sluice.link.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.sluice.binlog;
 
-import io.sluice.link.LinkStatsRegistry;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.link.LinksConfig;
 import io.sluice.state.StateConfig;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,12 +1,12 @@
 package io.sluice.binlog;
 
+import io.sluice.base.PrecheckItem;
+import io.sluice.base.Precheckable;
 import io.sluice.change.DebeziumSettings;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
 import io.sluice.link.LinksConfig;
-import io.sluice.link.PrecheckItem;
-import io.sluice.link.Precheckable;
 import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;

@@ -1,10 +1,10 @@
 package io.sluice.binlog;
 
+import io.sluice.base.Errors;
+import io.sluice.base.PrecheckItem;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
-import io.sluice.link.Errors;
 import io.sluice.link.LinksConfig;
-import io.sluice.link.PrecheckItem;
 import io.sluice.state.JdbcStateStore;
 
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.sluice.kafka;
 
-import io.sluice.link.LinkStatsRegistry;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.link.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

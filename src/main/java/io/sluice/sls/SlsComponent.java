@@ -1,6 +1,6 @@
 package io.sluice.sls;
 
-import io.sluice.link.LinkStatsRegistry;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.state.CheckpointStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
