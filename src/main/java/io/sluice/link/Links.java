@@ -195,7 +195,13 @@ public class Links {
         }
         RowPreview sink = sinkOf(id, RowPreview.class);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (SourceRecord r : source.latest(count)) {
+        List<SourceRecord> latest;
+        try {
+            latest = source.latest(count);
+        } catch (PreviewableSource.Unavailable e) {
+            throw new LinkException(502, e.getMessage());
+        }
+        for (SourceRecord r : latest) {
             out.add(sink != null ? sink.preview(r) : Map.of("position", r.position(),
                     "raw", new String(r.value(), StandardCharsets.UTF_8)));
         }
