@@ -6,7 +6,6 @@ import io.sluice.change.DebeziumSettings;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
-import io.sluice.link.LinksConfig;
 import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -167,8 +166,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         return "jdbc".equals(stateStore) ? new JdbcStateStore(stateJdbcUrl, stateJdbcUser, stateJdbcPassword) : null;
     }
 
-    LinksConfig.MysqlSource source() {
-        LinksConfig.MysqlSource s = dataSource == null ? null : component().config().mysql().get(dataSource);
+    MySqlConfig.MysqlSource source() {
+        MySqlConfig.MysqlSource s = dataSource == null ? null : component().config().mysql().get(dataSource);
         if (s == null) {
             throw new IllegalArgumentException("mysql-binlog:" + name + " needs dataSource, a MySQL data source declared as "
                     + "sluice.mysql.<name>.host/username/password in application.properties"
@@ -197,7 +196,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     /** The Debezium engine's settings for link {@code link}. */
     Properties engineProperties(String link) {
-        LinksConfig.MysqlSource s = source();
+        MySqlConfig.MysqlSource s = source();
         boolean mariadb = s.flavor().equals("mariadb");
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + link);

@@ -2,7 +2,6 @@ package io.sluice.devservices;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sluice.link.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -31,18 +30,18 @@ public class DemoOrderFeed {
     private static final Logger LOG = Logger.getLogger(DemoOrderFeed.class);
 
     @Inject
-    LinksConfig config;
+    EmbeddedConfig config;
 
     private ScheduledExecutorService timer;
     private KafkaProducer<String, String> producer;
     private final AtomicLong nextId = new AtomicLong(1);
 
     void start(@Observes StartupEvent event) {
-        if (!config.embedded().enabled() || config.embedded().kafka().bootstrapServers().isEmpty()) {
+        if (!config.enabled() || config.kafka().bootstrapServers().isEmpty()) {
             return;
         }
         producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.embedded().kafka().bootstrapServers().get(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers().get(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sluice-demo-feed"));
         timer.scheduleAtFixedRate(this::send, 1000, 200, TimeUnit.MILLISECONDS);

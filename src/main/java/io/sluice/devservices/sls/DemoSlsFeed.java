@@ -6,8 +6,8 @@ import com.aliyun.openservices.log.common.TagContent;
 import com.aliyun.openservices.log.request.PutLogsRequest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sluice.devservices.EmbeddedConfig;
 import io.sluice.devservices.EmbeddedServers;
-import io.sluice.link.LinksConfig;
 import io.sluice.sls.SlsClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +30,7 @@ public class DemoSlsFeed {
     private static final String[] PATHS = {"/", "/cart", "/checkout", "/search", "/api/orders"};
 
     @Inject
-    LinksConfig config;
+    EmbeddedConfig config;
 
     private ScheduledExecutorService timer;
     private Client client;
@@ -38,7 +38,7 @@ public class DemoSlsFeed {
 
     void start(@Observes StartupEvent event) {
         String port = System.getProperty(EmbeddedServers.SLS_PORT);
-        if (!config.embedded().enabled() || port == null) {
+        if (!config.enabled() || port == null) {
             return;
         }
         client = SlsClients.create(DemoSls.ENDPOINT, DemoSls.ACCESS_KEY_ID, DemoSls.ACCESS_KEY_SECRET, null,
