@@ -11,7 +11,6 @@ import io.sluice.change.SourcePosition;
 import io.sluice.change.SourceTimeZone;
 import io.sluice.change.TableMemo;
 import io.sluice.deadletter.DeadLetter;
-import io.sluice.deadletter.DeadLetterTopic;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;

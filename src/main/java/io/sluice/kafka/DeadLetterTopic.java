@@ -1,10 +1,11 @@
-package io.sluice.deadletter;
+package io.sluice.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.base.Errors;
-import io.sluice.kafka.TopicTail;
+import io.sluice.deadletter.DeadLetter;
+import io.sluice.deadletter.DeadLetterChannel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
