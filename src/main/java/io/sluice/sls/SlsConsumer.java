@@ -10,9 +10,9 @@ import com.aliyun.openservices.log.response.PullLogsResponse;
 import io.sluice.base.SecretMasker;
 import io.sluice.base.SourceRecord;
 import io.sluice.source.BatchSourceConsumer;
+import io.sluice.state.CheckpointStore;
 import io.sluice.state.CheckpointStore.Checkpoint;
 import io.sluice.state.CheckpointStore.Part;
-import io.sluice.state.CheckpointStore;
 import org.apache.camel.Processor;
 
 import java.util.ArrayList;
