@@ -5,7 +5,7 @@ import io.sluice.jdbc.ErrorKind;
 import io.sluice.jdbc.SqlErrors;
 import io.sluice.jdbc.TableNotFoundException;
 import io.sluice.jdbc.TableSchema;
-import io.sluice.link.PrecheckItem;
+import io.sluice.base.PrecheckItem;
 import io.sluice.record.Column;
 
 import javax.sql.DataSource;

@@ -1,7 +1,6 @@
 package io.sluice.base;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.sluice.link.Backoff;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 

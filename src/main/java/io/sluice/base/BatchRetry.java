@@ -1,8 +1,5 @@
 package io.sluice.base;
 
-import io.sluice.link.Backoff;
-import io.sluice.link.Errors;
-import io.sluice.link.LinkHaltException;
 import org.jboss.logging.Logger;
 
 import java.util.function.BooleanSupplier;

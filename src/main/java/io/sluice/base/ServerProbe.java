@@ -1,6 +1,5 @@
 package io.sluice.base;
 
-import io.sluice.link.LinkStats;
 import org.jboss.logging.Logger;
 
 import java.util.function.BooleanSupplier;

@@ -1,8 +1,7 @@
 package io.sluice.binlog;
 
 import io.sluice.base.EndpointOptions;
-import io.sluice.link.LinkStatsRegistry;
-import io.sluice.link.LinksConfig;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.state.StateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +25,7 @@ public class BinlogComponent extends DefaultComponent {
     LinkStatsRegistry stats;
 
     @Inject
-    LinksConfig config;
+    MySqlConfig config;
 
     @Inject
     StateConfig state;
@@ -47,7 +46,7 @@ public class BinlogComponent extends DefaultComponent {
         return state;
     }
 
-    LinksConfig config() {
+    MySqlConfig config() {
         return config;
     }
 

@@ -1,12 +1,11 @@
 package io.sluice.binlog;
 
+import io.sluice.base.PrecheckItem;
+import io.sluice.base.Precheckable;
 import io.sluice.change.DebeziumSettings;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
-import io.sluice.link.LinksConfig;
-import io.sluice.link.PrecheckItem;
-import io.sluice.link.Precheckable;
 import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -104,9 +103,9 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
                 : null;
     }
 
-    LinksConfig.MysqlSource source() {
+    MySqlConfig.MysqlSource source() {
         String dataSource = options.getDataSource();
-        LinksConfig.MysqlSource s = dataSource == null ? null : component().config().mysql().get(dataSource);
+        MySqlConfig.MysqlSource s = dataSource == null ? null : component().config().mysql().get(dataSource);
         if (s == null) {
             throw new IllegalArgumentException("mysql-binlog:" + name + " needs dataSource, a MySQL data source declared as "
                     + "sluice.mysql.<name>.host/username/password in application.properties"
@@ -135,7 +134,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
 
     /** The Debezium engine's settings for link {@code link}. */
     Properties engineProperties(String link) {
-        LinksConfig.MysqlSource s = source();
+        MySqlConfig.MysqlSource s = source();
         boolean mariadb = s.flavor().equals("mariadb");
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + link);

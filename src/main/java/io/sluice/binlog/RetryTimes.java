@@ -2,7 +2,7 @@ package io.sluice.binlog;
 
 import io.sluice.base.BatchRetry;
 import io.sluice.base.ConnectionFailures;
-import io.sluice.link.Errors;
+import io.sluice.base.Errors;
 
 /**
  * The seed's two retry times: how long a batch may keep failing before the link gives up on it, one for "failed

@@ -1,8 +1,7 @@
 package io.sluice.kafka;
 
 import io.sluice.base.EndpointOptions;
-import io.sluice.link.LinkStatsRegistry;
-import io.sluice.link.LinksConfig;
+import io.sluice.base.LinkStatsRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -24,7 +23,7 @@ public class ChangeKafkaComponent extends DefaultComponent {
     LinkStatsRegistry stats;
 
     @Inject
-    LinksConfig config;
+    KafkaConfig config;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -37,7 +36,7 @@ public class ChangeKafkaComponent extends DefaultComponent {
         return endpoint;
     }
 
-    LinksConfig config() {
+    KafkaConfig config() {
         return config;
     }
 

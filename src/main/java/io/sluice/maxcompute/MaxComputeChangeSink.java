@@ -1,12 +1,12 @@
 package io.sluice.maxcompute;
 
 import com.aliyun.odps.OdpsException;
+import io.sluice.base.LinkHaltException;
 import io.sluice.change.ChangeColumn;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.DateTimeText;
 import io.sluice.change.DdlColumnNames;
 import io.sluice.change.SourcePosition;
-import io.sluice.link.LinkHaltException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -281,7 +281,7 @@ public final class MaxComputeChangeSink {
                     + " exist and were not created by this link; conflictingTables=ignore: writing " + key + " into them");
             return;
         }
-        throw halt(link, io.sluice.link.PrecheckItem.failures(link, List.of(io.sluice.link.PrecheckItem.fail(
+        throw halt(link, io.sluice.base.PrecheckItem.failures(link, List.of(io.sluice.base.PrecheckItem.fail(
                 "conflicting tables", "source table " + key + ": MaxCompute project " + settings.target().project()
                         + " already has table" + (conflicting.size() > 1 ? "s " : " ") + String.join(" and ", conflicting)
                         + ", not created by this link (nothing was written to " + (conflicting.size() > 1 ? "them" : "it")

@@ -1,7 +1,8 @@
 package io.sluice.sls;
 
 import io.sluice.base.EndpointOptions;
-import io.sluice.link.LinkStatsRegistry;
+import io.sluice.base.LinkStatsRegistry;
+import io.sluice.base.StartRules;
 import io.sluice.state.CheckpointStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,9 @@ public class SlsComponent extends DefaultComponent {
     @Inject
     SlsConfig config;
 
+    @Inject
+    StartRules startRules;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SlsOptions options = new SlsOptions();
@@ -45,5 +49,9 @@ public class SlsComponent extends DefaultComponent {
 
     CheckpointStore checkpoints() {
         return checkpoints;
+    }
+
+    StartRules startRules() {
+        return startRules;
     }
 }

@@ -1,10 +1,10 @@
 package io.sluice.change;
 
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.debezium.embedded.Connect;
-import io.sluice.embedded.EmbeddedMariaDb;
+import io.sluice.devservices.EmbeddedMariaDb;
 import io.sluice.testkit.TestServers;
 import org.apache.kafka.connect.source.SourceRecord;
 
