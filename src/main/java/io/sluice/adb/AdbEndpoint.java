@@ -1,15 +1,12 @@
 package io.sluice.adb;
 
 import io.sluice.base.DirtyDataChannel;
-import io.sluice.base.RowPreview;
-import io.sluice.base.SourceRecord;
-import io.sluice.deadletter.DeadLetterChannel;
-import io.sluice.deadletter.DeadLetterTable;
-import io.sluice.base.DirtyDataChannel;
 import io.sluice.base.PrecheckItem;
 import io.sluice.base.Precheckable;
 import io.sluice.base.RowPreview;
 import io.sluice.base.SourceRecord;
+import io.sluice.deadletter.DeadLetterChannel;
+import io.sluice.deadletter.DeadLetterTable;
 import io.sluice.jdbc.TableSchema;
 import io.sluice.jdbc.TableSchemaReader;
 import io.sluice.jdbc.WriteMode;

@@ -1,11 +1,11 @@
 package io.sluice.adb;
 
+import io.sluice.base.PrecheckItem;
 import io.sluice.jdbc.ConnectionProbe;
 import io.sluice.jdbc.ErrorKind;
 import io.sluice.jdbc.SqlErrors;
 import io.sluice.jdbc.TableNotFoundException;
 import io.sluice.jdbc.TableSchema;
-import io.sluice.base.PrecheckItem;
 import io.sluice.record.Column;
 
 import javax.sql.DataSource;
