@@ -6,7 +6,6 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.DdlColumnNames;
-import io.sluice.change.DebeziumChangeEvents;
 import io.sluice.change.DestinationNameCase;
 import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;

@@ -173,7 +173,7 @@ public final class MaxComputeChangeSink {
         TableSink t = tables.get(key);
         if (t == null) {
             t = open(link, e.database(), e.table(), e.columns().stream()
-                    .map(c -> new SourceColumn(c.name(), c.mysqlType())).toList(), e.keyNames());
+                    .map(c -> new SourceColumn(c.name(), c.type())).toList(), e.keyNames());
         }
         if (!e.keyNames().isEmpty()) {
             t.primaryKey = e.keyNames();
@@ -227,12 +227,13 @@ public final class MaxComputeChangeSink {
             if (c != null && !maxComputeType(link, key, c).equalsIgnoreCase(mcType)) {
                 throw halt(link, typeChanged(key, mcTable, existing.getName(), mcType, c, null), null);
             }
-            columns.add(new SourceColumn(existing.getName(), c != null ? c.mysqlType() : mysqlTypeOf(mcType)));
+            columns.add(new SourceColumn(existing.getName(), c != null ? c.type()
+                    : MaxComputeTypes.mysqlTypeOf(existing.getTypeInfo())));
             names.add(c != null ? c.name() : existing.getName());
         }
         if (columns.isEmpty()) {
             for (SourceColumn c : sourceColumns) {
-                columns.add(new SourceColumn(c.name(), c.mysqlType()));
+                columns.add(c);
                 names.add(c.name());
             }
         }
@@ -311,22 +312,6 @@ public final class MaxComputeChangeSink {
             }
         });
         return result.get(0);
-    }
-
-    /**
-     * A MySQL type that maps back to MaxCompute type {@code mcType} (for a column of an existing table that the source
-     * no longer has: it is written as NULL).
-     */
-    static String mysqlTypeOf(String mcType) {
-        String t = mcType.toLowerCase(Locale.ROOT);
-        return switch (t) {
-            case "string" -> "longtext";
-            case "binary" -> "longblob";
-            case "boolean" -> "bit(1)";
-            case "timestamp" -> "timestamp(6)";
-            case "timestamp_ntz" -> "datetime(6)";
-            default -> t; // bigint, int, smallint, tinyint, double, float, decimal(p,s), varchar(n), char(n), date, datetime
-        };
     }
 
     /** The columns of an existing MaxCompute table in their order; empty when there is no such table. */
@@ -517,7 +502,7 @@ public final class MaxComputeChangeSink {
 
     private String maxComputeType(String link, String key, SourceColumn c) {
         try {
-            return MySqlTypes.toMaxCompute(c.mysqlType()).getTypeName();
+            return MaxComputeTypes.of(c.type()).getTypeName();
         } catch (IllegalArgumentException e) {
             throw halt(link, "table " + key + ", column " + c.name() + ": " + e.getMessage(), e);
         }
@@ -525,7 +510,7 @@ public final class MaxComputeChangeSink {
 
     private static String typeChanged(String key, String mcTable, String column, String mcType, SourceColumn now,
                                       String ddl) {
-        String newType = MySqlTypes.toMaxCompute(now.mysqlType()).getTypeName();
+        String newType = MaxComputeTypes.of(now.type()).getTypeName();
         return "table " + key + ": " + (ddl == null ? "its column " + now.name() + " is now " + now.mysqlType()
                 : "`" + abbreviate(ddl) + "` makes column " + now.name() + " " + now.mysqlType())
                 + ", which is " + newType + " in MaxCompute, but " + column + " is " + mcType + " in " + mcTable
@@ -586,7 +571,7 @@ public final class MaxComputeChangeSink {
             // a TIME (STRING in MaxCompute) as MySQL shows it, with the fraction digits its column declares;
             // zero dates go on as they are: McValues gives them their MaxCompute value
             values[i] = v instanceof Duration d
-                    ? DateTimeText.time(d, MySqlTypes.fractionDigits(columns.get(i).mysqlType())) : v;
+                    ? DateTimeText.time(d, columns.get(i).type().fsp()) : v;
         }
         return values;
     }

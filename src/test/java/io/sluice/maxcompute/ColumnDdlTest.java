@@ -2,7 +2,7 @@ package io.sluice.maxcompute;
 
 import com.aliyun.odps.task.SQLTask;
 import io.sluice.change.ChangeEvent;
-import io.sluice.change.DebeziumCapture;
+import io.sluice.binlog.DebeziumCapture;
 import io.sluice.link.LinkHaltException;
 import io.sluice.testkit.TestServers;
 import org.apache.camel.CamelExecutionException;

@@ -2,7 +2,7 @@ package io.sluice.maxcompute;
 
 import com.aliyun.odps.data.Record;
 import io.sluice.change.ChangeEvent;
-import io.sluice.change.DebeziumCapture;
+import io.sluice.binlog.DebeziumCapture;
 import io.sluice.change.Operation;
 import io.sluice.change.SourcePosition;
 import io.sluice.embedded.maxcompute.LocalMaxCompute;

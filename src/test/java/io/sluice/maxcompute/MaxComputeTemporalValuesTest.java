@@ -4,7 +4,7 @@ import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Record;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.DdlColumnNames;
-import io.sluice.change.DebeziumCapture;
+import io.sluice.binlog.DebeziumCapture;
 import io.sluice.testkit.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

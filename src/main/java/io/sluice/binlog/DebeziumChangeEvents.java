@@ -1,5 +1,12 @@
-package io.sluice.change;
+package io.sluice.binlog;
 
+import io.sluice.change.ChangeColumn;
+import io.sluice.change.ChangeEvent;
+import io.sluice.change.MySqlType;
+import io.sluice.change.Operation;
+import io.sluice.change.RowImage;
+import io.sluice.change.SourcePosition;
+import io.sluice.change.ZeroDate;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
