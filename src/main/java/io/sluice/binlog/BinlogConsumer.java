@@ -5,16 +5,12 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.change.ChangeEvent;
-import io.sluice.change.DdlColumnNames;
-import io.sluice.change.DestinationNameCase;
-import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
 import io.sluice.link.Backoff;
 import io.sluice.link.BatchExchanges;
 import io.sluice.link.Errors;
-import io.sluice.link.LinkDefinitions;
 import io.sluice.link.LinkHaltException;
 import io.sluice.link.LinkStats;
 import io.sluice.link.PrecheckItem;
@@ -66,7 +62,7 @@ class BinlogConsumer extends DefaultConsumer {
     private final Throttle incrementalThrottle;
     private volatile boolean running;
     private volatile boolean halted;
-    /** The link's renames and name capitalization, {@code dts-default} resolved against its sink at start. */
+    /** The link's renames and name capitalization, {@code dts-default} as the control plane resolved it. */
     private volatile ObjectNames names;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     /** Where the link's full load began, so that one interrupted leaves no phantom rows ({@link FullLoadStart}). */
@@ -105,8 +101,7 @@ class BinlogConsumer extends DefaultConsumer {
             throw new LinkHaltException(failures);
         }
         Files.createDirectories(endpoint.stateDir(link));
-        DestinationNameCase sink = LinkDefinitions.sinkOf(getEndpoint().getCamelContext(), link, DestinationNameCase.class);
-        names = endpoint.objectNames().withDefault(sink != null ? sink.dtsDefaultNameCase() : ObjectNameCase.SOURCE);
+        names = endpoint.objectNames();
         Properties properties = endpoint.engineProperties(link);
         fullLoad = FullLoadStart.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link), properties);
         fullLoad.beforeEngineStart(); // after a completed full load whose first attempt was interrupted: from its start
@@ -397,11 +392,10 @@ class BinlogConsumer extends DefaultConsumer {
         restarter.start();
     }
 
-    /** What every batch carries besides its changes: the names of DDL columns, the source server's time zone. */
+    /** What every batch carries besides its changes: the source server's time zone. */
     private java.util.Map<String, Object> exchangeProperties() {
         ZoneId zone = endpoint.serverTimeZone();
-        return zone == null ? java.util.Map.of(DdlColumnNames.PROPERTY, names)
-                : java.util.Map.of(DdlColumnNames.PROPERTY, names, SourceTimeZone.PROPERTY, zone);
+        return zone == null ? java.util.Map.of() : java.util.Map.of(SourceTimeZone.PROPERTY, zone);
     }
 
     /** Waits as the full or incremental throttling asks (the batch's rows are all snapshot rows or all binlog rows). */

@@ -1,6 +1,7 @@
 package io.sluice.binlog;
 
-import io.sluice.change.DebeziumSettings;
+import io.sluice.change.DestinationNameCase;
+import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
@@ -29,7 +30,7 @@ import java.util.Set;
 /** Options of the MySQL binlog source (seed 004: source database, objects, operations, full + incremental). */
 @UriEndpoint(scheme = "mysql-binlog", title = "MySQL binlog source", syntax = "mysql-binlog:name",
         consumerOnly = true, category = {Category.DATABASE})
-public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
+public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, DestinationNameCase.Source {
 
     private static final String MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector";
     private static final Set<String> STATE_STORES = Set.of("file", "jdbc");
@@ -114,6 +115,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     /** Parsed by validate(); none until then (an endpoint built without Camel, as in tests, has no filters). */
     private RowFilters rowFilters = RowFilters.parse(null);
     private ObjectNames objectNames;
+    /** The sink's capitalization for {@code objectNameCase=dts-default}, set by the control plane. */
+    private volatile ObjectNameCase destinationNameCase = ObjectNameCase.SOURCE;
     /** Read by the precheck at each start; handed to the sink with every batch ({@link SourceTimeZone}). */
     private volatile ZoneId serverTimeZone;
 
@@ -288,9 +291,15 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         return rowFilters;
     }
 
-    /** The renames and name capitalization as written ({@code dts-default} not yet resolved against the sink). */
+    /** The renames and name capitalization, {@code dts-default} as the sink's default. */
     ObjectNames objectNames() {
-        return objectNames;
+        return objectNames.withDefault(destinationNameCase);
+    }
+
+    /** Set by the control plane before the link starts; the link's own default when it runs without one. */
+    @Override
+    public void destinationNameCase(ObjectNameCase sinkDefault) {
+        this.destinationNameCase = sinkDefault == null ? ObjectNameCase.SOURCE : sinkDefault;
     }
 
     BinlogComponent component() {

@@ -4,7 +4,8 @@ import com.aliyun.odps.OdpsException;
 import io.sluice.change.ChangeColumn;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.DateTimeText;
-import io.sluice.change.DdlColumnNames;
+import io.sluice.change.MySqlType;
+import io.sluice.change.SchemaChange;
 import io.sluice.change.SourcePosition;
 import io.sluice.link.LinkHaltException;
 
@@ -75,8 +76,6 @@ public final class MaxComputeChangeSink {
     }
 
     private final Settings settings;
-    /** The current batch's names of DDL columns. */
-    private DdlColumnNames ddlNames = DdlColumnNames.AS_WRITTEN;
     /** (link, event, message) into the link's run log. */
     private final BiConsumer<String, String[]> runLog;
     private final Map<String, TableSink> tables = new LinkedHashMap<>();
@@ -107,7 +106,7 @@ public final class MaxComputeChangeSink {
         /** The source column names, parallel to the layout's source columns (which may be re-cased). */
         final List<String> sourceColumns = new ArrayList<>();
         /** Source column (lowercase) to the MySQL type last checked against its MaxCompute type. */
-        final Map<String, String> checkedTypes = new java.util.HashMap<>();
+        final Map<String, MySqlType> checkedTypes = new java.util.HashMap<>();
         List<String> primaryKey;
 
         TableSink(String sourceName, ChangeTableWriter writer, List<String> sourceColumns, List<String> primaryKey) {
@@ -119,11 +118,9 @@ public final class MaxComputeChangeSink {
     }
 
     /**
-     * Writes one batch and commits it in MaxCompute before returning. {@code ddlNames}: the destination names of the
-     * columns DDL statements name (their text keeps the source's names).
+     * Writes one batch and commits it in MaxCompute before returning.
      */
-    public void write(String link, List<ChangeEvent> batch, DdlColumnNames ddlNames) {
-        this.ddlNames = ddlNames;
+    public void write(String link, List<ChangeEvent> batch) {
         if (state == null) {
             state = SinkState.load(stateDirs.apply(link));
             ordinals = new GroupOrdinals(state.marks());
@@ -181,9 +178,9 @@ public final class MaxComputeChangeSink {
         for (ChangeColumn c : e.columns()) {
             String name = current(t, c.name());
             if (indexOf(t, name) < 0) { // a column added while we did not see the DDL
-                addColumn(link, t, name, c.mysqlType());
-            } else if (!c.mysqlType().equals(t.checkedTypes.get(name.toLowerCase(Locale.ROOT)))) {
-                checkType(link, t, name, c.mysqlType(), null); // changed while we did not see the DDL
+                addColumn(link, t, name, c.type());
+            } else if (!c.type().equals(t.checkedTypes.get(name.toLowerCase(Locale.ROOT)))) {
+                checkType(link, t, name, c.type(), null); // changed while we did not see the DDL
             }
             if (state.dropped(t.writer.layout().table(), name)) {
                 throw halt(link, reAdded(t, name, null), null);
@@ -348,17 +345,17 @@ public final class MaxComputeChangeSink {
     }
 
     private void ddl(String link, ChangeEvent e) {
-        var created = e.table() == null || e.table().isEmpty() ? java.util.Optional.<MySqlDdl.Created>empty()
-                : MySqlDdl.parseCreate(e.ddl());
-        if (created.isPresent()) { // schema sync: the tables exist before the table's first row
+        SchemaChange change = e.schemaChange();
+        if (change != null && change.isCreateTable() && e.table() != null && !e.table().isEmpty()) {
+            // schema sync: the tables exist before the table's first row
             String key = e.database() + "." + e.table();
             if (!tables.containsKey(key)) {
-                List<SourceColumn> columns = destinationNames(e, created.get().columns());
-                TableSink t = open(link, e.database(), e.table(), columns, created.get().primaryKey().stream()
-                        .map(k -> ddlNames.ddlColumn(e.database(), e.table(), k)).toList());
+                List<SourceColumn> columns = change.columns().stream()
+                        .map(c -> new SourceColumn(c.name(), c.type())).toList();
+                TableSink t = open(link, e.database(), e.table(), columns, change.primaryKey());
                 for (SourceColumn c : columns) { // columns an existing table lacks
                     if (indexOf(t, c.name()) < 0) {
-                        addColumn(link, t, c.name(), c.mysqlType());
+                        addColumn(link, t, c.name(), c.type());
                     }
                 }
             }
@@ -367,8 +364,7 @@ public final class MaxComputeChangeSink {
         if (e.position().snapshot()) {
             return; // the snapshot's other DDL (DROP TABLE IF EXISTS, CREATE DATABASE ...)
         }
-        MySqlDdl.Parsed parsed = MySqlDdl.parse(e.ddl());
-        if (!parsed.alterTable() || parsed.changes().isEmpty()) {
+        if (change == null || change.isCreateTable() || change.changes().isEmpty()) {
             runLog(link, "ddl-skipped", "DDL not applied to MaxCompute (only the column clauses of ALTER TABLE are): "
                     + abbreviate(e.ddl()));
             return;
@@ -380,28 +376,13 @@ public final class MaxComputeChangeSink {
                     + "from its first row, which carries the change");
             return;
         }
-        for (MySqlDdl.ColumnChange c : destinationChanges(e, parsed.changes())) {
+        for (SchemaChange.ColumnChange c : change.changes()) {
             columnChange(link, t, c, e.ddl());
         }
-        if (!parsed.skipped().isEmpty()) {
+        if (!change.skipped().isEmpty()) {
             runLog(link, "ddl-skipped", "clauses not applied to MaxCompute: " + abbreviate(String.join(", ",
-                    parsed.skipped())));
+                    change.skipped())));
         }
-    }
-
-    /** Columns of a DDL statement's text under their destination names. */
-    private List<SourceColumn> destinationNames(ChangeEvent ddl, List<SourceColumn> columns) {
-        return columns.stream().map(c -> new SourceColumn(destinationName(ddl, c.name()), c.mysqlType())).toList();
-    }
-
-    /** The column clauses of a DDL statement's text under their destination names (renames, capitalisation). */
-    private List<MySqlDdl.ColumnChange> destinationChanges(ChangeEvent ddl, List<MySqlDdl.ColumnChange> changes) {
-        return changes.stream().map(c -> new MySqlDdl.ColumnChange(c.kind(), destinationName(ddl, c.name()),
-                destinationName(ddl, c.newName()), c.mysqlType(), c.clause())).toList();
-    }
-
-    private String destinationName(ChangeEvent ddl, String column) {
-        return column == null ? null : ddlNames.ddlColumn(ddl.database(), ddl.table(), column);
     }
 
     /**
@@ -433,12 +414,12 @@ public final class MaxComputeChangeSink {
      * then on, remembered). A type change MaxCompute would need to follow, or a dropped column added again, halts the
      * link with the fix. Each is a no-op when replayed after a restart.
      */
-    private void columnChange(String link, TableSink t, MySqlDdl.ColumnChange c, String ddl) {
+    private void columnChange(String link, TableSink t, SchemaChange.ColumnChange c, String ddl) {
         String table = t.writer.layout().table();
-        switch (c.kind()) {
+        switch (c.action()) {
             case ADD -> {
                 if (indexOf(t, c.name()) < 0) {
-                    addColumn(link, t, c.name(), c.mysqlType());
+                    addColumn(link, t, c.name(), c.type());
                     state.undrop(table, c.name());
                     state.unrename(table, c.name());
                 } else if (state.dropped(table, c.name())) {
@@ -449,11 +430,11 @@ public final class MaxComputeChangeSink {
                 if (!c.name().equalsIgnoreCase(c.newName())) {
                     renameColumn(link, t, c.name(), c.newName(), ddl);
                 }
-                if (c.kind() == MySqlDdl.Kind.CHANGE) {
-                    checkType(link, t, current(t, c.newName()), c.mysqlType(), ddl);
+                if (c.action() == SchemaChange.Action.CHANGE) {
+                    checkType(link, t, current(t, c.newName()), c.type(), ddl);
                 }
             }
-            case MODIFY -> checkType(link, t, current(t, c.name()), c.mysqlType(), ddl);
+            case MODIFY -> checkType(link, t, current(t, c.name()), c.type(), ddl);
             case DROP -> {
                 String name = current(t, c.name());
                 if (indexOf(t, name) >= 0 && !state.dropped(table, name)) {
@@ -486,18 +467,18 @@ public final class MaxComputeChangeSink {
                 + t.writer.layout().baseTable() + " and " + t.writer.layout().logTable());
     }
 
-    /** Halts the link when {@code mysqlType} no longer maps to the column's MaxCompute type. */
-    private void checkType(String link, TableSink t, String column, String mysqlType, String ddl) {
+    /** Halts the link when {@code type} no longer maps to the column's MaxCompute type. */
+    private void checkType(String link, TableSink t, String column, MySqlType type, String ddl) {
         int i = indexOf(t, column);
         if (i < 0) {
             return;
         }
         String mcType = t.writer.layout().baseColumns().get(i).getTypeInfo().getTypeName();
-        if (!maxComputeType(link, t.sourceName, new SourceColumn(column, mysqlType)).equalsIgnoreCase(mcType)) {
+        if (!maxComputeType(link, t.sourceName, new SourceColumn(column, type)).equalsIgnoreCase(mcType)) {
             throw halt(link, typeChanged(t.sourceName, t.writer.layout().table(), t.writer.layout().sourceColumns()
-                    .get(i).name(), mcType, new SourceColumn(column, mysqlType), ddl), null);
+                    .get(i).name(), mcType, new SourceColumn(column, type), ddl), null);
         }
-        t.checkedTypes.put(column.toLowerCase(Locale.ROOT), mysqlType);
+        t.checkedTypes.put(column.toLowerCase(Locale.ROOT), type);
     }
 
     private String maxComputeType(String link, String key, SourceColumn c) {
@@ -533,8 +514,8 @@ public final class MaxComputeChangeSink {
                 + "then start the link again: it adds the column anew";
     }
 
-    private void addColumn(String link, TableSink t, String name, String mysqlType) {
-        SourceColumn column = new SourceColumn(name, mysqlType);
+    private void addColumn(String link, TableSink t, String name, MySqlType type) {
+        SourceColumn column = new SourceColumn(name, type);
         String table = t.writer.layout().table();
         try {
             guard(link, table, () -> t.writer.addColumn(column));
@@ -542,7 +523,7 @@ public final class MaxComputeChangeSink {
             throw halt(link, clash.getMessage(), clash);
         }
         t.sourceColumns.add(name);
-        runLog(link, "maxcompute-add-column", "added column " + column.name() + " " + mysqlType + " to "
+        runLog(link, "maxcompute-add-column", "added column " + column.name() + " " + column.mysqlType() + " to "
                 + t.writer.layout().baseTable() + " and " + t.writer.layout().logTable());
     }
 

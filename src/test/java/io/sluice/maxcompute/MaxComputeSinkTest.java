@@ -279,34 +279,6 @@ class MaxComputeSinkTest {
                 .mergeSql("mcsink_empty", null, 1L).contains("partition by t.`id`"));
     }
 
-    @Test
-    void addColumnDdlIsParsed() {
-        MySqlDdl.Parsed p = MySqlDdl.parse("ALTER TABLE `db`.`t` ADD COLUMN `a b` bigint(20) unsigned NOT NULL "
-                + "DEFAULT 0 AFTER x, ADD c enum('x','y'), ADD INDEX i (a), DROP COLUMN d");
-        assertTrue(p.alterTable());
-        assertEquals(List.of(new SourceColumn("a b", "bigint(20) unsigned"), new SourceColumn("c", "enum('x','y')")),
-                p.added());
-        assertEquals(List.of("ADD INDEX i (a)"), p.skipped());
-        assertEquals(new MySqlDdl.ColumnChange(MySqlDdl.Kind.DROP, "d", null, null, "DROP COLUMN d"), p.changes().get(2));
-        MySqlDdl.Parsed more = MySqlDdl.parse("ALTER TABLE t RENAME COLUMN `a b` TO c, CHANGE COLUMN c d varchar(30) "
-                + "NOT NULL, MODIFY e bigint(20) unsigned DEFAULT 1, DROP INDEX i, DROP PRIMARY KEY, RENAME TO t2");
-        assertEquals(List.of(new MySqlDdl.ColumnChange(MySqlDdl.Kind.RENAME, "a b", "c", null,
-                        "RENAME COLUMN `a b` TO c"),
-                new MySqlDdl.ColumnChange(MySqlDdl.Kind.CHANGE, "c", "d", "varchar(30)",
-                        "CHANGE COLUMN c d varchar(30) NOT NULL"),
-                new MySqlDdl.ColumnChange(MySqlDdl.Kind.MODIFY, "e", "e", "bigint(20) unsigned",
-                        "MODIFY e bigint(20) unsigned DEFAULT 1")), more.changes());
-        assertEquals(List.of("DROP INDEX i", "DROP PRIMARY KEY", "RENAME TO t2"), more.skipped());
-        assertFalse(MySqlDdl.parse("CREATE INDEX i ON t (a)").alterTable());
-        MySqlDdl.Created created = MySqlDdl.parseCreate("CREATE TABLE `t` (\n  `id` bigint(20) unsigned NOT NULL,"
-                + "\n  `e` enum('a','b,c') DEFAULT 'a',\n  code char(3) PRIMARY KEY,\n  PRIMARY KEY (`id`),\n  KEY `k` (`e`),"
-                + "\n  CONSTRAINT `f` FOREIGN KEY (`id`) REFERENCES `o` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4").orElseThrow();
-        assertEquals(List.of(new SourceColumn("id", "bigint(20) unsigned"), new SourceColumn("e", "enum('a','b,c')"),
-                new SourceColumn("code", "char(3)")), created.columns());
-        assertEquals(List.of("code", "id"), created.primaryKey());
-        assertTrue(MySqlDdl.parseCreate("DROP TABLE IF EXISTS `t`").isEmpty());
-    }
-
     // ---- helpers -------------------------------------------------------------------------------------------
 
     /** The next {@code n} row events of the test database (DDL events dropped). */

@@ -3,7 +3,6 @@ package io.sluice.maxcompute;
 import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Record;
 import io.sluice.change.ChangeEvent;
-import io.sluice.change.DdlColumnNames;
 import io.sluice.binlog.DebeziumCapture;
 import io.sluice.testkit.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -66,7 +65,7 @@ class MaxComputeTemporalValuesTest {
         List<ChangeEvent> batch = new ArrayList<>(ddl.stream().filter(e -> "mc_zeros".equals(e.table())).toList());
         batch.addAll(snapshot);
         batch.addAll(changes);
-        sink.write("temporal", batch, DdlColumnNames.AS_WRITTEN);
+        sink.write("temporal", batch);
 
         LocalDateTime first = LocalDateTime.of(1, 1, 1, 0, 0);
         List<String> zeroRow = new ArrayList<>(List.of("0001-01-01", first.toString(), first.toString(),
