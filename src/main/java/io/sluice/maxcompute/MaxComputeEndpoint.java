@@ -17,6 +17,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Options of the MaxCompute sink (seeds 002/003: naming rule, log partitions; writer tuning). Object names arrive as
@@ -60,7 +62,8 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             + "the fix) or ignore (append to the existing tables)", defaultValue = "precheck")
     private String conflictingTables = "precheck";
 
-    private volatile MaxComputeChangeSink sink;
+    /** The sink of each link writing through this endpoint (links with the same URI share the endpoint). */
+    private final Map<String, MaxComputeChangeSink> sinks = new ConcurrentHashMap<>();
 
     MaxComputeEndpoint(String uri, MaxComputeComponent component, String name) {
         super(uri, component);
@@ -79,7 +82,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
                     + "capitalization, with the renames, for every sink; its dts-default is lowercase for MaxCompute): "
                     + "move objectNameCase=" + objectNameCase + " from the maxcompute sink to the source");
         }
-        MaxComputeChangeSink.ConflictingTables.parse(conflictingTables);
+        ConflictingTables.parse(conflictingTables);
         writerOptions();
     }
 
@@ -124,30 +127,31 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
         }
     }
 
-    /** The sink, created on first use (the options are set after construction) and dropped when the route stops. */
-    synchronized MaxComputeChangeSink sink() {
-        if (sink == null) {
+    /**
+     * The sink of link {@code link}, created on first use (the options are set after construction) and dropped when
+     * the route stops. One per link: its tables, full loads and record_id marks are the link's own.
+     */
+    synchronized MaxComputeChangeSink sink(String link) {
+        return sinks.computeIfAbsent(link, l -> {
             MaxComputeTarget target;
             try {
                 target = component().dataSource(dataSource);
             } catch (IllegalArgumentException e) {
                 throw new io.sluice.link.LinkHaltException(e.getMessage());
             }
-            sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
-                    target, namingRuleValue(), levels(), writerOptions(),
-                    MaxComputeChangeSink.ConflictingTables.parse(conflictingTables)),
-                    (link, entry) -> component().runLog(link, entry[0], entry[1]), component()::stateDir);
-        }
-        return sink;
+            return new MaxComputeChangeSink(l, new SinkSettings(dataSource, target, namingRuleValue(),
+                    levels(), writerOptions(), ConflictingTables.parse(conflictingTables)),
+                    (event, message) -> component().runLog(l, event, message), component().stateDir(l));
+        });
     }
 
     /**
-     * The merge SQL of seed 003 for {@code table} (source or MaxCompute name, written by this sink since it started):
-     * the script that fills {@code resultTable} with the table's full content at {@code time} (epoch seconds).
+     * The merge SQL of seed 003 for {@code table} (source or MaxCompute name, written by link {@code link} since it
+     * started): the script that fills {@code resultTable} with the table's full content at {@code time} (epoch seconds).
      */
     @Override
-    public synchronized String mergeSql(String table, String resultTable, long time) {
-        return sink().mergeSql(table, resultTable, time);
+    public synchronized String mergeSql(String link, String table, String resultTable, long time) {
+        return sink(link).mergeSql(table, resultTable, time);
     }
 
     MaxComputeComponent component() {
@@ -168,7 +172,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     protected void doStop() throws Exception {
         // not under the endpoint's lock: a write the link's stop abandoned (a server that does not answer) holds it, and
         // stopping must not wait for it; a later start's writes wait for that lock, so they never overlap the old one
-        sink = null;
+        sinks.clear();
         super.doStop();
     }
 

@@ -34,7 +34,7 @@ class MaxComputeProducer extends DefaultProducer {
         List<ChangeEvent> batch = (List<ChangeEvent>) list;
         String link = exchange.getFromRouteId() != null ? exchange.getFromRouteId() : endpoint.getName();
         synchronized (endpoint) {
-            endpoint.sink().write(link, batch);
+            endpoint.sink(link).write(batch);
         }
     }
 }

@@ -162,7 +162,7 @@ class MaxComputeSinkTest {
         assertEquals("U NY 5 e2 new null null", withoutIdAndTime(dropped.get(dropped.size() - 1)));
         assertEquals("U YN 5 e new null null", withoutIdAndTime(dropped.get(dropped.size() - 2)));
 
-        String merge = camel.getEndpoint(SINK, MaxComputeEndpoint.class).mergeSql("mcsink_orders", "orders_at_t",
+        String merge = camel.getEndpoint(SINK, MaxComputeEndpoint.class).mergeSql("sinktest", "mcsink_orders", "orders_at_t",
                 1_700_000_000L);
         assertTrue(merge.contains("from `mcsink_orders_log` incr") && merge.contains("partition by t.`id`")
                 && merge.contains("`note`") && merge.contains("`amount`"), merge);
@@ -276,7 +276,7 @@ class MaxComputeSinkTest {
                 .getTypeName());
         assertEquals(List.of(), McTables.read("mcsink_empty_base", null));
         assertTrue(camel.getEndpoint("maxcompute:empty?dataSource=mc", MaxComputeEndpoint.class)
-                .mergeSql("mcsink_empty", null, 1L).contains("partition by t.`id`"));
+                .mergeSql("empty", "mcsink_empty", null, 1L).contains("partition by t.`id`"));
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
