@@ -141,7 +141,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                 Map<String, Object> row = ev.row();
                 g.writeStartObject();
                 for (int i = 0; i < columns.size(); i++) {
-                    g.writeFieldName(parts.names[i]);
+                    parts.writeName(g, columns, i);
                     g.writeString(ValueText.of(value(row, columns, i), columns.get(i).type(), timestampZone));
                 }
                 g.writeEndObject();
@@ -161,7 +161,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                 for (int i = 0; i < columns.size(); i++) {
                     Object before = value(ev.before(), columns, i);
                     if (!Objects.deepEquals(before, value(ev.after(), columns, i))) {
-                        g.writeFieldName(parts.names[i]);
+                        parts.writeName(g, columns, i);
                         g.writeString(ValueText.of(before, columns.get(i).type(), timestampZone));
                     }
                 }
@@ -180,7 +180,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
             g.writeStartObject();
             for (int i = 0; i < columns.size(); i++) {
                 ChangeColumn c = columns.get(i);
-                g.writeFieldName(parts.names[i]);
+                parts.writeName(g, columns, i);
                 g.writeNumber(sqlType(c.type(), value(last, columns, i)));
             }
             g.writeEndObject();
@@ -203,7 +203,8 @@ public final class CanalJsonEncoder implements ChangeEncoder {
         static TableParts of(List<ChangeColumn> columns) {
             SerializedString[] names = new SerializedString[columns.size()];
             for (int i = 0; i < names.length; i++) {
-                names[i] = new SerializedString(columns.get(i).name());
+                String name = columns.get(i).name();
+                names[i] = hexEscaped(name) ? null : new SerializedString(name);
             }
             boolean valueDependent = columns.stream().anyMatch(c -> c.type().unsigned());
             boolean keyed = columns.stream().anyMatch(ChangeColumn::primaryKey);
@@ -231,6 +232,28 @@ public final class CanalJsonEncoder implements ChangeEncoder {
                         }
                         g.writeEndObject();
                     }));
+        }
+
+        /**
+         * Writes column {@code i}'s name as a field name: pre-serialised, or, for a name with a control character that
+         * JSON writes as <code>&#92;u00xx</code>, through the generator, whose lower-case hex (canal's) a
+         * {@code SerializedString} does not follow (it escapes with Jackson's default, upper case).
+         */
+        void writeName(JsonGenerator g, List<ChangeColumn> columns, int i) throws IOException {
+            if (names[i] != null) {
+                g.writeFieldName(names[i]);
+            } else {
+                g.writeFieldName(columns.get(i).name());
+            }
+        }
+
+        private static boolean hexEscaped(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                if (name.charAt(i) < 0x20) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private interface Writer {

@@ -87,6 +87,20 @@ public class SinkWriteException extends RuntimeException {
         return new SinkWriteException(kind, qualifiedTable, msg, e, from, count);
     }
 
+    /**
+     * This failure of one writer connection (lane) of a batch, after {@code committed} of the batch's {@code lanes}
+     * lanes had committed their rows ({@link TransactionPipeline}): "nothing was written" would be untrue.
+     */
+    SinkWriteException afterPartialCommit(int committed, int lanes) {
+        String partly = committed + " of " + lanes + " writer connections had committed their rows of the batch, the "
+                + "rest was rolled back; the whole batch is written again, which upserts the committed rows once more";
+        String message = getMessage();
+        for (Outcome nothingWritten : new Outcome[]{Outcome.ROLLED_BACK, Outcome.NOT_CONNECTED}) {
+            message = message.replace("(" + nothingWritten.text + ")", "(" + partly + ")");
+        }
+        return new SinkWriteException(kind, table, message, getCause(), failedRowFrom, failedRowCount);
+    }
+
     public ErrorKind kind() {
         return kind;
     }

@@ -131,7 +131,17 @@ public final class TransactionPipeline implements AutoCloseable {
         private final DataSource dataSource;
         private final Lane[] open = new Lane[lanes.size()];
         private volatile RuntimeException failure;
+        /** Lanes whose commit succeeded: a failure after one of them leaves the batch partly written. */
+        private final java.util.concurrent.atomic.AtomicInteger committed = new java.util.concurrent.atomic.AtomicInteger();
         private boolean done;
+
+        private int lanesOpen() {
+            int n = 0;
+            for (Lane l : open) {
+                n += l == null ? 0 : 1;
+            }
+            return n;
+        }
 
         private Tx(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -239,6 +249,7 @@ public final class TransactionPipeline implements AutoCloseable {
                         }
                         try {
                             l.conn.commit();
+                            committed.incrementAndGet();
                         } catch (SQLException e) {
                             fail(SinkWriteException.of(table, e, SinkWriteException.Outcome.COMMIT_UNKNOWN));
                         }
@@ -246,6 +257,9 @@ public final class TransactionPipeline implements AutoCloseable {
                 }
             }
             awaitAll();
+            if (failure instanceof SinkWriteException f && committed.get() > 0) {
+                failure = f.afterPartialCommit(committed.get(), lanesOpen());
+            }
             throwIfFailed();
             done = true;
         }

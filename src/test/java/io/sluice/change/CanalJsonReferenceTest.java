@@ -84,15 +84,7 @@ class CanalJsonReferenceTest {
             data.put("created", "2024-01-02 03:04:05.678");
             data.put("note", v);
             canal.setData(List.of(data));
-            Map<String, String> mysqlType = new LinkedHashMap<>();
-            Map<String, Integer> sqlType = new LinkedHashMap<>();
-            for (ChangeColumn c : PRODUCTS) {
-                mysqlType.put(c.name(), c.mysqlType());
-                sqlType.put(c.name(), c.jdbcType());
-            }
-            canal.setMysqlType(mysqlType);
-            canal.setSqlType(sqlType);
-            canal.setPkNames(List.of("id"));
+            typed(canal, PRODUCTS);
             ChangeEvent insert = row(Operation.INSERT, null, products("5.15", v), 1704164645000L);
             assertEquals(canalBytes(canal), new String(encoder.encode(insert, 3), StandardCharsets.UTF_8),
                     "value " + escaped(v));
@@ -103,6 +95,48 @@ class CanalJsonReferenceTest {
             assertEquals(canalBytes(message(6, "ALTER", sql, 1704164648000L)),
                     new String(encoder.encode(ddl, 6), StandardCharsets.UTF_8), "DDL with " + escaped(v));
         }
+    }
+
+    /**
+     * Column names (which MySQL allows to hold any character but NUL, quoted) written as fastjson2 writes map keys:
+     * the names are serialised once per table, outside the generator, so they must get the generator's escaping.
+     */
+    @Test
+    void columnNamesAreByteForByteWhatCanalsFastjson2Writes() {
+        List<String> names = new ArrayList<>(List.of("😀", "a😀b", "\"q\" \\", "héllo ✓ 中文", "\u007f"));
+        for (char c = 1; c < 0x20; c++) {
+            names.add("n" + c);
+        }
+        for (String name : names) {
+            List<ChangeColumn> columns = List.of(new ChangeColumn("id", MySqlType.of("BIGINT", 20, null, null), true, false),
+                    new ChangeColumn(name, MySqlType.of("VARCHAR", 10, null, null), false, true));
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("id", 1L);
+            after.put(name, "v");
+            ChangeEvent insert = new ChangeEvent("test", "products", Operation.INSERT, columns, null, after, null,
+                    position(1704164645000L));
+
+            FlatMessage canal = message(3, "INSERT", "", 1704164645000L);
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("id", "1");
+            data.put(name, "v");
+            canal.setData(List.of(data));
+            typed(canal, columns);
+            assertEquals(canalBytes(canal), encode(insert, 3, 1704164645123L), "column " + escaped(name));
+        }
+    }
+
+    /** Canal's column types of a row message, and its key {@code id}. */
+    private static void typed(FlatMessage canal, List<ChangeColumn> columns) {
+        Map<String, String> mysqlType = new LinkedHashMap<>();
+        Map<String, Integer> sqlType = new LinkedHashMap<>();
+        for (ChangeColumn c : columns) {
+            mysqlType.put(c.name(), c.mysqlType());
+            sqlType.put(c.name(), c.jdbcType());
+        }
+        canal.setMysqlType(mysqlType);
+        canal.setSqlType(sqlType);
+        canal.setPkNames(List.of("id"));
     }
 
     /** A FlatMessage of test.products as canal fills it; row messages get their data and types from the caller. */

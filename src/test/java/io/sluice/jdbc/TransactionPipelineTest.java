@@ -17,6 +17,8 @@ import java.util.Random;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -84,6 +86,31 @@ class TransactionPipelineTest {
         // lanes would still not stall, which is what this test is about)
         assertTrue(List.of(2L, 3L).contains(query("SELECT version FROM lanes.t WHERE id = 10")));
         assertEquals(2, query("SELECT version FROM lanes.t WHERE id = 9"));
+    }
+
+    /**
+     * A lane that fails after another lane committed: the error must not claim that nothing of the batch was written
+     * (the committed lane's rows are in the table), and must say that writing the batch again is what follows.
+     */
+    @Test
+    void aFailureAfterAnotherLaneCommittedSaysThePartWasWritten() throws Exception {
+        BatchWriter w = upsert();
+        w.write(rows(1, 100));
+        try (Connection holder = ds.getConnection(); Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.executeUpdate("UPDATE lanes.t SET version = 0 WHERE id = 100"); // held until the lock wait timeout
+            try (TransactionPipeline pipeline = new TransactionPipeline("lanes.t", 2);
+                 TransactionPipeline.Tx tx = pipeline.begin(ds)) {
+                tx.submit(0, w, rows(2, 1, 2));
+                tx.submit(1, w, rows(2, 100));
+                SinkWriteException e = assertThrows(SinkWriteException.class, tx::commit);
+                assertFalse(e.getMessage().contains("nothing of it was written"), e.getMessage());
+                assertTrue(e.getMessage().contains("1 of 2 writer connections had committed"), e.getMessage());
+            } finally {
+                holder.rollback();
+            }
+        }
+        assertEquals(2, query("SELECT COUNT(*) FROM lanes.t WHERE id IN (1, 2)"), "lane 0's rows stay committed");
     }
 
     /**
