@@ -241,6 +241,11 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         // the database filters the full load with the row filter conditions
         p.putAll(rowFilters.snapshotProperties());
         additionalProperties.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        // Debezium never restarts the connector itself: an error ends the engine and the link restarts it
+        // (BinlogConsumer), running FullLoadStart and showing retrying meanwhile; a restart inside Debezium would repeat
+        // an interrupted full load behind their back. (Debezium 3.4's MySQL and MariaDB connectors retry nothing anyway:
+        // their isRetriable ends on a null cause.)
+        p.setProperty("errors.max.retries", "0");
         return DebeziumSettings.forFidelity(p);
     }
 
