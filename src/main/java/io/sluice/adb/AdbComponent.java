@@ -1,9 +1,9 @@
 package io.sluice.adb;
 
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.jdbc.JdbcDataSources;
 import io.sluice.kafka.KafkaClusters;
-import io.sluice.link.LinkStatsRegistry;
-import io.sluice.link.LinksConfig;
+import io.sluice.kafka.KafkaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -24,7 +24,7 @@ public class AdbComponent extends DefaultComponent {
     JdbcDataSources dataSources;
 
     @Inject
-    LinksConfig config;
+    KafkaConfig kafka;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -35,12 +35,12 @@ public class AdbComponent extends DefaultComponent {
     }
 
     /** The Kafka data source named by option {@code option}; IllegalArgumentException with the fix when there is none. */
-    LinksConfig.KafkaCluster kafkaCluster(String name, String option) {
+    KafkaConfig.KafkaCluster kafkaCluster(String name, String option) {
         if (name == null) {
             throw new IllegalArgumentException(option + " must name a Kafka data source declared as sluice.kafka.<name>."
                     + "bootstrap-servers in application.properties");
         }
-        return KafkaClusters.named(config.kafka(), option, name);
+        return KafkaClusters.named(kafka.kafka(), option, name);
     }
 
     JdbcDataSources dataSources() {

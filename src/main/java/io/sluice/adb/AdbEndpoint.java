@@ -1,12 +1,12 @@
 package io.sluice.adb;
 
+import io.sluice.base.DirtyDataChannel;
+import io.sluice.base.RowPreview;
+import io.sluice.base.SourceRecord;
 import io.sluice.deadletter.DeadLetterChannel;
 import io.sluice.deadletter.DeadLetterTable;
-import io.sluice.deadletter.DeadLetterTopic;
 import io.sluice.jdbc.WriteMode;
-import io.sluice.link.DirtyDataChannel;
-import io.sluice.link.RowPreview;
-import io.sluice.link.SourceRecord;
+import io.sluice.kafka.DeadLetterTopic;
 import io.sluice.record.DirtyDataPolicy;
 import io.sluice.record.JsonFlattener;
 import io.sluice.record.UnixTimestampUnit;

@@ -1,7 +1,7 @@
 package io.sluice.adb;
 
-import io.sluice.link.LinkStats;
-import io.sluice.link.SourceRecord;
+import io.sluice.base.LinkStats;
+import io.sluice.base.SourceRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 

@@ -1,5 +1,8 @@
 package io.sluice.adb;
 
+import io.sluice.base.Errors;
+import io.sluice.base.LinkHaltException;
+import io.sluice.base.SourceRecord;
 import io.sluice.deadletter.DeadLetter;
 import io.sluice.deadletter.DeadLetterChannel;
 import io.sluice.jdbc.BatchWriter;
@@ -11,9 +14,6 @@ import io.sluice.jdbc.TableSchema;
 import io.sluice.jdbc.TableSchemaReader;
 import io.sluice.jdbc.TransactionPipeline;
 import io.sluice.jdbc.WriteMode;
-import io.sluice.link.Errors;
-import io.sluice.link.LinkHaltException;
-import io.sluice.link.SourceRecord;
 import io.sluice.record.Column;
 import io.sluice.record.Converted;
 import io.sluice.record.DirtyDataException;

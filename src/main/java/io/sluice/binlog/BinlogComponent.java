@@ -1,7 +1,6 @@
 package io.sluice.binlog;
 
-import io.sluice.link.LinkStatsRegistry;
-import io.sluice.link.LinksConfig;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.state.StateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +24,7 @@ public class BinlogComponent extends DefaultComponent {
     LinkStatsRegistry stats;
 
     @Inject
-    LinksConfig config;
+    MySqlConfig config;
 
     @Inject
     StateConfig state;
@@ -44,7 +43,7 @@ public class BinlogComponent extends DefaultComponent {
         return state;
     }
 
-    LinksConfig config() {
+    MySqlConfig config() {
         return config;
     }
 

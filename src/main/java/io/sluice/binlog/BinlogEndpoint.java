@@ -1,13 +1,12 @@
 package io.sluice.binlog;
 
+import io.sluice.base.PrecheckItem;
+import io.sluice.base.Precheckable;
 import io.sluice.change.DestinationNameCase;
 import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
-import io.sluice.link.LinksConfig;
-import io.sluice.link.PrecheckItem;
-import io.sluice.link.Precheckable;
 import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -170,8 +169,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         return "jdbc".equals(stateStore) ? new JdbcStateStore(stateJdbcUrl, stateJdbcUser, stateJdbcPassword) : null;
     }
 
-    LinksConfig.MysqlSource source() {
-        LinksConfig.MysqlSource s = dataSource == null ? null : component().config().mysql().get(dataSource);
+    MySqlConfig.MysqlSource source() {
+        MySqlConfig.MysqlSource s = dataSource == null ? null : component().config().mysql().get(dataSource);
         if (s == null) {
             throw new IllegalArgumentException("mysql-binlog:" + name + " needs dataSource, a MySQL data source declared as "
                     + "sluice.mysql.<name>.host/username/password in application.properties"
@@ -200,7 +199,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
 
     /** The Debezium engine's settings for link {@code link}. */
     Properties engineProperties(String link) {
-        LinksConfig.MysqlSource s = source();
+        MySqlConfig.MysqlSource s = source();
         boolean mariadb = s.flavor().equals("mariadb");
         Properties p = new Properties();
         p.setProperty("name", "sluice-" + link);
@@ -245,6 +244,11 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         // the database filters the full load with the row filter conditions
         p.putAll(rowFilters.snapshotProperties());
         additionalProperties.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        // Debezium never restarts the connector itself: an error ends the engine and the link restarts it
+        // (BinlogConsumer), running FullLoadStart and showing retrying meanwhile; a restart inside Debezium would repeat
+        // an interrupted full load behind their back. (Debezium 3.4's MySQL and MariaDB connectors retry nothing anyway:
+        // their isRetriable ends on a null cause.)
+        p.setProperty("errors.max.retries", "0");
         return DebeziumSettings.forFidelity(p);
     }
 

@@ -1,10 +1,9 @@
 package io.sluice.binlog;
 
+import io.sluice.base.Errors;
+import io.sluice.base.PrecheckItem;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
-import io.sluice.link.Errors;
-import io.sluice.link.LinksConfig;
-import io.sluice.link.PrecheckItem;
 import io.sluice.state.JdbcStateStore;
 
 import java.sql.Connection;
@@ -39,14 +38,14 @@ final class BinlogPrecheck {
             "SHOW DATABASES");
     private static final List<String> DATABASE_PRIVILEGES = List.of("SELECT", "LOCK TABLES");
 
-    private final LinksConfig.MysqlSource source;
+    private final MySqlConfig.MysqlSource source;
     private final Selection selection;
     private final RowFilters filters;
     /** stateStore=jdbc; null for the file store. */
     private final JdbcStateStore stateStore;
     private ZoneId serverTimeZone;
 
-    BinlogPrecheck(LinksConfig.MysqlSource source, Selection selection, RowFilters filters, JdbcStateStore stateStore) {
+    BinlogPrecheck(MySqlConfig.MysqlSource source, Selection selection, RowFilters filters, JdbcStateStore stateStore) {
         this.source = source;
         this.selection = selection;
         this.filters = filters;

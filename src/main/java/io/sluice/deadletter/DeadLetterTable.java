@@ -1,8 +1,8 @@
 package io.sluice.deadletter;
 
+import io.sluice.base.Errors;
 import io.sluice.jdbc.BatchWriter;
 import io.sluice.jdbc.SinkWriteException;
-import io.sluice.link.Errors;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,6 @@ import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionV
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
-import io.sluice.link.LinksConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +32,7 @@ public class JdbcDataSources {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(JdbcDataSources.class);
 
     @Inject
-    LinksConfig config;
+    JdbcConfig config;
 
     @Inject
     CamelContext camel;
@@ -42,7 +41,7 @@ public class JdbcDataSources {
 
     /** The data source named {@code name}; IllegalArgumentException naming the choices when there is none. */
     public DataSource get(String name) {
-        LinksConfig.JdbcSource declared = config.jdbc().get(name);
+        JdbcConfig.JdbcSource declared = config.jdbc().get(name);
         if (declared != null) {
             return pools.computeIfAbsent(name, n -> open(n, declared));
         }
@@ -55,7 +54,7 @@ public class JdbcDataSources {
                 + (config.jdbc().isEmpty() ? "" : " (declared: " + new TreeSet<>(config.jdbc().keySet()) + ")"));
     }
 
-    private static AgroalDataSource open(String name, LinksConfig.JdbcSource s) {
+    private static AgroalDataSource open(String name, JdbcConfig.JdbcSource s) {
         AgroalDataSourceConfigurationSupplier cfg = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(s.maxPoolSize())

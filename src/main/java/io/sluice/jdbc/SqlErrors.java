@@ -1,6 +1,6 @@
 package io.sluice.jdbc;
 
-import io.sluice.link.SecretMasker;
+import io.sluice.base.SecretMasker;
 
 import java.io.IOException;
 import java.sql.SQLDataException;

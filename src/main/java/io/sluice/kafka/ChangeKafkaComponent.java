@@ -1,7 +1,6 @@
 package io.sluice.kafka;
 
-import io.sluice.link.LinkStatsRegistry;
-import io.sluice.link.LinksConfig;
+import io.sluice.base.LinkStatsRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -23,7 +22,7 @@ public class ChangeKafkaComponent extends DefaultComponent {
     LinkStatsRegistry stats;
 
     @Inject
-    LinksConfig config;
+    KafkaConfig config;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -34,7 +33,7 @@ public class ChangeKafkaComponent extends DefaultComponent {
         return endpoint;
     }
 
-    LinksConfig config() {
+    KafkaConfig config() {
         return config;
     }
 

@@ -1,14 +1,14 @@
 package io.sluice.kafka;
 
+import io.sluice.base.Errors;
+import io.sluice.base.PrecheckItem;
+import io.sluice.base.Precheckable;
 import io.sluice.change.CanalJsonEncoder;
 import io.sluice.change.ChangeEncoder;
 import io.sluice.change.DtsAvroEncoder;
 import io.sluice.change.PartitionPolicy;
 import io.sluice.change.SourceTimeZone;
 import io.sluice.change.TopicMapping;
-import io.sluice.link.Errors;
-import io.sluice.link.PrecheckItem;
-import io.sluice.link.Precheckable;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;

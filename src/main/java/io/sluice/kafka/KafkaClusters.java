@@ -1,6 +1,5 @@
 package io.sluice.kafka;
 
-import io.sluice.link.LinksConfig;
 
 import java.util.Map;
 import java.util.Properties;
@@ -15,8 +14,8 @@ public final class KafkaClusters {
     }
 
     /** The declared cluster {@code name}; IllegalArgumentException naming the fix when it is not declared. */
-    public static LinksConfig.KafkaCluster named(Map<String, LinksConfig.KafkaCluster> declared, String where, String name) {
-        LinksConfig.KafkaCluster c = declared.get(name);
+    public static KafkaConfig.KafkaCluster named(Map<String, KafkaConfig.KafkaCluster> declared, String where, String name) {
+        KafkaConfig.KafkaCluster c = declared.get(name);
         if (c == null) {
             throw new IllegalArgumentException(where + ": no Kafka data source named '" + name
                     + "': declare sluice.kafka." + name + ".bootstrap-servers in application.properties");
@@ -30,7 +29,7 @@ public final class KafkaClusters {
      * @param where e.g. "kafka-json:orders", for messages
      * @throws IllegalArgumentException naming the fix when neither is given or the data source is not declared
      */
-    public static Properties clientProperties(Map<String, LinksConfig.KafkaCluster> declared, String where,
+    public static Properties clientProperties(Map<String, KafkaConfig.KafkaCluster> declared, String where,
                                               String dataSource, String brokers) {
         if (dataSource != null) {
             return named(declared, where, dataSource).clientProperties();

@@ -1,6 +1,6 @@
 package io.sluice.kafka;
 
-import io.sluice.link.SourceRecord;
+import io.sluice.base.SourceRecord;
 import io.sluice.source.BatchSourceConsumer;
 import org.apache.camel.Processor;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -28,7 +28,7 @@ import java.util.Set;
 /**
  * One poll loop per link: poll a batch, hand it to the route as one exchange, and commit the batch's offsets only
  * when the exchange succeeded. A failed batch is re-read from its first offsets after a growing pause; a
- * {@link io.sluice.link.LinkHaltException} stops the link with its position uncommitted (see
+ * {@link io.sluice.base.LinkHaltException} stops the link with its position uncommitted (see
  * {@link BatchSourceConsumer}).
  *
  * <p>The start offset is kept in the commit metadata, so a changed startTime is recognised as an explicit reset.

@@ -1,7 +1,7 @@
 package io.sluice.kafka;
 
-import io.sluice.link.PreviewableSource;
-import io.sluice.link.SourceRecord;
+import io.sluice.base.PreviewableSource;
+import io.sluice.base.SourceRecord;
 import io.sluice.source.TimedSourceEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;

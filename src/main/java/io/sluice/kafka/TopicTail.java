@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads the newest records of a topic without a group and without committing: previews and dead-letter reads. */
-public final class TopicTail {
+final class TopicTail {
 
     private TopicTail() {
     }
@@ -21,7 +21,7 @@ public final class TopicTail {
      * The newest {@code perPartition} records of each partition, newest first (by record timestamp), read by the
      * given group-less consumer within 10 s.
      */
-    public static <K, V> List<ConsumerRecord<K, V>> newest(KafkaConsumer<K, V> c, String topic, int perPartition) {
+    static <K, V> List<ConsumerRecord<K, V>> newest(KafkaConsumer<K, V> c, String topic, int perPartition) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(10))) {
             partitions.add(new TopicPartition(topic, p.partition()));

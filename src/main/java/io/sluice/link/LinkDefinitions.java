@@ -1,5 +1,7 @@
 package io.sluice.link;
 
+import io.sluice.base.Errors;
+import io.sluice.base.SecretMasker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;

@@ -1,6 +1,7 @@
 package io.sluice.link;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.sluice.base.RunLog;
 
 import java.util.List;
 

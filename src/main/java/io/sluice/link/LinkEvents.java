@@ -1,5 +1,9 @@
 package io.sluice.link;
 
+import io.sluice.base.BatchExchanges;
+import io.sluice.base.Errors;
+import io.sluice.base.LinkStats;
+import io.sluice.base.LinkStatsRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,18 +25,14 @@ import org.jboss.logging.Logger;
  * Turns Camel's route and exchange events (bridged to CDI by Camel Quarkus) into each link's counters and run log.
  *
  * <p>Plain Camel routes count one record per exchange. Components that move a batch per exchange put the batch
- * size in the exchange property {@value #RECORDS}; components that report to {@link LinkStats} themselves set it
- * to 0 so nothing is counted twice.
+ * size in the exchange property {@value BatchExchanges#RECORDS}; components that report to {@link LinkStats}
+ * themselves set it to 0 so nothing is counted twice.
  */
 @ApplicationScoped
 public class LinkEvents {
 
     /** Exchange property: the link whose consumer created the exchange. */
     static final String LINK = "SluiceLink";
-    /** Exchange property: how many records the exchange carries (default 1). */
-    public static final String RECORDS = "SluiceRecords";
-    /** Exchange property or header: source time (epoch ms) of the newest record the exchange carries. */
-    public static final String SOURCE_TIME = "SluiceSourceTime";
     private static final String KAFKA_TIMESTAMP = "kafka.TIMESTAMP";
 
     private static final Logger LOG = Logger.getLogger(LinkEvents.class);
@@ -125,14 +125,14 @@ public class LinkEvents {
     }
 
     private static long records(Exchange x) {
-        Integer n = x.getProperty(RECORDS, Integer.class);
+        Integer n = x.getProperty(BatchExchanges.RECORDS, Integer.class);
         return n == null ? 1 : n;
     }
 
     private static Long sourceTime(Exchange x) {
-        Long t = x.getProperty(SOURCE_TIME, Long.class);
+        Long t = x.getProperty(BatchExchanges.SOURCE_TIME, Long.class);
         if (t == null) {
-            t = x.getMessage().getHeader(SOURCE_TIME, Long.class);
+            t = x.getMessage().getHeader(BatchExchanges.SOURCE_TIME, Long.class);
         }
         if (t == null) {
             t = x.getMessage().getHeader(KAFKA_TIMESTAMP, Long.class);

@@ -1,6 +1,8 @@
 package io.sluice.link;
 
 import io.quarkus.runtime.StartupEvent;
+import io.sluice.base.Errors;
+import io.sluice.base.StopBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

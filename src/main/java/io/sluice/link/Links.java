@@ -1,5 +1,16 @@
 package io.sluice.link;
 
+import io.sluice.base.DirtyDataChannel;
+import io.sluice.base.Errors;
+import io.sluice.base.LinkHaltException;
+import io.sluice.base.LinkStats;
+import io.sluice.base.LinkStatsRegistry;
+import io.sluice.base.MergeSqlSource;
+import io.sluice.base.PrecheckItem;
+import io.sluice.base.Precheckable;
+import io.sluice.base.PreviewableSource;
+import io.sluice.base.RowPreview;
+import io.sluice.base.SourceRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -184,7 +195,13 @@ public class Links {
         }
         RowPreview sink = sinkOf(id, RowPreview.class);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (SourceRecord r : source.latest(count)) {
+        List<SourceRecord> latest;
+        try {
+            latest = source.latest(count);
+        } catch (PreviewableSource.Unavailable e) {
+            throw new LinkException(502, e.getMessage());
+        }
+        for (SourceRecord r : latest) {
             out.add(sink != null ? sink.preview(r) : Map.of("position", r.position(),
                     "raw", new String(r.value(), StandardCharsets.UTF_8)));
         }

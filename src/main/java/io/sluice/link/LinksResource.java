@@ -1,5 +1,6 @@
 package io.sluice.link;
 
+import io.sluice.base.PrecheckItem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

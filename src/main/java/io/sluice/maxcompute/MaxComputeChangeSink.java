@@ -20,7 +20,7 @@ import java.util.function.BiConsumer;
  * the caller commits its binlog position only after MaxCompute committed the rows.
  *
  * <p>Failures: a refused AccessKey, a clash of additional columns with source columns, or a value that does not fit
- * its column throw {@link io.sluice.link.LinkHaltException} with the fix; anything else (server unreachable, 5xx) is
+ * its column throw {@link io.sluice.base.LinkHaltException} with the fix; anything else (server unreachable, 5xx) is
  * thrown as it is, for the source to retry the batch ({@link SinkErrors}). After any failure the writers are dropped
  * with their buffers, so the retried batch starts clean (rows committed before the failure are written again with
  * the same record_ids). Driven by one thread at a time.

@@ -1,7 +1,6 @@
 package io.sluice.maxcompute;
 
-import io.sluice.link.LinkStatsRegistry;
-import io.sluice.link.LinksConfig;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.state.StateConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,7 +28,7 @@ public class MaxComputeComponent extends DefaultComponent {
     LinkStatsRegistry stats;
 
     @Inject
-    LinksConfig config;
+    MaxComputeConfig config;
 
     @Inject
     StateConfig state;
@@ -67,7 +66,7 @@ public class MaxComputeComponent extends DefaultComponent {
     MaxComputeTarget dataSource(String name) {
         MaxComputeTarget t = name == null ? null : registered.get(name);
         if (t == null && name != null && config != null) {
-            LinksConfig.MaxComputeSource s = config.maxcompute().get(name);
+            MaxComputeConfig.MaxComputeSource s = config.maxcompute().get(name);
             if (s != null) {
                 if (s.accessId().isEmpty() || s.accessKey().isEmpty()) {
                     throw new IllegalArgumentException("MaxCompute data source '" + name + "' has no AccessKey: set "

@@ -1,8 +1,8 @@
 package io.sluice.maxcompute;
 
+import io.sluice.base.MergeSqlSource;
 import io.sluice.change.DestinationNameCase;
 import io.sluice.change.ObjectNameCase;
-import io.sluice.link.MergeSqlSource;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -137,7 +137,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             try {
                 target = component().dataSource(dataSource);
             } catch (IllegalArgumentException e) {
-                throw new io.sluice.link.LinkHaltException(e.getMessage());
+                throw new io.sluice.base.LinkHaltException(e.getMessage());
             }
             return new MaxComputeChangeSink(l, new SinkSettings(dataSource, target, namingRuleValue(),
                     levels(), writerOptions(), ConflictingTables.parse(conflictingTables)),

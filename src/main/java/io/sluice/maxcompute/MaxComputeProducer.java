@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Writes the batch of change events an exchange carries ({@code List<ChangeEvent>}) and returns only after MaxCompute
  * committed it; a failure fails the exchange, so the source keeps its binlog position and retries (or halts on a
- * {@link io.sluice.link.LinkHaltException}).
+ * {@link io.sluice.base.LinkHaltException}).
  */
 class MaxComputeProducer extends DefaultProducer {
 

@@ -4,7 +4,7 @@ import io.sluice.change.ChangeColumn;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.MySqlType;
 import io.sluice.change.SchemaChange;
-import io.sluice.link.PrecheckItem;
+import io.sluice.base.PrecheckItem;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

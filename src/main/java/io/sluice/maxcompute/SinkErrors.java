@@ -1,8 +1,8 @@
 package io.sluice.maxcompute;
 
 import com.aliyun.odps.OdpsException;
-import io.sluice.link.LinkHaltException;
-import io.sluice.link.SecretMasker;
+import io.sluice.base.LinkHaltException;
+import io.sluice.base.SecretMasker;
 
 import java.util.function.BiConsumer;
 

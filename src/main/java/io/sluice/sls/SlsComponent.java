@@ -1,6 +1,7 @@
 package io.sluice.sls;
 
-import io.sluice.link.LinkStatsRegistry;
+import io.sluice.base.LinkStatsRegistry;
+import io.sluice.base.StartRules;
 import io.sluice.state.CheckpointStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,9 @@ public class SlsComponent extends DefaultComponent {
     @Inject
     SlsConfig config;
 
+    @Inject
+    StartRules startRules;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SlsEndpoint endpoint = new SlsEndpoint(uri, this, remaining);
@@ -42,5 +46,9 @@ public class SlsComponent extends DefaultComponent {
 
     CheckpointStore checkpoints() {
         return checkpoints;
+    }
+
+    StartRules startRules() {
+        return startRules;
     }
 }

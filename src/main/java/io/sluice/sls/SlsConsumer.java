@@ -7,19 +7,13 @@ import com.aliyun.openservices.log.common.Shard;
 import com.aliyun.openservices.log.exception.LogException;
 import com.aliyun.openservices.log.request.PullLogsRequest;
 import com.aliyun.openservices.log.response.PullLogsResponse;
-import io.sluice.link.LinkDefinitions;
-import io.sluice.link.Links;
-import io.sluice.link.SecretMasker;
-import io.sluice.link.SourceRecord;
+import io.sluice.base.SecretMasker;
+import io.sluice.base.SourceRecord;
 import io.sluice.source.BatchSourceConsumer;
 import io.sluice.state.CheckpointStore;
 import io.sluice.state.CheckpointStore.Checkpoint;
 import io.sluice.state.CheckpointStore.Part;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.model.ModelCamelContext;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -93,45 +87,17 @@ class SlsConsumer extends BatchSourceConsumer {
         return "startTime=" + (start == null ? "" : start);
     }
 
-    /** Why this link must not run (missing credentials, the one-logstore-per-table limit), or null. */
+    /**
+     * Why this link must not run (missing credentials, or a rule across links the control plane checks: the
+     * one-logstore-per-table limit), or null.
+     */
     private String refusal() {
         try {
             endpoint.checkCredentials();
         } catch (IllegalStateException e) {
             return e.getMessage();
         }
-        return oneLogstorePerTable();
-    }
-
-    /**
-     * Seed 000's limit: a destination table synchronizes from only one logstore. Another running or paused link
-     * that reads a different logstore into the same destination refuses this start.
-     */
-    private String oneLogstorePerTable() {
-        CamelContext camel = endpoint.getCamelContext();
-        ModelCamelContext model = (ModelCamelContext) camel;
-        String sink = LinkDefinitions.sink(model.getRouteDefinition(link()));
-        if (sink == null) {
-            return null;
-        }
-        for (Route r : camel.getRoutes()) {
-            String other = r.getRouteId();
-            if (other.equals(link()) || !Links.isLink(r) || !(r.getEndpoint() instanceof SlsEndpoint source)
-                    || source.describe().equals(endpoint.describe())
-                    || !sink.equals(LinkDefinitions.sink(model.getRouteDefinition(other)))) {
-                continue;
-            }
-            ServiceStatus status = camel.getRouteController().getRouteStatus(other);
-            boolean active = status == ServiceStatus.Started || status == ServiceStatus.Starting
-                    || endpoint.component().stats().of(other).paused();
-            if (active) {
-                return "destination " + sink + " already synchronizes from SLS logstore "
-                        + source.describe() + " through link '" + other + "': a destination table synchronizes from only "
-                        + "one Logstore. Write link '" + link() + "' (logstore " + endpoint.describe()
-                        + ") to another table, or stop and delete link '" + other + "' first";
-            }
-        }
-        return null;
+        return endpoint.component().startRules().refusal(link());
     }
 
     @Override

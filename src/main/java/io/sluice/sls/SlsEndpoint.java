@@ -4,9 +4,9 @@ import com.aliyun.openservices.log.Client;
 import com.aliyun.openservices.log.common.QueriedLog;
 import com.aliyun.openservices.log.exception.LogException;
 import com.aliyun.openservices.log.response.GetLogsResponse;
-import io.sluice.link.LinkException;
-import io.sluice.link.PreviewableSource;
-import io.sluice.link.SourceRecord;
+import io.sluice.base.OneSourcePerDestination;
+import io.sluice.base.PreviewableSource;
+import io.sluice.base.SourceRecord;
 import io.sluice.source.TimedSourceEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -24,7 +24,7 @@ import java.util.Map;
 /** Options of the SLS source (seed 000: data source, logstore, start offset). */
 @UriEndpoint(scheme = "sls", title = "SLS logstore source", syntax = "sls:logstore", consumerOnly = true,
         category = {Category.MONITORING})
-public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSource {
+public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSource, OneSourcePerDestination {
 
     @UriPath(description = "Logstore to read") @Metadata(required = true)
     private final String logstore;
@@ -134,6 +134,18 @@ public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSourc
         return endpoint + "/" + project + "/" + logstore;
     }
 
+    @Override
+    public String source() {
+        return describe();
+    }
+
+    @Override
+    public String conflict(String link, String destination, String other, String otherSource) {
+        return "destination " + destination + " already synchronizes from SLS logstore " + otherSource + " through link '"
+                + other + "': a destination table synchronizes from only one Logstore. Write link '" + link
+                + "' (logstore " + describe() + ") to another table, or stop and delete link '" + other + "' first";
+    }
+
     String dataSourceLabel() {
         return dataSource != null ? "data source '" + dataSource + "' (sluice.sls." + dataSource + ".*)" : "the link";
     }
@@ -168,7 +180,7 @@ public class SlsEndpoint extends TimedSourceEndpoint implements PreviewableSourc
         try {
             r = client().GetLogs(project, logstore, 0, Integer.MAX_VALUE, "", "", count, 0, true);
         } catch (LogException e) {
-            throw new LinkException(502, "preview of " + describe() + " failed: " + SlsErrors.describe(this, e));
+            throw new Unavailable("preview of " + describe() + " failed: " + SlsErrors.describe(this, e));
         }
         List<SourceRecord> out = new ArrayList<>();
         int i = 0;

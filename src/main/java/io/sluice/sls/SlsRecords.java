@@ -8,7 +8,7 @@ import com.aliyun.openservices.log.common.LogContent;
 import com.aliyun.openservices.log.common.QueriedLog;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.sluice.link.SourceRecord;
+import io.sluice.base.SourceRecord;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package io.sluice.source;
 
-import io.sluice.link.Backoff;
-import io.sluice.link.BatchExchanges;
-import io.sluice.link.Errors;
-import io.sluice.link.LinkHaltException;
-import io.sluice.link.LinkStats;
-import io.sluice.link.LinkStatsRegistry;
-import io.sluice.link.SourceRecord;
-import io.sluice.link.StopBudget;
+import io.sluice.base.Backoff;
+import io.sluice.base.BatchExchanges;
+import io.sluice.base.Errors;
+import io.sluice.base.LinkHaltException;
+import io.sluice.base.LinkStats;
+import io.sluice.base.LinkStatsRegistry;
+import io.sluice.base.SourceRecord;
+import io.sluice.base.StopBudget;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;

@@ -4,7 +4,7 @@ import com.alibaba.fastjson2.JSON;
 import com.alibaba.otter.canal.protocol.FlatMessage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import io.sluice.link.LinkStatsRegistry;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
 import jakarta.inject.Inject;

@@ -5,7 +5,7 @@ import com.aliyun.odps.Partition;
 import com.aliyun.odps.Table;
 import com.aliyun.odps.tunnel.TableTunnel;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sluice.link.LinkStatsRegistry;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.maxcompute.MaxComputeTarget;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;

@@ -3,7 +3,7 @@ package io.sluice.bench;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import io.sluice.link.LinkStatsRegistry;
+import io.sluice.base.LinkStatsRegistry;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
 import jakarta.inject.Inject;

@@ -6,11 +6,11 @@ import com.aliyun.openservices.log.common.TagContent;
 import com.aliyun.openservices.log.request.PutLogsRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sluice.link.LinkStatsRegistry;
-import jakarta.inject.Inject;
-import io.sluice.embedded.sls.DemoSls;
+import io.sluice.base.LinkStatsRegistry;
+import io.sluice.devservices.sls.DemoSls;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -2,7 +2,6 @@ package io.sluice.binlog;
 
 import io.debezium.config.Configuration;
 import io.debezium.connector.mysql.MySqlConnectorConfig;
-import io.sluice.link.LinksConfig;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -44,9 +43,9 @@ class BinlogFlavorTest {
     private static BinlogEndpoint endpoint(String flavor) {
         Map<String, Object> source = Map.of("host", "db.example", "port", 3306, "username", "dts",
                 "password", Optional.of("pw"), "serverId", 5401L, "flavor", flavor);
-        LinksConfig.MysqlSource mysql = stub(LinksConfig.MysqlSource.class, source);
+        MySqlConfig.MysqlSource mysql = stub(MySqlConfig.MysqlSource.class, source);
         BinlogComponent component = new BinlogComponent();
-        component.config = stub(LinksConfig.class, Map.of("mysql", Map.of("src", mysql)));
+        component.config = stub(MySqlConfig.class, Map.of("mysql", Map.of("src", mysql)));
         component.state = () -> "target/flavor-test-state";
         BinlogEndpoint endpoint = new BinlogEndpoint("mysql-binlog:orders", component, "orders");
         endpoint.setDataSource("src");

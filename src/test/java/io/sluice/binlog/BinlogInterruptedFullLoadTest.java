@@ -2,7 +2,7 @@ package io.sluice.binlog;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sluice.embedded.EmbeddedMariaDb;
+import io.sluice.devservices.EmbeddedMariaDb;
 import io.sluice.state.JdbcStateStore;
 import io.sluice.testkit.LinkApi;
 import io.sluice.testkit.SluiceTestResource;

@@ -3,7 +3,7 @@ package io.sluice.binlog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.sluice.embedded.EmbeddedMariaDb;
+import io.sluice.devservices.EmbeddedMariaDb;
 import io.sluice.testkit.LinkApi;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;

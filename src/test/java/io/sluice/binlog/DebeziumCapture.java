@@ -1,12 +1,12 @@
 package io.sluice.binlog;
 
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.debezium.embedded.Connect;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.Operation;
-import io.sluice.embedded.EmbeddedMariaDb;
+import io.sluice.devservices.EmbeddedMariaDb;
 import io.sluice.testkit.TestServers;
 import org.apache.kafka.connect.source.SourceRecord;
 

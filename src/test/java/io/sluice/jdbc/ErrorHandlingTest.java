@@ -193,7 +193,7 @@ class ErrorHandlingTest {
                 + WRONG_PASSWORD + "&user=x, pwd='abc'");
         assertNoPassword(m);
         assertFalse(m.contains("abc"), m);
-        assertTrue(m.contains("password=" + io.sluice.link.SecretMasker.MASK), m);
+        assertTrue(m.contains("password=" + io.sluice.base.SecretMasker.MASK), m);
         String denied = "Access denied for user 'jdbc_writer'@'127.0.0.1' (using password: YES)";
         assertEquals(denied, SqlErrors.sanitize(denied));
     }

@@ -1,6 +1,6 @@
 package io.sluice.jdbc;
 
-import io.sluice.embedded.EmbeddedMariaDb;
+import io.sluice.devservices.EmbeddedMariaDb;
 import io.sluice.testkit.TestServers;
 import org.mariadb.jdbc.MariaDbDataSource;
 

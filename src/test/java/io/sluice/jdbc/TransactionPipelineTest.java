@@ -1,6 +1,6 @@
 package io.sluice.jdbc;
 
-import io.sluice.embedded.EmbeddedMariaDb;
+import io.sluice.devservices.EmbeddedMariaDb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

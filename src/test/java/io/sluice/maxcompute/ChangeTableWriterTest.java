@@ -2,8 +2,8 @@ package io.sluice.maxcompute;
 
 import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.data.Record;
-import io.sluice.embedded.maxcompute.LocalMaxCompute;
-import io.sluice.embedded.maxcompute.LocalMaxCompute.CommitFault;
+import io.sluice.devservices.maxcompute.LocalMaxCompute;
+import io.sluice.devservices.maxcompute.LocalMaxCompute.CommitFault;
 import io.sluice.testkit.TestServers;
 import org.junit.jupiter.api.Test;
 

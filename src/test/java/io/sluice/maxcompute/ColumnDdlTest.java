@@ -1,9 +1,9 @@
 package io.sluice.maxcompute;
 
 import com.aliyun.odps.task.SQLTask;
-import io.sluice.change.ChangeEvent;
+import io.sluice.base.LinkHaltException;
 import io.sluice.binlog.DebeziumCapture;
-import io.sluice.link.LinkHaltException;
+import io.sluice.change.ChangeEvent;
 import io.sluice.testkit.TestServers;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;

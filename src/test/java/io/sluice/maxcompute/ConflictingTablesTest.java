@@ -1,11 +1,11 @@
 package io.sluice.maxcompute;
 
+import io.sluice.base.LinkHaltException;
 import io.sluice.change.ChangeColumn;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.MySqlType;
 import io.sluice.change.Operation;
 import io.sluice.change.SourcePosition;
-import io.sluice.link.LinkHaltException;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;

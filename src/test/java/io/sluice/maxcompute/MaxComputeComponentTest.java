@@ -1,6 +1,5 @@
 package io.sluice.maxcompute;
 
-import io.sluice.link.LinksConfig;
 import io.sluice.testkit.TestServers;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -25,12 +24,12 @@ class MaxComputeComponentTest {
     private static MaxComputeComponent component() {
         Map<String, Object> source = Map.of("endpoint", "http://127.0.0.1:1/api", "tunnelEndpoint", Optional.empty(),
                 "project", "p1", "accessId", Optional.of("id1"), "accessKey", Optional.of("s3cret-key"));
-        LinksConfig.MaxComputeSource s = (LinksConfig.MaxComputeSource) Proxy.newProxyInstance(
-                MaxComputeComponentTest.class.getClassLoader(), new Class<?>[] {LinksConfig.MaxComputeSource.class},
+        MaxComputeConfig.MaxComputeSource s = (MaxComputeConfig.MaxComputeSource) Proxy.newProxyInstance(
+                MaxComputeComponentTest.class.getClassLoader(), new Class<?>[] {MaxComputeConfig.MaxComputeSource.class},
                 (proxy, method, args) -> source.get(method.getName()));
         MaxComputeComponent c = new MaxComputeComponent();
-        c.config = (LinksConfig) Proxy.newProxyInstance(MaxComputeComponentTest.class.getClassLoader(),
-                new Class<?>[] {LinksConfig.class}, (proxy, method, args) -> {
+        c.config = (MaxComputeConfig) Proxy.newProxyInstance(MaxComputeComponentTest.class.getClassLoader(),
+                new Class<?>[] {MaxComputeConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("maxcompute")) {
                         return Map.of("warehouse", s);
                     }

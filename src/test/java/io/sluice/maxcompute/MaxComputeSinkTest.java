@@ -1,12 +1,12 @@
 package io.sluice.maxcompute;
 
 import com.aliyun.odps.data.Record;
+import io.sluice.base.LinkHaltException;
 import io.sluice.change.ChangeEvent;
 import io.sluice.binlog.DebeziumCapture;
 import io.sluice.change.Operation;
 import io.sluice.change.SourcePosition;
-import io.sluice.embedded.maxcompute.LocalMaxCompute;
-import io.sluice.link.LinkHaltException;
+import io.sluice.devservices.maxcompute.LocalMaxCompute;
 import io.sluice.testkit.TestServers;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;

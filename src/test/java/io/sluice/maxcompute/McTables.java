@@ -5,7 +5,7 @@ import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.data.Record;
 import com.aliyun.odps.data.RecordReader;
 import com.aliyun.odps.tunnel.TableTunnel;
-import io.sluice.embedded.maxcompute.LocalMaxCompute;
+import io.sluice.devservices.maxcompute.LocalMaxCompute;
 import io.sluice.testkit.TestServers;
 
 import java.util.ArrayList;

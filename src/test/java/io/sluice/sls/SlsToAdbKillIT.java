@@ -1,8 +1,8 @@
 package io.sluice.sls;
 
 import com.aliyun.openservices.log.Client;
-import io.sluice.embedded.sls.DemoSls;
-import io.sluice.embedded.sls.LocalSlsServer;
+import io.sluice.devservices.sls.DemoSls;
+import io.sluice.devservices.sls.LocalSlsServer;
 import io.sluice.testkit.SluiceProcess;
 import io.sluice.testkit.TestServers;
 import org.junit.jupiter.api.Test;

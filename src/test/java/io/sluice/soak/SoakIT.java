@@ -6,7 +6,7 @@ import com.aliyun.openservices.log.Client;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.sluice.binlog.ChangeTopic;
-import io.sluice.embedded.sls.DemoSls;
+import io.sluice.devservices.sls.DemoSls;
 import io.sluice.maxcompute.McTables;
 import io.sluice.maxcompute.MergeCheck;
 import io.sluice.sls.SlsToAdbLinkTest;

@@ -2,7 +2,7 @@ package io.sluice.testkit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import io.sluice.embedded.sls.DemoSls;
+import io.sluice.devservices.sls.DemoSls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package io.sluice.testkit;
 
 import com.aliyun.openservices.log.Client;
-import io.sluice.embedded.EmbeddedKafka;
-import io.sluice.embedded.EmbeddedMariaDb;
-import io.sluice.embedded.EmbeddedServers;
-import io.sluice.embedded.maxcompute.LocalMaxCompute;
-import io.sluice.embedded.sls.DemoSls;
-import io.sluice.embedded.sls.LocalSlsServer;
+import io.sluice.devservices.EmbeddedKafka;
+import io.sluice.devservices.EmbeddedMariaDb;
+import io.sluice.devservices.EmbeddedServers;
+import io.sluice.devservices.maxcompute.LocalMaxCompute;
+import io.sluice.devservices.sls.DemoSls;
+import io.sluice.devservices.sls.LocalSlsServer;
 import io.sluice.sls.SlsClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -1,9 +1,0 @@
-package io.sluice.link;
-
-import java.util.List;
-
-/** A source endpoint that can show its latest records without moving any link's position. */
-public interface PreviewableSource {
-
-    List<SourceRecord> latest(int count);
-}
