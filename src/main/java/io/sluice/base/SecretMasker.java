@@ -53,6 +53,20 @@ public final class SecretMasker {
         return URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
     }
 
+    /**
+     * {@code text} with each of the {@code secrets} (values known to be secret, e.g. a data source's AccessKey
+     * secret) masked wherever it appears; nothing else is changed.
+     */
+    public static String maskValues(String text, String... secrets) {
+        String out = text;
+        for (String secret : secrets) {
+            if (out != null && secret != null && !secret.isEmpty()) {
+                out = out.replace(secret, MASK);
+            }
+        }
+        return out;
+    }
+
     /** A copy of a parsed YAML/JSON structure with secret values masked. */
     public static Object maskStructure(Object node) {
         if (node instanceof Map<?, ?> map) {

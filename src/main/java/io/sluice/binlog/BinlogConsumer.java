@@ -7,6 +7,7 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.base.Backoff;
 import io.sluice.base.BatchExchanges;
 import io.sluice.base.BatchRetry;
+import io.sluice.base.ConnectionFailures;
 import io.sluice.base.Errors;
 import io.sluice.base.LinkHaltException;
 import io.sluice.base.LinkStats;
@@ -14,14 +15,9 @@ import io.sluice.base.PrecheckItem;
 import io.sluice.base.ServerProbe;
 import io.sluice.base.StopBudget;
 import io.sluice.change.ChangeEvent;
-import io.sluice.change.DdlColumnNames;
-import io.sluice.change.DebeziumChangeEvents;
-import io.sluice.change.DestinationNameCase;
-import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
-import io.sluice.link.LinkDefinitions;
 import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -44,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs the link's Debezium engine and hands each batch of change events to the route as one exchange. Positions are
@@ -69,7 +66,7 @@ class BinlogConsumer extends DefaultConsumer {
     private final Throttle incrementalThrottle;
     private volatile boolean running;
     private volatile boolean halted;
-    /** The link's renames and name capitalization, {@code dts-default} resolved against its sink at start. */
+    /** The link's renames and name capitalization, {@code dts-default} as the control plane resolved it. */
     private volatile ObjectNames names;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     /** Where the link's full load began, so that one interrupted leaves no phantom rows ({@link FullLoadStart}). */
@@ -78,6 +75,10 @@ class BinlogConsumer extends DefaultConsumer {
     /** Batches from Debezium's thread, waiting for the delivery thread. */
     private final BlockingQueue<Pending> handoff = new ArrayBlockingQueue<>(1);
     private Thread delivery;
+    /** A restart of this consumer is under way ({@link #restartInBackground}). */
+    private final AtomicBoolean restarting = new AtomicBoolean();
+    /** Since when the binlog reader cannot run (its restarts fail); 0 once a batch gets through. */
+    private volatile long failingSince;
 
     /** One batch from Debezium: its records (marked once the batch is delivered) and their change events. */
     private record Batch(List<RecordChangeEvent<SourceRecord>> records,
@@ -108,8 +109,7 @@ class BinlogConsumer extends DefaultConsumer {
             throw new LinkHaltException(failures);
         }
         Files.createDirectories(endpoint.stateDir(link));
-        DestinationNameCase sink = LinkDefinitions.sinkOf(getEndpoint().getCamelContext(), link, DestinationNameCase.class);
-        names = endpoint.objectNames().withDefault(sink != null ? sink.dtsDefaultNameCase() : ObjectNameCase.SOURCE);
+        names = endpoint.objectNames();
         Properties properties = endpoint.engineProperties(link);
         fullLoad = FullLoadStart.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link), properties);
         fullLoad.beforeEngineStart(); // after a completed full load whose first attempt was interrupted: from its start
@@ -230,7 +230,8 @@ class BinlogConsumer extends DefaultConsumer {
     /**
      * Whether the source server and a JDBC state store answer: Debezium's binlog reader reconnects on its own and
      * raises nothing while the source is down, and a failed offset flush to the state store is only logged. Checked
-     * on the delivery thread when nothing is in flight (a failing batch shows its own error).
+     * on the delivery thread, also while batches are in flight: during a full load there nearly always are, and a state
+     * store that is down does not stop them (only their positions).
      */
     private ServerProbe reachability;
     /** Retries a failed batch in place until it is delivered, the link halts or stops. */
@@ -260,9 +261,7 @@ class BinlogConsumer extends DefaultConsumer {
             while (running) {
                 Pending p = handoff.poll(100, TimeUnit.MILLISECONDS);
                 settle(sent, false);
-                if (sent.isEmpty()) {
-                    reachability.check(p == null);
-                }
+                reachability.check(p == null);
                 if (p == null) {
                     continue;
                 }
@@ -286,7 +285,9 @@ class BinlogConsumer extends DefaultConsumer {
         } catch (InterruptedException stopping) {
             // stopped or halted: the batches not marked are read again on start
         } catch (RuntimeException e) {
-            if (running && !halted) {
+            if (running && !halted && ConnectionFailures.isConnectionFailure(e)) {
+                restartInBackground("storing the binlog position failed: " + Errors.describe(e), true);
+            } else if (running && !halted) {
                 halt("storing the binlog position failed: " + Errors.describe(e)
                         + ". Check the state store; the link continues from its last stored position on start");
             } else { // the engine is stopping or stopped: the batch is read again on start
@@ -349,38 +350,116 @@ class BinlogConsumer extends DefaultConsumer {
             }
         }
         b.committer().markBatchFinished();
+        failingSince = 0;
         if (fullLoad.replayNeeded(records) && running) {
-            restartToReplay();
+            LOG.infof("link %s: full load complete; restarting the binlog reader to read the binlog from where the full "
+                    + "load's first, interrupted attempt began", getRouteId());
+            restartInBackground(null, false);
         }
     }
 
     /**
-     * Restarts the consumer, from another thread: stopping stores the completed full load's offset, starting reads
-     * the binlog from where the full load's first, interrupted attempt began ({@link FullLoadStart}).
+     * Restarts the consumer on a thread of its own (stopping waits for the delivery thread and the engine's thread, one
+     * of which calls this): stopping stores the position of what was marked (after a completed full load, its
+     * completion), starting runs the precheck and {@link FullLoadStart} again (after a full load whose first attempt
+     * was interrupted, the binlog is read from where that attempt began; a full load interrupted now is repeated).
+     * {@code failure} is why the binlog reader cannot go on (null for the restart after a full load), and the link
+     * shows {@code retrying} with it until the restart succeeds. See {@link #restart}.
      */
-    private void restartToReplay() {
+    private void restartInBackground(String failure, boolean afterFailure) {
+        if (!restarting.compareAndSet(false, true)) {
+            return;
+        }
+        running = false; // the delivery thread ends after the batches in flight, so nothing else restarts or halts
         String link = getRouteId();
-        LOG.infof("link %s: full load complete; restarting the binlog reader to read the binlog from where the full "
-                + "load's first, interrupted attempt began", link);
+        if (afterFailure) {
+            stats().serverDown(failure + "; the binlog reader is started again once its servers answer");
+            LOG.warnf("link %s: %s; starting the binlog reader again once its servers answer", link, failure);
+        }
         Thread restarter = new Thread(() -> {
             try {
-                stop();
-                if (getEndpoint().getCamelContext().getRouteController().getRouteStatus(link).isStarted()) {
-                    start();
-                }
-            } catch (RuntimeException e) {
-                halt("the binlog reader could not be restarted after the full load: " + Errors.describe(e)
-                        + ". Start the link; it reads the binlog from where the full load's first attempt began");
+                restart(failure, afterFailure);
+            } finally {
+                restarting.set(false);
             }
-        }, "sluice-replay-" + link);
+        }, "sluice-restart-" + link);
+        restarter.setDaemon(true); // a shutdown stops the link, which ends the restarts
         restarter.start();
     }
 
-    /** What every batch carries besides its changes: the names of DDL columns, the source server's time zone. */
+    /**
+     * Stops the consumer and starts it again, while the link is started. A start that fails for a reason that may pass
+     * (a server that does not answer) is tried again after the link's backoff (retryBackoffMs doubling up to
+     * maxRetryBackoffMs), the link {@code retrying} with what does not answer, until the seed's retry time (for failed
+     * connections while a server does not answer, else for other issues) has passed since the binlog reader last
+     * delivered a batch: then the link fails with the reason. A start refused for a reason only a fix cures (a failed
+     * precheck) fails the link at once.
+     */
+    private void restart(String failure, boolean afterFailure) {
+        String link = getRouteId();
+        try {
+            stop();
+        } catch (RuntimeException e) { // the start below begins afresh
+            LOG.warnf("link %s: stopping the binlog reader before its restart failed: %s", link, Errors.describe(e));
+        }
+        Backoff backoff = endpoint.getOptions().backoff();
+        RetryTimes retryTimes = endpoint.getOptions().retryTimes();
+        String why = failure;
+        Throwable error = null;
+        boolean wait = afterFailure;
+        try {
+            while (linkStarted()) {
+                if (wait) {
+                    String down = endpoint.unreachable(true, PROBE_TIMEOUT_MS);
+                    String reason = down != null ? down : why;
+                    long now = System.currentTimeMillis();
+                    failingSince = failingSince == 0 ? now : failingSince;
+                    boolean connection = down != null
+                            || (error != null ? ConnectionFailures.isConnectionFailure(error) : afterFailure);
+                    String giveUp = retryTimes.exceeded(connection, now - failingSince, "the binlog reader could not run",
+                            reason, "it continues from its stored position");
+                    if (giveUp != null) {
+                        halt(giveUp);
+                        return;
+                    }
+                    stats().serverDown(reason);
+                    LOG.warnf("link %s: %s; starting the binlog reader again in %d ms", link, reason, backoff.currentMs());
+                    backoff.pause(this::linkStarted);
+                    if (!linkStarted()) {
+                        return;
+                    }
+                }
+                try {
+                    start();
+                    if (!linkStarted()) {
+                        stop(); // the link was stopped while this started it
+                    }
+                    return;
+                } catch (RuntimeException e) {
+                    if (Errors.find(e, LinkHaltException.class) != null) {
+                        halt(Errors.find(e, LinkHaltException.class).getMessage());
+                        return;
+                    }
+                    error = e;
+                    why = "the binlog reader could not be started again: " + Errors.describe(e);
+                    wait = true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the link's route is started (not stopped, paused or removed meanwhile). */
+    private boolean linkStarted() {
+        org.apache.camel.ServiceStatus status = getEndpoint().getCamelContext().getRouteController().getRouteStatus(getRouteId());
+        return status != null && status.isStarted();
+    }
+
+    /** What every batch carries besides its changes: the source server's time zone. */
     private java.util.Map<String, Object> exchangeProperties() {
         ZoneId zone = endpoint.serverTimeZone();
-        return zone == null ? java.util.Map.of(DdlColumnNames.PROPERTY, names)
-                : java.util.Map.of(DdlColumnNames.PROPERTY, names, SourceTimeZone.PROPERTY, zone);
+        return zone == null ? java.util.Map.of() : java.util.Map.of(SourceTimeZone.PROPERTY, zone);
     }
 
     /** Waits as the full or incremental throttling asks (the batch's rows are all snapshot rows or all binlog rows). */
@@ -445,11 +524,21 @@ class BinlogConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * Debezium's engine ended. With an error a server that does not answer caused ({@link ConnectionFailures}:
+     * the full load's connection to the source broke, a schema history write to the state store failed), the consumer is
+     * restarted once the servers answer ({@link #restart}); a full load it interrupted is repeated and leaves no phantom
+     * rows ({@link FullLoadStart}). Any other error fails the link.
+     */
     private void completed(boolean success, String message, Throwable error) {
         if (success || !running || halted) {
             return;
         }
         String why = error != null ? Errors.describe(error) : message;
+        if (error != null && ConnectionFailures.isConnectionFailure(error)) {
+            restartInBackground("the binlog reader stopped: " + why, true);
+            return;
+        }
         if (why != null && why.contains("no longer available on the server")) {
             String forget = "jdbc".equals(endpoint.getOptions().getStateStore())
                     ? "deleting the link's rows (link_id '" + getRouteId() + "') from the state database's tables "

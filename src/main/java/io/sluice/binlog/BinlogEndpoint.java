@@ -2,7 +2,8 @@ package io.sluice.binlog;
 
 import io.sluice.base.PrecheckItem;
 import io.sluice.base.Precheckable;
-import io.sluice.change.DebeziumSettings;
+import io.sluice.change.DestinationNameCase;
+import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
@@ -26,7 +27,7 @@ import java.util.Set;
 /** The MySQL binlog source (seed 004): its options are {@link BinlogOptions}. */
 @UriEndpoint(scheme = "mysql-binlog", title = "MySQL binlog source", syntax = "mysql-binlog:name",
         consumerOnly = true, category = {Category.DATABASE})
-public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
+public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, DestinationNameCase.Source {
 
     private static final String MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector";
     private static final Set<String> STATE_STORES = Set.of("file", "jdbc");
@@ -42,6 +43,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
     /** Parsed by validate(); none until then (an endpoint built without Camel, as in tests, has no filters). */
     private RowFilters rowFilters = RowFilters.parse(null);
     private ObjectNames objectNames;
+    /** The sink's capitalization for {@code objectNameCase=dts-default}, set by the control plane. */
+    private volatile ObjectNameCase destinationNameCase = ObjectNameCase.SOURCE;
     /** Read by the precheck at each start; handed to the sink with every batch ({@link SourceTimeZone}). */
     private volatile ZoneId serverTimeZone;
 
@@ -173,6 +176,11 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         // the database filters the full load with the row filter conditions
         p.putAll(rowFilters.snapshotProperties());
         options.getAdditionalProperties().forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        // Debezium never restarts the connector itself: an error ends the engine and the link restarts it
+        // (BinlogConsumer), running FullLoadStart and showing retrying meanwhile; a restart inside Debezium would repeat
+        // an interrupted full load behind their back. (Debezium 3.4's MySQL and MariaDB connectors retry nothing anyway:
+        // their isRetriable ends on a null cause.)
+        p.setProperty("errors.max.retries", "0");
         return DebeziumSettings.forFidelity(p);
     }
 
@@ -225,9 +233,15 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable {
         return rowFilters;
     }
 
-    /** The renames and name capitalization as written ({@code dts-default} not yet resolved against the sink). */
+    /** The renames and name capitalization, {@code dts-default} as the sink's default. */
     ObjectNames objectNames() {
-        return objectNames;
+        return objectNames.withDefault(destinationNameCase);
+    }
+
+    /** Set by the control plane before the link starts; the link's own default when it runs without one. */
+    @Override
+    public void destinationNameCase(ObjectNameCase sinkDefault) {
+        this.destinationNameCase = sinkDefault == null ? ObjectNameCase.SOURCE : sinkDefault;
     }
 
     BinlogComponent component() {

@@ -19,15 +19,24 @@ final class RetryTimes implements BatchRetry.RetryTime {
         this.otherIssuesMinutes = otherIssuesMinutes;
     }
 
+    /** A batch that keeps failing: given up after the retry time for its kind of failure. */
     @Override
     public String exceeded(Exception failure, long failingMs) {
-        boolean connection = ConnectionFailures.isConnectionFailure(failure);
+        return exceeded(ConnectionFailures.isConnectionFailure(failure), failingMs, "a batch kept failing",
+                Errors.describe(failure), "it continues from the same position");
+    }
+
+    /**
+     * The reason to halt the link when {@code what} has failed for {@code failingMs}, longer than the retry time for
+     * failed connections ({@code connection}) or for other issues; null to go on. {@code reason} is the last failure,
+     * {@code resume} where the link continues when it is started again.
+     */
+    String exceeded(boolean connection, long failingMs, String what, String reason, String resume) {
         int minutes = connection ? failedConnectionsMinutes : otherIssuesMinutes;
         if (failingMs <= minutes * 60_000L) {
             return null;
         }
-        return "a batch kept failing for " + minutes + " minutes (retry time for "
-                + (connection ? "failed connections" : "other issues") + "): " + Errors.describe(failure)
-                + ". Fix the cause and start the link; it continues from the same position";
+        return what + " for " + minutes + " minutes (retry time for " + (connection ? "failed connections" : "other issues")
+                + "): " + reason + ". Fix the cause and start the link; " + resume;
     }
 }

@@ -195,7 +195,7 @@ public final class CanalJsonEncoder implements ChangeEncoder {
      * What a column list contributes to every message of its table, written once: the JSON-escaped column names, and
      * the {@code mysqlType}, {@code pkNames} and (unless an unsigned column's type depends on its value)
      * {@code sqlType} values, which are the same for every change of the table. Writing them for every message was
-     * about a third of the encoder's work (BENCHMARKS.md). Kept per list instance ({@link DebeziumChangeEvents} and
+     * about a third of the encoder's work (BENCHMARKS.md). Kept per list instance ({@code binlog.DebeziumChangeEvents} and
      * {@link ObjectNames} share one list per table shape), a few hundred at most.
      */
     private record TableParts(SerializedString[] names, SerializedString mysqlType, SerializedString pkNames,

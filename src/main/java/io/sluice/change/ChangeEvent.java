@@ -32,9 +32,18 @@ import java.util.Map;
  * @param after     row after the change (INSERT, UPDATE); null otherwise
  * @param ddl       the DDL statement; null for row changes
  * @param position  where in the binlog it came from
+ * @param schemaChange what a DDL statement does to its table's columns, read by the source (a CREATE TABLE or an
+ *                  ALTER TABLE); null for row changes and for other statements
  */
 public record ChangeEvent(String database, String table, Operation operation, List<ChangeColumn> columns,
-                          Map<String, Object> before, Map<String, Object> after, String ddl, SourcePosition position) {
+                          Map<String, Object> before, Map<String, Object> after, String ddl, SourcePosition position,
+                          SchemaChange schemaChange) {
+
+    /** A row change, or a DDL statement without a schema change. */
+    public ChangeEvent(String database, String table, Operation operation, List<ChangeColumn> columns,
+                       Map<String, Object> before, Map<String, Object> after, String ddl, SourcePosition position) {
+        this(database, table, operation, columns, before, after, ddl, position, null);
+    }
 
     public boolean isDdl() {
         return operation == Operation.DDL;

@@ -2,7 +2,10 @@ package io.sluice.change;
 
 import java.sql.Types;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +35,79 @@ public record MySqlType(String base, Integer length, Integer scale, String modif
         boolean enumLike = base.equals("enum") || base.equals("set");
         return new MySqlType(base, enumLike || WITHOUT_LENGTH.contains(base) ? null : length, scale, modifiers,
                 values == null ? List.of() : List.copyOf(values));
+    }
+
+    /** Type text: a name ({@code double precision} read as {@code double}), arguments in parentheses, modifier words. */
+    private static final Pattern TEXT = Pattern.compile(
+            "\\s*([a-z]+)(?:\\s+precision)?\\s*(?:\\((.*)\\))?\\s*([a-z\\s]*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    /**
+     * From the type text a DDL statement or {@code DESC table} writes: {@code bigint(20) unsigned}, {@code decimal(10,2)},
+     * {@code enum('a','b,c')}, {@code DOUBLE PRECISION}. The one reader of MySQL type text; IllegalArgumentException for
+     * text that is no column type.
+     */
+    public static MySqlType parse(String text) {
+        Matcher m = TEXT.matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a MySQL column type: '" + text + "'");
+        }
+        String base = m.group(1).toLowerCase(Locale.ROOT);
+        String args = m.group(2);
+        String modifiers = m.group(3).trim().replaceAll("\\s+", " ");
+        String name = modifiers.isEmpty() ? base : base + " " + modifiers;
+        if (base.equals("enum") || base.equals("set")) {
+            return of(name, null, null, args == null ? List.of() : quotedValues(args, text));
+        }
+        Integer length = null;
+        Integer scale = null;
+        if (args != null && !args.isBlank()) {
+            String[] n = args.split(",", -1);
+            try {
+                length = Integer.valueOf(n[0].trim());
+                scale = n.length > 1 ? Integer.valueOf(n[1].trim()) : null;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a MySQL column type: '" + text + "'");
+            }
+            if (n.length > 2) {
+                throw new IllegalArgumentException("not a MySQL column type: '" + text + "'");
+            }
+        }
+        return of(name, length, scale, List.of());
+    }
+
+    /** The values of {@code 'a','b''c'}: quoted, comma-separated, a quote doubled inside a value. */
+    private static List<String> quotedValues(String args, String text) {
+        List<String> values = new ArrayList<>();
+        int i = 0;
+        while (i < args.length()) {
+            char c = args.charAt(i);
+            if (c == ',' || Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (c != '\'') {
+                throw new IllegalArgumentException("not a MySQL column type: '" + text + "'");
+            }
+            StringBuilder value = new StringBuilder();
+            i++;
+            while (true) {
+                if (i >= args.length()) {
+                    throw new IllegalArgumentException("not a MySQL column type: '" + text + "'");
+                }
+                char v = args.charAt(i++);
+                if (v == '\'') {
+                    if (i < args.length() && args.charAt(i) == '\'') {
+                        value.append('\'');
+                        i++;
+                        continue;
+                    }
+                    break;
+                }
+                value.append(v);
+            }
+            values.add(value.toString());
+        }
+        return values;
     }
 
     public boolean unsigned() {

@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * DTS's object name mapping and name capitalization, applied to each change event before it reaches the sink: the
  * database, table and column names of the event (its columns, so its key, and its row images) become the destination
- * names; a DDL event keeps its SQL text, only its database and table fields are renamed.
+ * names; a DDL event keeps its SQL text (the source's names), its database and table fields and the column names of
+ * its {@link SchemaChange} are renamed.
  *
  * <p>Renames are {@code <source>=<destination>} entries separated by {@code ,} or {@code ;}: databases
  * {@code src=dst}, tables {@code db.t=newname}, columns {@code db.t.col=newcol}, source names matched
@@ -21,7 +22,7 @@ import java.util.function.Function;
  * {@code nameCase} then applies to every destination name, renamed or not (under {@code source} a new name stays as
  * written).
  */
-public final class ObjectNames implements DdlColumnNames {
+public final class ObjectNames {
 
     private final Map<String, String> databases;
     private final Map<String, String> tables;
@@ -29,8 +30,6 @@ public final class ObjectNames implements DdlColumnNames {
     private final ObjectNameCase nameCase;
     /** Per source table ({@code db + '\0' + table}): its names in the destination. */
     private final Map<String, TableNames> cache = new ConcurrentHashMap<>();
-    /** Destination table ({@code db + '\0' + table}) of each DDL event renamed: its source database and table. */
-    private final Map<String, List<String>> ddlSources = new ConcurrentHashMap<>();
 
     private ObjectNames(Map<String, String> databases, Map<String, String> tables, Map<String, String> columns,
                         ObjectNameCase nameCase) {
@@ -115,13 +114,12 @@ public final class ObjectNames implements DdlColumnNames {
         if (event.isDdl()) {
             // a statement on several tables names them comma-separated
             List<String> renamed = new ArrayList<>();
-            String database = database(event.database());
             for (String t : event.table().split(",", -1)) {
                 renamed.add(t.isBlank() ? t : table(event.database(), t.strip()));
-                ddlSources.put(database + '\0' + renamed.get(renamed.size() - 1), List.of(event.database(), t.strip()));
             }
-            return new ChangeEvent(database, String.join(",", renamed), event.operation(),
-                    event.columns(), event.before(), event.after(), event.ddl(), event.position());
+            return new ChangeEvent(database(event.database()), String.join(",", renamed), event.operation(),
+                    event.columns(), event.before(), event.after(), event.ddl(), event.position(),
+                    schemaChange(event));
         }
         TableNames names = cache.computeIfAbsent(event.database() + '\0' + event.table(),
                 k -> new TableNames(database(event.database()), table(event.database(), event.table()),
@@ -152,11 +150,17 @@ public final class ObjectNames implements DdlColumnNames {
         return renamed;
     }
 
-    /** The destination name of a column a DDL event (already renamed by {@link #apply}) names in its SQL text. */
-    @Override
-    public String ddlColumn(String database, String table, String column) {
-        List<String> source = ddlSources.get(database + '\0' + table);
-        return source == null ? nameCase.apply(column) : column(source.get(0), source.get(1), column);
+    /**
+     * The schema change of a DDL event under the destination's column names. Its columns are of the event's table; a
+     * statement on several tables (no CREATE or ALTER TABLE) only has its names' case changed.
+     */
+    private SchemaChange schemaChange(ChangeEvent ddl) {
+        SchemaChange change = ddl.schemaChange();
+        if (change == null) {
+            return null;
+        }
+        String table = ddl.table().strip();
+        return change.renamed(table.contains(",") ? nameCase::apply : c -> column(ddl.database(), table, c));
     }
 
     private static Map<String, Object> row(Map<String, Object> row, List<ChangeColumn> source,

@@ -14,13 +14,13 @@ import java.util.Set;
  * the column's own index (other keys are compared by {@code equals}). Iterates in column order, like the map it
  * replaces, and equals any map with the same entries.
  */
-final class RowImage extends AbstractMap<String, Object> {
+public final class RowImage extends AbstractMap<String, Object> {
 
     private final List<ChangeColumn> columns;
     private final Object[] values;
 
     /** {@code values[i]} is the value of {@code columns.get(i)}; the array is not copied. */
-    RowImage(List<ChangeColumn> columns, Object[] values) {
+    public RowImage(List<ChangeColumn> columns, Object[] values) {
         if (columns.size() != values.length) {
             throw new IllegalArgumentException(columns.size() + " columns, " + values.length + " values");
         }

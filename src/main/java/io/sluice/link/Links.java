@@ -267,7 +267,7 @@ public class Links {
             throw LinkException.badRequest("merge-sql needs ?table=<source or MaxCompute table name>");
         }
         try {
-            return sink.mergeSql(table, resultTable, epochSeconds);
+            return sink.mergeSql(id, table, resultTable, epochSeconds);
         } catch (IllegalArgumentException e) {
             throw LinkException.conflict(e.getMessage());
         }

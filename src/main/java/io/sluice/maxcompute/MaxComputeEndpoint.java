@@ -17,6 +17,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The MaxCompute sink (seeds 002/003); its options are {@link MaxComputeOptions}. Object names arrive as the source's
@@ -31,7 +33,8 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     @UriParam
     private final MaxComputeOptions options;
 
-    private volatile MaxComputeChangeSink sink;
+    /** The sink of each link writing through this endpoint (links with the same URI share the endpoint). */
+    private final Map<String, MaxComputeChangeSink> sinks = new ConcurrentHashMap<>();
 
     MaxComputeEndpoint(String uri, MaxComputeComponent component, String name, MaxComputeOptions options) {
         super(uri, component);
@@ -52,7 +55,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
                     + "capitalization, with the renames, for every sink; its dts-default is lowercase for MaxCompute): "
                     + "move objectNameCase=" + objectNameCase + " from the maxcompute sink to the source");
         }
-        MaxComputeChangeSink.ConflictingTables.parse(options.getConflictingTables());
+        ConflictingTables.parse(options.getConflictingTables());
         writerOptions();
     }
 
@@ -100,9 +103,12 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
         }
     }
 
-    /** The sink, created on first use (the options are set after construction) and dropped when the route stops. */
-    synchronized MaxComputeChangeSink sink() {
-        if (sink == null) {
+    /**
+     * The sink of link {@code link}, created on first use (the options are set after construction) and dropped when
+     * the route stops. One per link: its tables, full loads and record_id marks are the link's own.
+     */
+    synchronized MaxComputeChangeSink sink(String link) {
+        return sinks.computeIfAbsent(link, l -> {
             String dataSource = options.getDataSource();
             MaxComputeTarget target;
             try {
@@ -110,21 +116,19 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             } catch (IllegalArgumentException e) {
                 throw new io.sluice.base.LinkHaltException(e.getMessage());
             }
-            sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings(dataSource,
-                    target, namingRuleValue(), levels(), writerOptions(),
-                    MaxComputeChangeSink.ConflictingTables.parse(options.getConflictingTables())),
-                    (link, entry) -> component().runLog(link, entry[0], entry[1]), component()::stateDir);
-        }
-        return sink;
+            return new MaxComputeChangeSink(l, new SinkSettings(dataSource, target, namingRuleValue(),
+                    levels(), writerOptions(), ConflictingTables.parse(options.getConflictingTables())),
+                    (event, message) -> component().runLog(l, event, message), component().stateDir(l));
+        });
     }
 
     /**
-     * The merge SQL of seed 003 for {@code table} (source or MaxCompute name, written by this sink since it started):
-     * the script that fills {@code resultTable} with the table's full content at {@code time} (epoch seconds).
+     * The merge SQL of seed 003 for {@code table} (source or MaxCompute name, written by link {@code link} since it
+     * started): the script that fills {@code resultTable} with the table's full content at {@code time} (epoch seconds).
      */
     @Override
-    public synchronized String mergeSql(String table, String resultTable, long time) {
-        return sink().mergeSql(table, resultTable, time);
+    public synchronized String mergeSql(String link, String table, String resultTable, long time) {
+        return sink(link).mergeSql(table, resultTable, time);
     }
 
     MaxComputeComponent component() {
@@ -145,7 +149,7 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     protected void doStop() throws Exception {
         // not under the endpoint's lock: a write the link's stop abandoned (a server that does not answer) holds it, and
         // stopping must not wait for it; a later start's writes wait for that lock, so they never overlap the old one
-        sink = null;
+        sinks.clear();
         super.doStop();
     }
 

@@ -1,7 +1,6 @@
 package io.sluice.maxcompute;
 
 import io.sluice.change.ChangeEvent;
-import io.sluice.change.DdlColumnNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -35,8 +34,7 @@ class MaxComputeProducer extends DefaultProducer {
         List<ChangeEvent> batch = (List<ChangeEvent>) list;
         String link = exchange.getFromRouteId() != null ? exchange.getFromRouteId() : endpoint.getName();
         synchronized (endpoint) {
-            endpoint.sink().write(link, batch, exchange.getProperty(DdlColumnNames.PROPERTY, DdlColumnNames.AS_WRITTEN,
-                    DdlColumnNames.class));
+            endpoint.sink(link).write(batch);
         }
     }
 }

@@ -49,7 +49,7 @@ public final class TableLayout {
             }
             TypeInfo type;
             try {
-                type = MySqlTypes.toMaxCompute(c.mysqlType());
+                type = MaxComputeTypes.of(c.type());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("table " + table + ", column " + c.name() + ": " + e.getMessage(), e);
             }
@@ -93,7 +93,7 @@ public final class TableLayout {
     /** The layout after a source column is renamed (its type, place and values kept). */
     TableLayout withRenamed(String column, String newName) {
         return new TableLayout(table, sourceColumns.stream().map(c -> c.name().equalsIgnoreCase(column)
-                ? new SourceColumn(newName, c.mysqlType()) : c).toList(), namingRule, levels);
+                ? new SourceColumn(newName, c.type()) : c).toList(), namingRule, levels);
     }
 
     /** This layout without a source column (to replay an ADD COLUMN of it). */

@@ -4,8 +4,8 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.sluice.binlog.DebeziumSettings;
 import io.sluice.binlog.LastEventSummary;
-import io.sluice.change.DebeziumSettings;
 import io.sluice.testkit.TestServers;
 import org.apache.kafka.connect.source.SourceRecord;
 

@@ -78,6 +78,33 @@ class ObjectNamesTest {
     }
 
     @Test
+    void aSchemaChangeGetsTheDestinationsColumnNamesAsRowsDo() {
+        ObjectNames names = ObjectNames.parse(null, "Shop.Orders=Orders2", "shop.orders.amount=Total", null)
+                .withDefault(ObjectNameCase.LOWERCASE);
+        SchemaChange alter = SchemaChange.alterTable(List.of(
+                new SchemaChange.ColumnChange(SchemaChange.Action.RENAME, "Amount", "Price", null, "RENAME COLUMN Amount TO Price"),
+                new SchemaChange.ColumnChange(SchemaChange.Action.DROP, "Note", null, null, "DROP Note")), List.of("ADD INDEX i (a)"));
+        String sql = "ALTER TABLE Orders RENAME COLUMN Amount TO Price, DROP Note, ADD INDEX i (a)";
+        ChangeEvent out = names.apply(new ChangeEvent("Shop", "Orders", Operation.DDL, List.of(), null, null, sql, POSITION,
+                alter));
+        assertEquals("shop.orders2", out.database() + "." + out.table());
+        assertEquals(sql, out.ddl(), "the statement's text keeps the source's names");
+        assertEquals(List.of("total price", "note null"), out.schemaChange().changes().stream()
+                .map(c -> c.name() + " " + c.newName()).toList());
+        assertEquals(alter.changes().get(0).clause(), out.schemaChange().changes().get(0).clause());
+        assertEquals(List.of("ADD INDEX i (a)"), out.schemaChange().skipped());
+
+        SchemaChange create = SchemaChange.createTable(List.of(new SchemaChange.Column("Id", MySqlType.parse("int")),
+                new SchemaChange.Column("AMOUNT", MySqlType.parse("decimal(10,2)"))), List.of("Id"));
+        SchemaChange created = names.apply(new ChangeEvent("shop", "orders", Operation.DDL, List.of(), null, null,
+                "CREATE TABLE ...", POSITION, create)).schemaChange();
+        assertEquals(List.of("id", "total"), created.columns().stream().map(SchemaChange.Column::name).toList());
+        assertEquals(List.of("id"), created.primaryKey());
+        assertEquals(create, ObjectNames.parse(null, null, null, "source").apply(new ChangeEvent("shop", "orders",
+                Operation.DDL, List.of(), null, null, "CREATE TABLE ...", POSITION, create)).schemaChange());
+    }
+
+    @Test
     void malformedEntriesAreRefusedNamingTheOption() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ObjectNames.parse(null, "orders=o2", null, null))
                 .getMessage().startsWith("renameTables entry 'orders=o2'"));

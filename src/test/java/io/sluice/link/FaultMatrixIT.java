@@ -36,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fault matrix: for each of the four links, one packaged Sluice goes through its servers' outages in turn (the
- * source, the sink, and for the binlog links the JDBC state store; for the binlog links also one during the full
- * load). During each outage the link must show {@code retrying} with a reason naming what is down, and {@code running}
+ * source, the sink, and for the binlog links the JDBC state store; for the binlog links each of the three also during
+ * the full load, rows deleted at the source meanwhile so that a phantom row would show). During each outage the link must show {@code retrying} with a reason naming what is down, and {@code running}
  * again once the server is back; a SIGTERM during a last outage must end the process within the stop timeout (5 s)
  * plus Quarkus' own shutdown; started again with the servers back, the destination must equal the source, row by row
  * or key by key. MariaDB, SLS and MaxCompute go down through a {@link TcpProxy} (connections refused); a Kafka cluster
@@ -48,6 +48,11 @@ class FaultMatrixIT {
     private static final String TOKEN = "fault-matrix-token-0123456789";
     private static final Duration OUTAGE_NOTICED = Duration.ofSeconds(40);
     private static final Duration RECOVERED = Duration.ofSeconds(60);
+    /**
+     * How far a binlog link's full load reads ahead of what it has sent, at most, with margin: Debezium's queue (300,
+     * {@link #binlogRoute}), the batch waiting for the delivery thread and those in flight (100 each).
+     */
+    private static final int FULL_LOAD_AHEAD = 700;
 
     /** Properties every run shares: a short stop timeout, and restarts of a link that cannot start at most 4 s apart. */
     private static Map<String, String> common() {
@@ -191,7 +196,9 @@ class FaultMatrixIT {
 
     @Test
     void mysqlBinlogToKafka() throws Exception {
-        TestServers.mariaDb().execute("CREATE DATABASE fault_bk; CREATE TABLE fault_bk.t (id INT PRIMARY KEY, v VARCHAR(20), n INT)");
+        // u: the table the full load reads after t (see binlogRoute)
+        TestServers.mariaDb().execute("CREATE DATABASE fault_bk; CREATE TABLE fault_bk.t (id INT PRIMARY KEY, v VARCHAR(20), n INT); "
+                + "CREATE TABLE fault_bk.u (id INT PRIMARY KEY)");
         TestServers.stateMariaDb().execute("CREATE DATABASE fault_bk_state");
         ChangeTopic.insertRange("fault_bk.t", 0, 2000);
         Path dir = Path.of("target", "fault-matrix-binlog-kafka");
@@ -223,6 +230,9 @@ class FaultMatrixIT {
                 awaitRetrying(sluice, link, "sink down during the full load", kafka.bootstrapServers());
                 kafka.thaw();
                 awaitRunning(sluice, link);
+
+                sourceDownInFullLoad(sluice, link, source, "fault_bk.t");
+                stateDownInFullLoad(sluice, link, state, "fault_bk.t", recordsOut(sluice, link), 1800);
                 awaitTopicEqualsTable(kafka, topic, "fault_bk", columns, Duration.ofSeconds(120));
 
                 // streaming: the sink cluster down
@@ -272,7 +282,9 @@ class FaultMatrixIT {
 
     @Test
     void mysqlBinlogToMaxCompute() throws Exception {
-        TestServers.mariaDb().execute("CREATE DATABASE fault_bm; CREATE TABLE fault_bm.fault_seq (id INT PRIMARY KEY, v VARCHAR(20), n INT)");
+        // fault_tail: the table the full load reads after fault_seq (see binlogRoute)
+        TestServers.mariaDb().execute("CREATE DATABASE fault_bm; CREATE TABLE fault_bm.fault_seq (id INT PRIMARY KEY, v VARCHAR(20), n INT); "
+                + "CREATE TABLE fault_bm.fault_tail (id INT PRIMARY KEY)");
         TestServers.stateMariaDb().execute("CREATE DATABASE fault_bm_state");
         ChangeTopic.insertRange("fault_bm.fault_seq", 0, 2000);
         Path dir = Path.of("target", "fault-matrix-binlog-maxcompute");
@@ -297,8 +309,20 @@ class FaultMatrixIT {
                 maxCompute.restore();
                 awaitRunning(sluice, link);
 
+                sourceDownInFullLoad(sluice, link, source, "fault_bm.fault_seq");
+                // the repeated full load (1,800 rows): the source down again, and a SIGTERM during the outage
+                awaitFullLoadUnderway(sluice, link, recordsOut(sluice, link), 1800);
+                source.cut();
+                TestServers.mariaDb().execute("DELETE FROM fault_bm.fault_seq WHERE id % 10 = 5");
+                awaitRetrying(sluice, link, "source down during the full load, before SIGTERM", "127.0.0.1:" + source.port());
+                terminateWithinBound(sluice);
+                source.restore();
+                sluice.start();
+                // the full load once more (1,600 rows), in the new process: the state store down
+                stateDownInFullLoad(sluice, link, state, "fault_bm.fault_seq", 0, 1600);
+                awaitMergeEqualsTable(sluice, link);
+
                 // streaming: the source down
-                await().atMost(Duration.ofSeconds(90)).until(() -> recordsOut(sluice, link) >= 2000);
                 source.cut();
                 awaitRetrying(sluice, link, "source down", "127.0.0.1:" + source.port());
                 source.restore();
@@ -328,13 +352,64 @@ class FaultMatrixIT {
                 maxCompute.restore();
                 ChangeTopic.insertRange("fault_bm.fault_seq", 3000, 3100);
                 sluice.start();
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                        assertEquals(MergeCheck.source("fault_bm", "fault_seq", List.of("id", "v", "n")), MergeCheck.merge(
-                                api(sluice).get("/api/links/" + link + "/merge-sql?table=fault_seq&time="
-                                        + (Instant.now().getEpochSecond() + 3600)).then().statusCode(200).extract().asString(),
-                                "fault_seq")));
+                awaitMergeEqualsTable(sluice, link);
             }
         }
+    }
+
+    /** Waits until MaxCompute's merge of fault_bm.fault_seq (its _base and _log tables) equals the source table. */
+    private static void awaitMergeEqualsTable(SluiceProcess sluice, String link) {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertEquals(MergeCheck.source("fault_bm", "fault_seq", List.of("id", "v", "n")), MergeCheck.merge(
+                        api(sluice).get("/api/links/" + link + "/merge-sql?table=fault_seq&time="
+                                + (Instant.now().getEpochSecond() + 3600)).then().statusCode(200).extract().asString(),
+                        "fault_seq")));
+    }
+
+    /**
+     * The source of a binlog link down during its full load of {@code table} (2,000 rows, 150 rows/s), which must still be
+     * under way, rows deleted at the source meanwhile (through the server's own port) so that a phantom row would show:
+     * the link is {@code retrying} naming the source, and {@code running} again once it is back (its full load starts
+     * again).
+     */
+    private static void sourceDownInFullLoad(SluiceProcess sluice, String link, TcpProxy source, String table)
+            throws Exception {
+        long sent = recordsOut(sluice, link);
+        assertTrue(sent < 2000 - FULL_LOAD_AHEAD, link + ": the full load had sent " + sent + " of its 2,000 rows before "
+                + "its source outage; one after it has read the table would not test the full load");
+        source.cut();
+        TestServers.mariaDb().execute("DELETE FROM " + table + " WHERE id % 10 = 1");
+        awaitRetrying(sluice, link, "source down during the full load", "127.0.0.1:" + source.port());
+        source.restore();
+        awaitRunning(sluice, link);
+    }
+
+    /**
+     * The state store of a binlog link down during a full load of {@code rows} rows of {@code table} that began when the
+     * link had sent {@code base} records, while rows change at the source: {@code retrying} naming the state store,
+     * {@code running} again once it is back.
+     */
+    private static void stateDownInFullLoad(SluiceProcess sluice, String link, TcpProxy state, String table, long base,
+                                            long rows) throws Exception {
+        awaitFullLoadUnderway(sluice, link, base, rows);
+        state.cut();
+        TestServers.mariaDb().execute("UPDATE " + table + " SET n = n + 1 WHERE id % 10 = 2; DELETE FROM " + table
+                + " WHERE id % 10 = 9");
+        awaitRetrying(sluice, link, "state store down during the full load", "127.0.0.1:" + state.port());
+        state.restore();
+        awaitRunning(sluice, link);
+    }
+
+    /**
+     * Waits until a full load of {@code rows} rows that began when the link had sent {@code base} records has sent 200,
+     * and checks it is still reading the table.
+     */
+    private static void awaitFullLoadUnderway(SluiceProcess sluice, String link, long base, long rows) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> recordsOut(sluice, link) >= base + 200);
+        long sent = recordsOut(sluice, link) - base;
+        assertTrue(sent < rows - FULL_LOAD_AHEAD, link + ": the full load had sent " + sent + " of its " + rows
+                + " rows before the outage meant to interrupt it (it must still be reading the table)");
     }
 
     /**
@@ -355,6 +430,10 @@ class FaultMatrixIT {
      * A binlog link from database {@code db} of data source src, its full load throttled to 150 rows/s, its positions in
      * the JDBC state store ({@link #binlogProperties}), its binlog reader reconnecting 2 s after a drop (Debezium's
      * default is 60 s), into the sink of {@code sinkLines} (the lines of the {@code to} step under {@code - to:}).
+     * Debezium's queue holds 300 changes (8,192 by default), so that its full load reads the 2,000-row table as the link
+     * delivers it, as with a table larger than the queue: a source outage during the full load then breaks the full
+     * load's own connection (when it goes on to the next table, which it reads after the first: the first table's rows
+     * are in the sockets' buffers), not just the binlog reader's.
      */
     private static String binlogRoute(String link, String db, String sinkLines) {
         return """
@@ -368,6 +447,7 @@ class FaultMatrixIT {
                         maxBatchSize: 100
                         fullRowsPerSecond: 150
                         offsetFlushIntervalMs: 500
+                        additionalProperties.max.queue.size: 300
                         additionalProperties.connect.keep.alive.interval.ms: 2000
                         retryBackoffMs: 200
                         maxRetryBackoffMs: 2000

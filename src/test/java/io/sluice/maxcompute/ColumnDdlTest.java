@@ -2,8 +2,8 @@ package io.sluice.maxcompute;
 
 import com.aliyun.odps.task.SQLTask;
 import io.sluice.base.LinkHaltException;
+import io.sluice.binlog.DebeziumCapture;
 import io.sluice.change.ChangeEvent;
-import io.sluice.change.DebeziumCapture;
 import io.sluice.testkit.TestServers;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;

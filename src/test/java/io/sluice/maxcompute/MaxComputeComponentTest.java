@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,5 +71,21 @@ class MaxComputeComponentTest {
                     movedOption.getMessage());
         }
         assertEquals(TestServers.MAXCOMPUTE_PROJECT, McTables.target().project());
+    }
+
+    @Test
+    void eachLinkWritingThroughAnEndpointHasItsOwnSinkUntilTheEndpointStops() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.addComponent("maxcompute", component());
+            camel.start();
+            MaxComputeEndpoint e = camel.getEndpoint("maxcompute:shared?dataSource=warehouse", MaxComputeEndpoint.class);
+            MaxComputeChangeSink a = e.sink("a");
+            assertSame(a, e.sink("a"));
+            assertNotSame(a, e.sink("b"), "links sharing the endpoint keep their own tables, full loads and marks");
+            var none = assertThrows(IllegalArgumentException.class, () -> e.mergeSql("b", "orders", null, 1L));
+            assertTrue(none.getMessage().contains("has not been written by this link"), none.getMessage());
+            e.stop();
+            assertNotSame(a, e.sink("a"), "a stopped route's sink is dropped");
+        }
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -68,6 +70,9 @@ class MaxComputeRowFilterLinkTest {
                 "D YN 2 20 many",
                 "I NY 9 90 last"), log(), "row 1 (outside the filter) is neither updated nor deleted in MaxCompute");
         assertFalse(McTables.target().odps().tables().exists("items_base"), "nothing under the source name");
+        // the local MaxCompute, like the real one, matches names case-insensitively: the run log shows the names written
+        given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).get("/api/links/rf-mc").then()
+                .statusCode(200).body("runLog.message", hasItem(startsWith("writing rf_mc.stock_rf into stock_rf_base")));
         given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).delete("/api/links/rf-mc").then()
                 .statusCode(204);
     }

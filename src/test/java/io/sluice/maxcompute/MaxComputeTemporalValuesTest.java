@@ -3,8 +3,7 @@ package io.sluice.maxcompute;
 import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Record;
 import io.sluice.change.ChangeEvent;
-import io.sluice.change.DdlColumnNames;
-import io.sluice.change.DebeziumCapture;
+import io.sluice.binlog.DebeziumCapture;
 import io.sluice.testkit.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,12 +60,13 @@ class MaxComputeTemporalValuesTest {
                 "INSERT INTO " + DB + ".mc_zeros (id, d, dt, dt6, ts, t6) VALUES (3, '2024-02-29', '2024-02-29 01:02:03',"
                         + " '2024-02-29 01:02:03.000001', '2024-02-29 01:02:03', '00:00:00')");
         List<ChangeEvent> changes = capture.events(DB, 2, 0, ddl);
-        MaxComputeChangeSink sink = new MaxComputeChangeSink(new MaxComputeChangeSink.Settings("mc", McTables.target(),
-                NamingRule.NEW, List.of(PartitionLevel.YEAR), WriterOptions.defaults()), (link, message) -> { });
+        MaxComputeChangeSink sink = new MaxComputeChangeSink("temporal", new SinkSettings("mc",
+                McTables.target(), NamingRule.NEW, List.of(PartitionLevel.YEAR), WriterOptions.defaults()),
+                (event, message) -> { });
         List<ChangeEvent> batch = new ArrayList<>(ddl.stream().filter(e -> "mc_zeros".equals(e.table())).toList());
         batch.addAll(snapshot);
         batch.addAll(changes);
-        sink.write("temporal", batch, DdlColumnNames.AS_WRITTEN);
+        sink.write(batch);
 
         LocalDateTime first = LocalDateTime.of(1, 1, 1, 0, 0);
         List<String> zeroRow = new ArrayList<>(List.of("0001-01-01", first.toString(), first.toString(),

@@ -1,9 +1,11 @@
-package io.sluice.change;
+package io.sluice.binlog;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.sluice.change.ChangeEvent;
+import io.sluice.change.Operation;
 import io.sluice.devservices.EmbeddedMariaDb;
 import io.sluice.testkit.TestServers;
 import org.apache.kafka.connect.source.SourceRecord;

@@ -1,15 +1,15 @@
 package io.sluice.maxcompute;
 
+import com.aliyun.odps.type.CharTypeInfo;
+import com.aliyun.odps.type.DecimalTypeInfo;
 import com.aliyun.odps.type.TypeInfo;
 import com.aliyun.odps.type.TypeInfoFactory;
-
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.aliyun.odps.type.VarcharTypeInfo;
+import io.sluice.change.MySqlType;
 
 /**
- * MySQL column type -> MaxCompute (2.0 type system) column type, lossless wherever MaxCompute allows
- * (the table is in README, "MySQL -> MaxCompute"):
+ * MySQL column type ({@link MySqlType}: the sink reads no type text) -> MaxCompute (2.0 type system) column type,
+ * lossless wherever MaxCompute allows (the table is in README, "MySQL -> MaxCompute"):
  *
  * <ul>
  *   <li>integers go to the smallest MaxCompute integer that holds the whole range, unsigned included
@@ -24,25 +24,16 @@ import java.util.regex.Pattern;
  *       {@code year} -> SMALLINT.</li>
  * </ul>
  */
-public final class MySqlTypes {
+public final class MaxComputeTypes {
 
-    private static final Pattern TYPE = Pattern.compile(
-            "\\s*([a-z]+(?:\\s+precision)?)\\s*(?:\\(([^)]*)\\))?\\s*(.*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-
-    private MySqlTypes() {
+    private MaxComputeTypes() {
     }
 
-    /** The MaxCompute type for a MySQL column type text; IllegalArgumentException for a type it does not know. */
-    public static TypeInfo toMaxCompute(String mysqlType) {
-        Matcher m = TYPE.matcher(mysqlType.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a MySQL column type: '" + mysqlType + "'");
-        }
-        String base = m.group(1).replaceAll("\\s+", " ");
-        String args = m.group(2);
-        boolean unsigned = m.group(3).contains("unsigned");
-        int[] n = numbers(args);
-        switch (base) {
+    /** The MaxCompute type for a MySQL column type; IllegalArgumentException for a type it does not know. */
+    public static TypeInfo of(MySqlType type) {
+        Integer length = type.length();
+        boolean unsigned = type.unsigned();
+        switch (type.base()) {
             case "tinyint":
                 return unsigned ? TypeInfoFactory.SMALLINT : TypeInfoFactory.TINYINT;
             case "smallint":
@@ -60,7 +51,7 @@ public final class MySqlTypes {
             case "boolean":
                 return TypeInfoFactory.TINYINT; // MySQL's BOOLEAN is tinyint(1): any -128..127 may be stored
             case "bit": {
-                int bits = n.length == 0 ? 1 : n[0];
+                int bits = length == null ? 1 : length;
                 if (bits == 1) {
                     return TypeInfoFactory.BOOLEAN;
                 }
@@ -70,8 +61,8 @@ public final class MySqlTypes {
             case "numeric":
             case "dec":
             case "fixed": {
-                int precision = n.length > 0 ? n[0] : 10;
-                int scale = n.length > 1 ? n[1] : 0;
+                int precision = length != null ? length : 10;
+                int scale = type.scale() != null ? type.scale() : 0;
                 if (precision <= 38 && scale <= 18) {
                     return TypeInfoFactory.getDecimalTypeInfo(precision, scale);
                 }
@@ -79,15 +70,15 @@ public final class MySqlTypes {
             }
             case "float":
                 // float(p) with p > 24 is a DOUBLE in MySQL; float(m,d) is a FLOAT
-                return n.length == 1 && n[0] > 24 ? TypeInfoFactory.DOUBLE : TypeInfoFactory.FLOAT;
+                return length != null && type.scale() == null && length > 24 ? TypeInfoFactory.DOUBLE
+                        : TypeInfoFactory.FLOAT;
             case "double":
-            case "double precision":
             case "real":
                 return TypeInfoFactory.DOUBLE;
             case "char":
-                return TypeInfoFactory.getCharTypeInfo(n.length == 0 ? 1 : Math.max(1, n[0]));
+                return TypeInfoFactory.getCharTypeInfo(length == null ? 1 : Math.max(1, length));
             case "varchar":
-                return n.length == 0 || n[0] < 1 ? TypeInfoFactory.STRING : TypeInfoFactory.getVarcharTypeInfo(n[0]);
+                return length == null || length < 1 ? TypeInfoFactory.STRING : TypeInfoFactory.getVarcharTypeInfo(length);
             case "tinytext":
             case "text":
             case "mediumtext":
@@ -116,42 +107,33 @@ public final class MySqlTypes {
             case "date":
                 return TypeInfoFactory.DATE;
             case "datetime":
-                return n.length == 0 || n[0] <= 3 ? TypeInfoFactory.DATETIME : TypeInfoFactory.TIMESTAMP_NTZ;
+                return length == null || length <= 3 ? TypeInfoFactory.DATETIME : TypeInfoFactory.TIMESTAMP_NTZ;
             case "timestamp":
                 return TypeInfoFactory.TIMESTAMP;
             case "year":
                 return TypeInfoFactory.SMALLINT;
             default:
-                throw new IllegalArgumentException("MySQL type '" + mysqlType + "' has no MaxCompute mapping");
+                throw new IllegalArgumentException("MySQL type '" + type.text() + "' has no MaxCompute mapping");
         }
     }
 
     /**
-     * The fraction digits a TIME, DATETIME or TIMESTAMP type text declares: {@code time(6)} 6, {@code time} 0. Without
-     * the regular expression of {@link #toMaxCompute}: it is asked for every TIME value written.
+     * A MySQL type that maps back to MaxCompute type {@code mc} (for a column of an existing table that the source no
+     * longer has: it is written as NULL).
      */
-    static int fractionDigits(String mysqlType) {
-        int open = mysqlType.indexOf('(');
-        int close = mysqlType.indexOf(')', open + 1);
-        if (open < 0 || close < 0) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(mysqlType.substring(open + 1, close).trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static int[] numbers(String args) {
-        if (args == null || args.isBlank() || args.contains("'")) {
-            return new int[0]; // enum('a','b') / set(...) carry values, not sizes
-        }
-        String[] parts = args.split(",");
-        int[] n = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            n[i] = Integer.parseInt(parts[i].trim());
-        }
-        return n;
+    static MySqlType mysqlTypeOf(TypeInfo mc) {
+        return switch (mc.getOdpsType()) {
+            case STRING -> MySqlType.of("longtext", null, null, null);
+            case BINARY -> MySqlType.of("longblob", null, null, null);
+            case BOOLEAN -> MySqlType.of("bit", 1, null, null);
+            case TIMESTAMP -> MySqlType.of("timestamp", 6, null, null);
+            case TIMESTAMP_NTZ -> MySqlType.of("datetime", 6, null, null);
+            case DECIMAL -> MySqlType.of("decimal", ((DecimalTypeInfo) mc).getPrecision(),
+                    ((DecimalTypeInfo) mc).getScale(), null);
+            case VARCHAR -> MySqlType.of("varchar", ((VarcharTypeInfo) mc).getLength(), null, null);
+            case CHAR -> MySqlType.of("char", ((CharTypeInfo) mc).getLength(), null, null);
+            // bigint, int, smallint, tinyint, double, float, date, datetime: the same name; others have no mapping
+            default -> MySqlType.of(mc.getTypeName(), null, null, null);
+        };
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.change;
+package io.sluice.binlog;
 
 import io.debezium.spi.converter.CustomConverter;
 import io.debezium.spi.converter.RelationalColumn;

@@ -1,4 +1,4 @@
-package io.sluice.change;
+package io.sluice.binlog;
 
 import java.util.Properties;
 

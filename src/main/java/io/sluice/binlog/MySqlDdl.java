@@ -1,16 +1,24 @@
-package io.sluice.maxcompute;
+package io.sluice.binlog;
+
+import io.sluice.change.MySqlType;
+import io.sluice.change.SchemaChange;
+import io.sluice.change.SchemaChange.Action;
+import io.sluice.change.SchemaChange.ColumnChange;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the DDL the MaxCompute sink applies: {@code CREATE TABLE} (columns and primary key, as {@code SHOW CREATE TABLE}
+ * Reads a DDL statement of the binlog into a {@link SchemaChange}, once, for every sink (the MaxCompute sink applies
+ * it): {@code CREATE TABLE} (columns and primary key, as {@code SHOW CREATE TABLE}
  * prints it) and the column clauses of {@code ALTER TABLE}: {@code ADD [COLUMN] [IF NOT EXISTS] c type ...}
  * ({@code FIRST}/{@code AFTER x} ignored: the column is appended), {@code RENAME COLUMN a TO b},
  * {@code CHANGE [COLUMN] a b type ...}, {@code MODIFY [COLUMN] a type ...} and {@code DROP [COLUMN] a}, several
- * comma-separated clauses allowed. Every other clause is reported back as skipped.
+ * comma-separated clauses allowed. Every other clause is reported back as skipped. Column types are read by
+ * {@link MySqlType#parse}.
  */
 final class MySqlDdl {
 
@@ -19,7 +27,7 @@ final class MySqlDdl {
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     /** A column name, plain or back-quoted; a column type as the DDL declares it (without attributes). */
     private static final String NAME = "(`(?:[^`]|``)+`|[\\w$]+)";
-    private static final String TYPE = "([a-z]+(?:\\s*\\([^)]*\\))?(?:\\s+(?:unsigned|signed|zerofill))*)";
+    private static final String TYPE = "([a-z]+(?:\\s*\\((?:'(?:[^']|'')*'|[^)'])*\\))?(?:\\s+(?:unsigned|signed|zerofill))*)";
     private static final Pattern ADD = Pattern.compile("^ADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME
             + "\\s+" + TYPE, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern RENAME = Pattern.compile("^RENAME\\s+COLUMN\\s+" + NAME + "\\s+TO\\s+" + NAME + "\\s*$",
@@ -47,17 +55,28 @@ final class MySqlDdl {
             "^(?:CONSTRAINT\\s+\\S+\\s+)?PRIMARY\\s+KEY\\s*(?:USING\\s+\\w+\\s*)?\\((.*)\\)",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
-    /** The columns and primary key of a {@code CREATE TABLE} statement (as {@code SHOW CREATE TABLE} prints it). */
-    record Created(List<SourceColumn> columns, List<String> primaryKey) {
+    /**
+     * What the statement does to its table's columns: a CREATE TABLE's columns and key, or an ALTER TABLE's column
+     * clauses (perhaps none) and the clauses skipped; null for any other statement (CREATE TABLE ... LIKE / AS SELECT
+     * too, and a CREATE TABLE with a column type that cannot be read: the table is then created from its first row).
+     */
+    static SchemaChange read(String ddl) {
+        Optional<SchemaChange> created;
+        try {
+            created = parseCreate(ddl);
+        } catch (IllegalArgumentException typeNotRead) {
+            return null;
+        }
+        return created.orElseGet(() -> parse(ddl));
     }
 
-    /** A CREATE TABLE's columns and key; empty for any other statement (CREATE TABLE ... LIKE / AS SELECT too). */
-    static java.util.Optional<Created> parseCreate(String ddl) {
+    /** A CREATE TABLE's columns and key (as {@code SHOW CREATE TABLE} prints it); empty for any other statement. */
+    static Optional<SchemaChange> parseCreate(String ddl) {
         Matcher create = CREATE.matcher(ddl == null ? "" : ddl);
         if (!create.matches()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        List<SourceColumn> columns = new ArrayList<>();
+        List<SchemaChange.Column> columns = new ArrayList<>();
         List<String> key = new ArrayList<>();
         for (String clause : topLevelClauses(create.group(2))) {
             Matcher pk = PRIMARY_KEY.matcher(clause);
@@ -69,91 +88,73 @@ final class MySqlDdl {
             }
             Matcher column = COLUMN.matcher(clause);
             if (!NOT_A_COLUMN_DEFINITION.matcher(clause).find() && column.find()) {
-                columns.add(new SourceColumn(unquote(column.group(1)), column.group(2).replaceAll("\\s+", " ").trim()));
+                columns.add(new SchemaChange.Column(unquote(column.group(1)), type(column.group(2))));
                 if (clause.matches("(?is).*\\bPRIMARY\\s+KEY\\b.*")) {
                     key.add(unquote(column.group(1)));
                 }
             }
         }
-        return columns.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Created(columns, key));
+        return columns.isEmpty() ? Optional.empty() : Optional.of(SchemaChange.createTable(columns, key));
     }
 
     private static String unquote(String name) {
         return name.startsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
     }
 
-    /** What a column clause of an ALTER TABLE does. */
-    enum Kind { ADD, RENAME, CHANGE, MODIFY, DROP }
-
-    /**
-     * One column clause: {@code name} the column it applies to (before the clause), {@code newName} and
-     * {@code mysqlType} the column after it (the type null for RENAME and DROP), {@code clause} its text.
-     */
-    record ColumnChange(Kind kind, String name, String newName, String mysqlType, String clause) {
-    }
-
-    /**
-     * The column clauses in order and the clauses skipped. {@code alterTable}: false when the statement is no ALTER
-     * TABLE.
-     */
-    record Parsed(boolean alterTable, List<ColumnChange> changes, List<String> skipped) {
-
-        /** The columns added. */
-        List<SourceColumn> added() {
-            return changes.stream().filter(c -> c.kind() == Kind.ADD).map(c -> new SourceColumn(c.newName(), c.mysqlType()))
-                    .toList();
-        }
-    }
-
     private MySqlDdl() {
     }
 
-    static Parsed parse(String ddl) {
+    /** An ALTER TABLE's column clauses in order and the clauses skipped; null for any other statement. */
+    static SchemaChange parse(String ddl) {
         Matcher alter = ALTER.matcher(ddl == null ? "" : ddl);
         if (!alter.matches()) {
-            return new Parsed(false, List.of(), List.of());
+            return null;
         }
         List<ColumnChange> changes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String clause : topLevelClauses(alter.group(2))) {
-            ColumnChange change = columnChange(clause);
+            ColumnChange change;
+            try {
+                change = columnChange(clause);
+            } catch (IllegalArgumentException typeNotRead) {
+                change = null; // reported as skipped: a row carrying the column adds it
+            }
             if (change != null) {
                 changes.add(change);
             } else {
                 skipped.add(clause);
             }
         }
-        return new Parsed(true, changes, skipped);
+        return SchemaChange.alterTable(changes, skipped);
     }
 
     private static ColumnChange columnChange(String clause) {
         Matcher add = ADD.matcher(clause);
         if (!NOT_A_COLUMN.matcher(clause).find() && add.find()) {
-            String type = type(add.group(2));
-            return type.equalsIgnoreCase("column") ? null
-                    : new ColumnChange(Kind.ADD, unquote(add.group(1)), unquote(add.group(1)), type, clause);
+            return add.group(2).equalsIgnoreCase("column") ? null
+                    : new ColumnChange(Action.ADD, unquote(add.group(1)), unquote(add.group(1)), type(add.group(2)), clause);
         }
         Matcher m = RENAME.matcher(clause);
         if (m.find()) {
-            return new ColumnChange(Kind.RENAME, unquote(m.group(1)), unquote(m.group(2)), null, clause);
+            return new ColumnChange(Action.RENAME, unquote(m.group(1)), unquote(m.group(2)), null, clause);
         }
         m = CHANGE.matcher(clause);
         if (m.find()) {
-            return new ColumnChange(Kind.CHANGE, unquote(m.group(1)), unquote(m.group(2)), type(m.group(3)), clause);
+            return new ColumnChange(Action.CHANGE, unquote(m.group(1)), unquote(m.group(2)), type(m.group(3)), clause);
         }
         m = MODIFY.matcher(clause);
         if (m.find()) {
-            return new ColumnChange(Kind.MODIFY, unquote(m.group(1)), unquote(m.group(1)), type(m.group(2)), clause);
+            return new ColumnChange(Action.MODIFY, unquote(m.group(1)), unquote(m.group(1)), type(m.group(2)), clause);
         }
         m = DROP.matcher(clause);
         if (!DROP_NOT_A_COLUMN.matcher(clause).find() && m.find()) {
-            return new ColumnChange(Kind.DROP, unquote(m.group(1)), null, null, clause);
+            return new ColumnChange(Action.DROP, unquote(m.group(1)), null, null, clause);
         }
         return null;
     }
 
-    private static String type(String declared) {
-        return declared.replaceAll("\\s+", " ").trim();
+    private static MySqlType type(String declared) {
+        return MySqlType.parse(declared);
     }
 
     /** The comma-separated clauses, commas inside parentheses and quotes left alone. */

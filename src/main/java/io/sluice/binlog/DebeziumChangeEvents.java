@@ -1,5 +1,12 @@
-package io.sluice.change;
+package io.sluice.binlog;
 
+import io.sluice.change.ChangeColumn;
+import io.sluice.change.ChangeEvent;
+import io.sluice.change.MySqlType;
+import io.sluice.change.Operation;
+import io.sluice.change.RowImage;
+import io.sluice.change.SourcePosition;
+import io.sluice.change.ZeroDate;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -24,7 +31,8 @@ import java.util.stream.Collectors;
 /**
  * Turns Debezium {@link SourceRecord}s (MySQL/MariaDB connector, configured by {@link DebeziumSettings}) into
  * {@link ChangeEvent}s: data change records into INSERT/UPDATE/DELETE (snapshot reads become INSERTs flagged as
- * snapshot), schema change records and truncate records into DDL. Heartbeats, transaction markers and tombstones
+ * snapshot), schema change records and truncate records into DDL (a CREATE or ALTER TABLE with its
+ * {@link io.sluice.change.SchemaChange}, read by {@link MySqlDdl}). Heartbeats, transaction markers and tombstones
  * give nothing.
  */
 public final class DebeziumChangeEvents {
@@ -52,8 +60,10 @@ public final class DebeziumChangeEvents {
             Struct source = value.getStruct("source");
             String database = value.getString("databaseName");
             String table = source.schema().field("table") != null ? source.getString("table") : null;
+            String ddl = value.getString("ddl");
+            // read here, once, for every sink: a sink that follows the schema gets the columns, not the SQL text
             return Optional.of(new ChangeEvent(database == null ? "" : database, table == null ? "" : table,
-                    Operation.DDL, List.of(), null, null, value.getString("ddl"), position(record, source)));
+                    Operation.DDL, List.of(), null, null, ddl, position(record, source), MySqlDdl.read(ddl)));
         }
         return Optional.empty();
     }
