@@ -9,7 +9,7 @@ import io.sluice.change.MySqlType;
 
 /**
  * MySQL column type ({@link MySqlType}: the sink reads no type text) -> MaxCompute (2.0 type system) column type,
- * lossless wherever MaxCompute allows (the table is in README, "MySQL -> MaxCompute"):
+ * lossless wherever MaxCompute allows (the table is in docs/mysql-to-maxcompute.md):
  *
  * <ul>
  *   <li>integers go to the smallest MaxCompute integer that holds the whole range, unsigned included

@@ -37,7 +37,7 @@ final class McValues {
      * be NULL for would be a silent loss (the merge's result would hold NULL where MySQL shows a value). It is what
      * MySQL Connector/J reads a zero date as under {@code zeroDateTimeBehavior=ROUND}, a value far outside the dates
      * applications store (MySQL's DATE starts at 1000-01-01), so {@code = DATE '0001-01-01'} finds the zero dates.
-     * A TIMESTAMP's is that instant in UTC. README, "MySQL -> MaxCompute", says so.
+     * A TIMESTAMP's is that instant in UTC. docs/mysql-to-maxcompute.md says so.
      */
     static final LocalDateTime ZERO_DATE = LocalDateTime.of(1, 1, 1, 0, 0);
 
