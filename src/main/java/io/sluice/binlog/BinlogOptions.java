@@ -57,7 +57,8 @@ public class BinlogOptions extends BackoffOptions {
             + "(else it could fall behind until the server purges it); 0 turns heartbeats off", defaultValue = "10000")
     private long heartbeatIntervalMs = 10000;
     @UriParam(description = "Retry time for failed connections, minutes (10-1440): how long a batch the destination "
-            + "cannot be reached for is retried before the link fails", defaultValue = "720")
+            + "cannot be reached for, or a binlog reader that lost its source or state database, is retried before "
+            + "the link fails", defaultValue = "720")
     private int retryTimeForFailedConnections = 720;
     @UriParam(description = "Retry time for other issues, minutes (1-1440, below the one for connections): how long "
             + "a batch failing for another reason is retried before the link fails", defaultValue = "10")
