@@ -41,7 +41,9 @@ async function call(method, path, body, contentType) {
     try { data = JSON.parse(text); } catch (e) { /* keep the text */ }
   }
   if (!res.ok) {
-    const message = data && data.error ? data.error : (text || res.statusText || ('HTTP ' + res.status));
+    // the API answers {"error": ...}; anything else (an HTML error page) is named by its status only
+    const message = data && data.error ? data.error
+      : 'HTTP ' + res.status + (res.status === 404 ? ' (not found: ' + path.split('?')[0] + ')' : ' ' + res.statusText);
     const error = new ApiError(res.status, message);
     if (res.status === 401) unauthorized.forEach(l => l(error));
     throw error;
