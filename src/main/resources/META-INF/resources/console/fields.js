@@ -66,3 +66,8 @@ export function suggestedId(kind) {
   const p = n => String(n).padStart(2, '0');
   return kind + '-' + d.getFullYear() + p(d.getMonth() + 1) + p(d.getDate()) + '-' + p(d.getHours()) + p(d.getMinutes()) + p(d.getSeconds());
 }
+
+/** A titled row of several controls (checkboxes, a table, a tree). */
+export function group(title, ...controls) {
+  return h('div', {class: 'field'}, h('span', {class: 'title'}, title), h('div', {class: 'controls'}, controls));
+}

@@ -3,7 +3,7 @@
 // table's columns (GET /api/data-sources/jdbc/{name}/columns) against the source fields of the precheck's preview.
 import {api} from './api.js';
 import {h, fill, setText} from './dom.js';
-import {section, input, choice, dataSource, values, params, suggestedId} from './fields.js';
+import {section, input, choice, group, dataSource, values, params, suggestedId} from './fields.js';
 
 const SINK_DEFAULTS = {dataSource: 'default', parsedJsonLayers: 1, unixTimestampUnit: 'none', timeZone: 'UTC',
   dirtyDataMode: 'stop'};
@@ -59,10 +59,10 @@ export function apsForm(kind, ctx, initial) {
     section('Destination Database and Table Settings',
       input('database', 'Database Name', database, null, {onchange: loadColumns}),
       input('table', 'Table Name', table, null, {onchange: loadColumns}),
-      h('div', {class: 'field'}, h('span', {class: 'title'}, 'Sample Data'), sample),
+      group('Sample Data', sample),
       choice('parsedJsonLayers', 'Parsed JSON Layers', [['0', '0: no parsing'], ['1', '1 (default)'], '2', '3', '4'],
         String(snk.parsedJsonLayers ?? 1), 'Nested objects are expanded this many levels; a field is named by its path (user.name).'),
-      h('div', {class: 'field'}, h('span', {class: 'title'}, 'Schema Field Mapping'), mappingBox, fieldList),
+      group('Schema Field Mapping', mappingBox, fieldList),
       choice('unixTimestampUnit', 'Convert Unix timestamp into datetime',
         [['none', 'No'], ['seconds', 'Seconds'], ['milliseconds', 'Milliseconds'], ['microseconds', 'Microseconds']],
         snk.unixTimestampUnit || 'none', 'Numbers written to DATETIME/TIMESTAMP columns are read in this unit.'),

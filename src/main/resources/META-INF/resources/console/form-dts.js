@@ -4,7 +4,7 @@
 // renamed (Kafka: its topic) and filtered.
 import {api} from './api.js';
 import {h, fill, fmtCount} from './dom.js';
-import {section, input, choice, dataSource, values, params, suggestedId} from './fields.js';
+import {section, input, choice, group, dataSource, values, params, suggestedId} from './fields.js';
 
 const SOURCE_DEFAULTS = {operations: 'insert,update,delete,ddl', objectNameCase: 'dts-default', snapshotMode: 'initial',
   retryTimeForFailedConnections: 720, retryTimeForOtherIssues: 10, fullRowsPerSecond: 0, fullMegabytesPerSecond: 0,
@@ -40,7 +40,7 @@ export function dtsForm(kind, ctx) {
         : [dataSource('sinkDataSource', 'Destination MaxCompute project', 'maxcompute', ctx.sources, 'demo',
           'A MaxCompute project declared as sluice.maxcompute.<name>.*.')]),
     section('Configure Objects',
-      h('div', {class: 'field'}, h('span', {class: 'title'}, 'Synchronization Types'),
+      group('Synchronization Types',
         kafka ? null : h('label', {}, h('input', {type: 'checkbox', checked: true, disabled: true}), ' Schema Synchronization '),
         h('label', {}, h('input', {type: 'checkbox', name: 'full', checked: true}), ' Full Data Synchronization '),
         h('label', {}, h('input', {type: 'checkbox', checked: true, disabled: true}), ' Incremental Data Synchronization')),
@@ -58,17 +58,17 @@ export function dtsForm(kind, ctx) {
           input('partitions', 'Number of Partitions', '1', 'Of the topics created.', {type: 'number', min: 1})]
         : [choice('namingRule', 'Naming Rules of Additional Columns', [['new', 'New Rule (new_dts_sync_...)'],
           ['previous', 'Previous Rule (record_id, ...)']], 'new'),
-          h('div', {class: 'field'}, h('span', {class: 'title'}, 'Partition Definition of Incremental Data Table'),
+          group('Partition Definition of Incremental Data Table',
             LEVELS.map(l => h('label', {}, h('input', {type: 'checkbox', name: 'partitionLevels', value: l, checked: l !== 'minute'}), ' ' + l + ' '))),
           choice('conflictingTables', 'Processing Mode of Conflicting Tables',
             [['precheck', 'Precheck and Report Errors'], ['ignore', 'Ignore Errors and Proceed']], 'precheck')],
       choice('objectNameCase', 'Capitalization of Object Names in Destination Instance',
         [['dts-default', 'DTS default policy'], ['source', 'Consistent with the source database'],
           ['lowercase', 'Lowercase'], ['uppercase', 'Uppercase']], 'dts-default'),
-      h('div', {class: 'field'}, h('span', {class: 'title'}, 'SQL Operations to Synchronize'),
+      group('SQL Operations to Synchronize',
         OPERATIONS.map(o => h('label', {}, h('input', {type: 'checkbox', name: 'operations', value: o, checked: true}), ' ' + o + ' '))),
-      h('div', {class: 'field'}, h('span', {class: 'title'}, 'Source Objects'), tree),
-      h('div', {class: 'field'}, h('span', {class: 'title'}, 'Selected Objects'),
+      group('Source Objects', tree),
+      group('Selected Objects',
         h('table', {class: 'grid'}, h('thead', {}, h('tr', {},
           ['Table', kafka ? 'Topic (object name mapping)' : 'Table name in MaxCompute', 'Filter Conditions (WHERE)',
             'Operations (empty: all selected)'].map(t => h('th', {}, t)))), selected))),
@@ -148,7 +148,7 @@ export function dtsForm(kind, ctx) {
         incrementalMegabytesPerSecond: v.incrementalMegabytesPerSecond,
       }, SOURCE_DEFAULTS);
       const sink = kafka
-        ? Object.assign({topic: v.topic}, v.sinkDataSource === 'default' || v.sinkDataSource === ''
+        ? Object.assign(params({topic: v.topic}), v.sinkDataSource === 'default' || v.sinkDataSource === ''
           ? {brokers: '{{kafka.bootstrap.servers}}'} : {dataSource: v.sinkDataSource}, params({
           format: v.format, compression: v.compression, partitionPolicy: v.partitionPolicy, acks: v.acks,
           ddlTopic: v.ddlTopic, tableTopics: per('rename').map(([t, n]) => t + '=' + n).join(';'),
