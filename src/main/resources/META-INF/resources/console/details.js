@@ -16,7 +16,7 @@ export function kindOf(link) {
 
 export function renderDetails(main, id) {
   let stopped = false;
-  const timers = [];
+  const timers = {};
   const summary = h('dl', {class: 'summary', id: 'summary'});
   const state = h('span', {class: 'state', id: 'details-state'});
   const yaml = h('pre', {id: 'definition', class: 'yaml'});
@@ -66,13 +66,13 @@ export function renderDetails(main, id) {
       if (e.status !== 401) fill(charts, h('p', {class: 'empty'}, 'No history: ' + e.message));
     }
   }
-  function every(ms, fn) {
-    const loop = async () => { await fn(); if (!stopped) timers.push(setTimeout(loop, ms)); };
+  function every(key, ms, fn) {
+    const loop = async () => { await fn(); if (!stopped) timers[key] = setTimeout(loop, ms); };
     loop();
   }
-  every(2000, refresh);
-  every(10000, history);
-  return () => { stopped = true; timers.forEach(clearTimeout); };
+  every('details', 2000, refresh);
+  every('history', 10000, history);
+  return () => { stopped = true; Object.values(timers).forEach(clearTimeout); };
 }
 
 function buildSections(container, id, kind) {

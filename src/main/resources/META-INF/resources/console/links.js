@@ -108,7 +108,6 @@ function update(row, link) {
   setText(row.errorText, link.lastError || '');
   setText(row.errorTime, link.lastError ? fmtTime(link.lastErrorTime) : '');
   const fl = link.fullLoad;
-  c.fullLoad.hidden = false;
   row.progressBar.hidden = !fl;
   if (fl) {
     const fraction = fl.rowsEstimated > 0 ? Math.min(1, fl.rowsCopied / fl.rowsEstimated)
