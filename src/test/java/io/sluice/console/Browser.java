@@ -95,6 +95,14 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** On a create or edit form: runs the precheck, waits until it enables Save, saves, waits for the link's details. */
+    void precheckAndSave(String link) {
+        click(By.id("precheck"));
+        wait(d -> d.findElement(By.id("save")).isEnabled());
+        click(By.id("save"));
+        wait(d -> d.getCurrentUrl().endsWith("#/links/" + link));
+    }
+
     WebElement find(By by) {
         return wait(ExpectedConditions.visibilityOfElementLocated(by));
     }

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 17, test 3: dirty records carry arbitrary text; markup in them shows as text on the dirty-data view (and in the
- * preview) and never runs.
+ * Issue 17, tests 3 and 8: dirty records carry arbitrary text; markup in them shows as text on the dirty-data view (and
+ * in the preview) and never runs. A dirty record is replayed from the view after its cause is fixed, and arrives.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SluiceTestResource.class, restrictToAnnotatedClass = false)
@@ -73,6 +73,39 @@ class DirtyDataViewTest {
                     "no element from the records' markup");
         } finally {
             Fixtures.deleteLink(LINK);
+        }
+    }
+
+    @Test
+    void aRecordDirtyForATooShortColumnIsReplayedAfterTheColumnIsWidened() {
+        String link = "console-replay";
+        String table = "demo.console_replay";
+        String note = "a note longer than eight";
+        TestServers.mariaDb().execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, note VARCHAR(8))");
+        LinkApi.addLink(link, "kafka-json:console.replay?brokers={{kafka.bootstrap.servers}}",
+                "adb:" + table + "?dirtyDataMode=null");
+        try (Browser b = Browser.open(base)) {
+            Fixtures.send("console.replay", 0, 3, i -> Fixtures.json(Map.of("id", i, "note", i == 1 ? note : "short")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Fixtures.rows(table) == 3);
+            assertEquals(1, TestServers.queryLong("SELECT COUNT(*) FROM " + table + " WHERE id = 1 AND note IS NULL"));
+
+            b.signIn();
+            b.go("#/links/" + link);
+            String dirty = b.find(By.cssSelector("#dirty-table tbody")).getText();
+            assertTrue(dirty.contains(note) && dirty.contains("note"), dirty);
+
+            // the user fixes the cause, then replays from the view
+            TestServers.mariaDb().execute("ALTER TABLE " + table + " MODIFY note VARCHAR(100)");
+            b.click(By.id("replay"));
+            b.waitForText(By.id("message"), t -> t.contains("Replayed 1"));
+            assertEquals(1, TestServers.queryLong("SELECT COUNT(*) FROM " + table + " WHERE id = 1 AND note = '" + note + "'"),
+                    "the replayed record arrives");
+            assertEquals(3, Fixtures.rows(table));
+            // written, it leaves the dead-letter channel
+            b.find(By.xpath("//section[@id='dirty']//p[text()='No dirty data.']"));
+            assertEquals(0, api().get("/api/links/" + link + "/dirty").then().extract().jsonPath().getList("$").size());
+        } finally {
+            Fixtures.deleteLink(link);
         }
     }
 }

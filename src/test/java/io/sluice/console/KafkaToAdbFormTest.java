@@ -67,11 +67,8 @@ class KafkaToAdbFormTest {
             assertTrue(yaml.contains("dirtyDataMode: \"null\""), yaml);
             // the definition changed since the precheck: Save waits for another one
             assertTrue(!b.find(By.id("save")).isEnabled(), "Save needs a precheck of the current definition");
-            b.click(By.id("precheck"));
-            b.wait(d -> d.findElement(By.id("save")).isEnabled());
             b.screenshot("create");
-            b.click(By.id("save"));
-            b.wait(d -> d.getCurrentUrl().endsWith("#/links/" + LINK));
+            b.precheckAndSave(LINK);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> Fixtures.rows(TABLE) == 101);
             assertEquals(100, TestServers.queryLong("SELECT COUNT(*) FROM " + TABLE
