@@ -1,5 +1,6 @@
 package io.sluice.link;
 
+import io.sluice.base.DirtyDataChannel;
 import io.sluice.base.PrecheckItem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -110,6 +111,21 @@ public class LinksResource {
     public Response delete(@PathParam("id") String id) {
         links.delete(id);
         return Response.noContent().build();
+    }
+
+    // --- dirty data replay (issue 17) -----------------------------------------------------------------------------
+
+    @Inject
+    DirtyReplays dirtyReplays;
+
+    /**
+     * Converts the link's stored dirty records again with its current definition, writes those that now convert and
+     * removes them from the dead-letter channel; 409 for a channel that cannot remove entries (a Kafka topic).
+     */
+    @POST
+    @Path("{id}/dirty/replay")
+    public DirtyDataChannel.Replay replayDirty(@PathParam("id") String id) {
+        return dirtyReplays.replay(id);
     }
 
     // --- observing a link: its history of rows/s and lag (the console's charts) ---

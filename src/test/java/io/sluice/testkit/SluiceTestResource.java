@@ -80,7 +80,14 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.kafka.dead-cluster.bootstrap-servers", "127.0.0.1:" + TestServers.closedPort()),
                 // a named Kafka cluster
                 Map.entry("sluice.kafka.test-cluster.bootstrap-servers", TestServers.kafka().bootstrapServers()),
-                Map.entry("sluice.kafka.test-cluster.properties.\"client.id\"", "sluice-test-cluster"));
+                Map.entry("sluice.kafka.test-cluster.properties.\"client.id\"", "sluice-test-cluster"),
+                // alerts go to the test kit's webhook receiver, evaluated every second and repeated every 3 s; the
+                // lag alert of link alert-lag fires above 600 s (the default 300 s stays for every other link)
+                Map.entry("sluice.alerts.webhook-url", WebhookReceiver.shared().url()),
+                Map.entry("sluice.alerts.evaluation-interval", "1S"),
+                Map.entry("sluice.alerts.repeat-interval", "3S"),
+                Map.entry("sluice.alerts.links.\"alert-lag\".lag-threshold", "600S"),
+                Map.entry("sluice.alerts.links.\"alert-quiet\".failed", "false"));
     }
 
     @Override
