@@ -127,4 +127,17 @@ public class LinksResource {
     public DirtyDataChannel.Replay replayDirty(@PathParam("id") String id) {
         return dirtyReplays.replay(id);
     }
+
+    // --- observing a link: its history of rows/s and lag (the console's charts) ---
+
+    @Inject
+    LinkHistory history;
+
+    /** Rows/s and lag of the link sampled every sluice.links.history-interval (10 s), the last hour, oldest first. */
+    @GET
+    @Path("{id}/history")
+    public LinkHistory.History history(@PathParam("id") String id) {
+        links.get(id); // 404 for a link that does not exist
+        return history.of(id);
+    }
 }

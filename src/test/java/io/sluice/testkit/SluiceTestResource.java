@@ -30,6 +30,8 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("quarkus.datasource.password", "sluice-demo-pw"),
                 Map.entry("kafka.bootstrap.servers", TestServers.kafka().bootstrapServers()),
                 Map.entry("sluice.api.token", TOKEN),
+                // each link's history sampled every second, so a test sees points within seconds (default 10 s)
+                Map.entry("sluice.links.history-interval", "1S"),
                 Map.entry("sluice.sls.demo.endpoint", DemoSls.ENDPOINT),
                 Map.entry("sluice.sls.demo.proxy-host", "127.0.0.1"),
                 Map.entry("sluice.sls.demo.proxy-port", String.valueOf(TestServers.sls().port())),
