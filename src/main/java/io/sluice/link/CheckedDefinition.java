@@ -9,7 +9,7 @@ import java.util.Map;
  * What {@code POST /api/links/check} found of a definition, nothing saved and nothing started.
  *
  * @param links    the ids of the links it defines
- * @param yaml     the definition as it would be saved
+ * @param yaml     the definition as it would be saved, its secrets masked (passwords, keys, tokens)
  * @param precheck the precheck items of its sources and sinks; null when none can check itself
  * @param preview  the latest records of its source and the row each would become; null when its source cannot be
  *                 previewed

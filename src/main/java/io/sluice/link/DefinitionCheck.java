@@ -1,6 +1,7 @@
 package io.sluice.link;
 
 import io.sluice.base.PrecheckItem;
+import io.sluice.base.SecretMasker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -63,7 +64,8 @@ public class DefinitionCheck {
                 }
             }
         }
-        return new CheckedDefinition(ids, yaml, precheck, preview, problems);
+        // the answer is shown to people and may be logged by a proxy: the definition's secrets stay in the request
+        return new CheckedDefinition(ids, SecretMasker.maskText(yaml), precheck, preview, problems);
     }
 
     /** A capability the definition's endpoints lack is no problem; anything else (a source not answering) is. */

@@ -27,6 +27,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * {@code POST /api/links/check}, the dry run of a definition, against the test kit's Kafka broker and MariaDB: the
@@ -104,6 +105,8 @@ class DefinitionCheckTest {
                     id: checked-binlog
                     from:
                       uri: "mysql-binlog:checked-binlog?dataSource=test-mariadb&serverId=7602&databases=check_cdc"
+                      parameters:
+                        additionalProperties.database.password: "s3cr3t-Pa55"
                       steps:
                         - to: "kafka-change:checked.binlog?brokers={{kafka.bootstrap.servers}}&createTopics=true"
                 """;
@@ -117,6 +120,8 @@ class DefinitionCheckTest {
                 .body("precheck.find { it.item == 'primary key' }.fix", containsString("ADD PRIMARY KEY"))
                 .body("precheck.find { it.item == 'binlog_format' }.status", equalTo("pass"))
                 .body("problems", hasItem(containsString("primary key")));
+        assertFalse(checked.asString().contains("s3cr3t-Pa55"), "a secret in the answer: " + checked.asString());
+        checked.then().body("yaml", containsString("additionalProperties.database.password: ******"));
         List<String> problems = checked.jsonPath().getList("problems");
         assertEquals(1, problems.size(), "only the key is missing: " + problems);
         assertEquals(routesBefore, routeIds());
