@@ -59,10 +59,12 @@ public class LinkEdits {
      * failed: the edit is usually the fix) link is started again from its position, a paused one stays paused, a
      * stopped one stopped.
      *
+     * <p>One edit at a time: two edits of a link interleaving their stop, removal and creation would leave neither.
+     *
      * @throws LinkException 404 no such link; 400 the definition is not one creatable route of this id; 409 the new
      *                       definition cannot continue from the link's position
      */
-    public LinkView replace(String id, String yaml) {
+    public synchronized LinkView replace(String id, String yaml) {
         LinkState before = links.state(id);
         try (TrialRoutes.Trial trial = trials.open(yaml)) {
             List<String> ids = trial.ids();

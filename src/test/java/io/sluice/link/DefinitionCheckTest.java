@@ -104,8 +104,11 @@ class DefinitionCheckTest {
                 - route:
                     id: checked-binlog
                     from:
-                      uri: "mysql-binlog:checked-binlog?dataSource=test-mariadb&serverId=7602&databases=check_cdc"
+                      uri: "mysql-binlog:checked-binlog"
                       parameters:
+                        dataSource: test-mariadb
+                        serverId: 7602
+                        databases: check_cdc
                         additionalProperties.database.password: "s3cr3t-Pa55"
                       steps:
                         - to: "kafka-change:checked.binlog?brokers={{kafka.bootstrap.servers}}&createTopics=true"
