@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The AnalyticDB sink (seeds 000/001): its options are {@link AdbOptions}. */
 @UriEndpoint(scheme = "adb", title = "AnalyticDB for MySQL sink", syntax = "adb:table", producerOnly = true,
@@ -47,6 +48,10 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
 
     /** Created on first use: the options are set after construction. */
     private AdbWriter writer;
+    /** One write at a time into the destination: a live batch or a replay chunk ({@link AdbWriter#replay}). */
+    private final ReentrantLock writes = new ReentrantLock();
+    /** One replay at a time: two would both write a record and both renew its entries. */
+    private final ReentrantLock replaying = new ReentrantLock();
 
     AdbEndpoint(String uri, AdbComponent component, String table, AdbOptions options) {
         super(uri, component);
@@ -191,6 +196,39 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
     @Override
     public List<Map<String, Object>> dirtyRecords(String linkId, int limit) {
         return writer().deadLetters().read(linkId, limit);
+    }
+
+    /**
+     * Replays through the running link's writer, or through one made for the replay when the link is not running
+     * (closed afterwards; a link started meanwhile writes through its own writer, still one write at a time).
+     */
+    @Override
+    public Replay replayDirty(String linkId) {
+        if (!replaying.tryLock()) {
+            throw new NotReplayable("a replay of the dirty records of link '" + linkId + "' is already running: wait "
+                    + "for its answer, then replay again if records remain");
+        }
+        try {
+            AdbWriter w;
+            boolean own;
+            synchronized (this) {
+                own = writer == null;
+                w = own ? new AdbWriter(this) : writer;
+            }
+            try {
+                return w.replay(linkId);
+            } finally {
+                if (own) {
+                    w.close();
+                }
+            }
+        } finally {
+            replaying.unlock();
+        }
+    }
+
+    ReentrantLock writeLock() {
+        return writes;
     }
 
     public String getTable() {

@@ -22,7 +22,9 @@ class AdbProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         try {
-            endpoint.writer().prepare();
+            // read again: the endpoint and its writer outlive a stop, and the table may have been fixed meanwhile
+            // (a column widened after dirty data stopped the link)
+            endpoint.writer().prepareAgain();
         } catch (io.sluice.jdbc.SinkWriteException e) {
             // the database is unreachable now: the first batch retries with backoff, nothing is lost
         }

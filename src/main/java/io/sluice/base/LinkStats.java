@@ -16,6 +16,10 @@ public final class LinkStats {
     private final AtomicLong recordsDirty = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
     private final RunLog runLog;
+    /** Records out per second of the last {@value #RATE_WINDOW_S} s, for {@link #rowsPerSecond()}. */
+    private final Throughput throughput = new Throughput(RATE_WINDOW_S);
+    /** The full load this link's source started last in this process, or null. */
+    private volatile FullLoadProgress fullLoad;
     /** Source commit -> sink acknowledgement per change (set by the registry that exports it). */
     private volatile java.util.function.LongConsumer latencySink = ms -> { };
     private volatile String lastError;
@@ -39,6 +43,9 @@ public final class LinkStats {
      */
     public static final long STALLED_WRITE_MS = 5_000;
 
+    /** The window of {@link #rowsPerSecond()}: the console's "rows/s over the last minute". */
+    static final int RATE_WINDOW_S = 60;
+
     LinkStats(int runLogSize) {
         this.runLog = new RunLog(runLogSize);
     }
@@ -50,6 +57,7 @@ public final class LinkStats {
     /** Records durably written to the sink; clears a failing state (unless a server is still found down). */
     public void recordsOut(long n) {
         recordsOut.addAndGet(n);
+        throughput.add(n);
         if (failing && !serverDown) {
             failing = false;
             runLog.add("recovered", "records are moving again");
@@ -184,6 +192,21 @@ public final class LinkStats {
 
     public String haltReason() {
         return haltReason;
+    }
+
+    /** Records out per second over the last minute (over the time since this process first saw the link, if shorter). */
+    public double rowsPerSecond() {
+        return throughput.perSecond();
+    }
+
+    /** The full load the link's source reports, the last one started in this process; null when none was. */
+    public FullLoadProgress fullLoad() {
+        return fullLoad;
+    }
+
+    /** A source starting a full load reports its progress here (replacing the one of an earlier full load). */
+    public void fullLoad(FullLoadProgress progress) {
+        fullLoad = progress;
     }
 
     public RunLog runLog() {

@@ -71,6 +71,8 @@ class BinlogConsumer extends DefaultConsumer {
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     /** Where the link's full load began, so that one interrupted leaves no phantom rows ({@link FullLoadStart}). */
     private FullLoadStart fullLoad;
+    /** The full load's progress as the API shows it (tables, rows accepted, estimates). */
+    private FullLoadWatch fullLoadWatch;
     private ExecutorService executor;
     /** Batches from Debezium's thread, waiting for the delivery thread. */
     private final BlockingQueue<Pending> handoff = new ArrayBlockingQueue<>(1);
@@ -83,7 +85,7 @@ class BinlogConsumer extends DefaultConsumer {
     /** One batch from Debezium: its records (marked once the batch is delivered) and their change events. */
     private record Batch(List<RecordChangeEvent<SourceRecord>> records,
                          DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
-                         List<ChangeEvent> events, long newestEventTime) {
+                         List<ChangeEvent> events, long newestEventTime, FullLoadWatch.Rows fullLoadRows) {
     }
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
@@ -113,6 +115,7 @@ class BinlogConsumer extends DefaultConsumer {
         Properties properties = endpoint.engineProperties(link);
         fullLoad = FullLoadStart.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link), properties);
         fullLoad.beforeEngineStart(); // after a completed full load whose first attempt was interrupted: from its start
+        fullLoadWatch = new FullLoadWatch(link, properties.getProperty("topic.prefix"), endpoint.source(), this::stats);
         running = true;
         halted = false;
         stats().serverUp(); // a probe of this consumer says again if a server is still down
@@ -217,14 +220,22 @@ class BinlogConsumer extends DefaultConsumer {
         long newest = 0;
         Selection selection = endpoint.selection();
         RowFilters filters = endpoint.rowFilters();
+        boolean snapshot = false;
+        List<ChangeEvent> snapshotRows = null; // kept full-load rows as the source names them, for the progress
         for (RecordChangeEvent<SourceRecord> r : p.records()) {
             Optional<ChangeEvent> e = DebeziumChangeEvents.toChangeEvent(r.record());
+            snapshot |= e.isPresent() && e.get().position().snapshot();
             if (e.isPresent() && selection.keep(e.get()) && filters.keep(e.get())) {
                 events.add(names.apply(e.get()));
                 newest = Math.max(newest, e.get().position().eventTimeMs());
+                if (e.get().position().snapshot()) {
+                    (snapshotRows == null ? snapshotRows = new ArrayList<>() : snapshotRows).add(e.get());
+                }
             }
         }
-        return new Batch(p.records(), p.committer(), events, newest);
+        FullLoadWatch.Rows fullLoadRows = !snapshot ? null : fullLoadWatch.rows(
+                snapshotRows == null ? List.of() : snapshotRows, p.records().stream().map(RecordChangeEvent::record).toList());
+        return new Batch(p.records(), p.committer(), events, newest, fullLoadRows);
     }
 
     /**
@@ -262,6 +273,7 @@ class BinlogConsumer extends DefaultConsumer {
                 Pending p = handoff.poll(100, TimeUnit.MILLISECONDS);
                 settle(sent, false);
                 reachability.check(p == null);
+                fullLoadWatch.poll();
                 if (p == null) {
                     continue;
                 }
@@ -350,6 +362,7 @@ class BinlogConsumer extends DefaultConsumer {
             }
         }
         b.committer().markBatchFinished();
+        fullLoadWatch.accepted(b.fullLoadRows());
         failingSince = 0;
         if (fullLoad.replayNeeded(records) && running) {
             LOG.infof("link %s: full load complete; restarting the binlog reader to read the binlog from where the full "

@@ -8,7 +8,6 @@ import io.sluice.change.SourceTimeZone;
 import io.sluice.state.JdbcStateStore;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -70,13 +68,7 @@ final class BinlogPrecheck {
                 items.add(filterConditions(c));
             }
         } catch (SQLException e) {
-            String detail = "cannot connect to " + where + " as " + source.username() + ": " + Errors.describe(e);
-            // a server that does not answer may come back (the start is retried); a refused login needs a fix
-            items.add(ConnectionFailures.isConnectionFailure(e)
-                    ? PrecheckItem.unreachable("source connection", detail, "check that the MySQL server at " + where
-                    + " runs and accepts connections from this host; the link retries its start meanwhile")
-                    : PrecheckItem.fail("source connection", detail, "check host, port, account and password of the "
-                    + "MySQL data source, and that the server accepts connections from this host"));
+            items.add(connectionFailure(source, e));
         }
         if (stateStore != null) {
             items.add(stateStore(sourceServer));
@@ -84,14 +76,22 @@ final class BinlogPrecheck {
         return items;
     }
 
+    /**
+     * The "source connection" item of a connection that failed: a server that does not answer may come back (a link's
+     * start is retried), a refused login needs a fix.
+     */
+    static PrecheckItem connectionFailure(MySqlConfig.MysqlSource source, SQLException e) {
+        String where = source.host() + ":" + source.port();
+        String detail = "cannot connect to " + where + " as " + source.username() + ": " + Errors.describe(e);
+        return ConnectionFailures.isConnectionFailure(e)
+                ? PrecheckItem.unreachable("source connection", detail, "check that the MySQL server at " + where
+                + " runs and accepts connections from this host; the link retries its start meanwhile")
+                : PrecheckItem.fail("source connection", detail, "check host, port, account and password of the "
+                + "MySQL data source, and that the server accepts connections from this host");
+    }
+
     private Connection connect(int connectTimeoutMs, int socketTimeoutMs) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", source.username());
-        p.setProperty("password", source.password().orElse(""));
-        p.setProperty("connectTimeout", String.valueOf(connectTimeoutMs));
-        p.setProperty("socketTimeout", String.valueOf(socketTimeoutMs));
-        // MariaDB's driver speaks to MySQL servers too
-        return DriverManager.getConnection("jdbc:mariadb://" + source.host() + ":" + source.port() + "/", p);
+        return MySqlConnections.open(source, connectTimeoutMs, socketTimeoutMs);
     }
 
     /**
@@ -257,7 +257,7 @@ final class BinlogPrecheck {
     }
 
     /** The server's own databases: never synced, and left out of the key check's query. */
-    private static final List<String> SYSTEM_DATABASES = List.of("mysql", "information_schema", "performance_schema", "sys");
+    private static final List<String> SYSTEM_DATABASES = MySqlConnections.SYSTEM_DATABASES;
 
     private static boolean isSystem(String db) {
         return SYSTEM_DATABASES.contains(db.toLowerCase(Locale.ROOT));

@@ -268,6 +268,27 @@ public final class DebeziumChangeEvents {
         return v;
     }
 
+    /** The last full-load row of a table ({@code db.table}), and whether it is the last row of the whole full load. */
+    public record SnapshotEnd(String table, boolean lastOfLoad) {
+    }
+
+    /**
+     * Whether the record is the last row Debezium's full load reads of its table (its {@code source.snapshot} is
+     * {@code last_in_data_collection}, or {@code last} for the last table); null for any other record.
+     */
+    public static SnapshotEnd snapshotEnd(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("source") == null
+                || !(value.get("source") instanceof Struct source) || source.schema().field("snapshot") == null) {
+            return null;
+        }
+        Object marker = source.get("snapshot");
+        boolean last = "last".equals(String.valueOf(marker));
+        if (!last && !"last_in_data_collection".equals(String.valueOf(marker))) {
+            return null;
+        }
+        return new SnapshotEnd(source.getString("db") + "." + source.getString("table"), last);
+    }
+
     private static SourcePosition position(SourceRecord record, Struct source) {
         SourceFields f = sourceFields(source.schema());
         Object snapshot = f.snapshot == null ? null : source.get(f.snapshot);

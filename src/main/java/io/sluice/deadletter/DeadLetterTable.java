@@ -5,7 +5,6 @@ import io.sluice.jdbc.BatchWriter;
 import io.sluice.jdbc.SinkWriteException;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,16 +13,18 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The default dead-letter channel of APS links: a table in the destination database holding each dirty record with
- * its link, position, field, reason and raw message. Created on first use.
+ * its link, position, field, reason and raw message. Created on first use. Its entries can be removed, so its dirty
+ * records can be replayed.
  */
-public final class DeadLetterTable implements DeadLetterChannel {
+public final class DeadLetterTable implements StoredDeadLetters {
 
     private final Supplier<DataSource> dataSource;
     private final String qualified;
@@ -60,50 +61,132 @@ public final class DeadLetterTable implements DeadLetterChannel {
         }
         try (Connection c = dataSource.get().getConnection()) {
             ensure(c);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified
-                    + " (link_id, position, field, reason, raw_message, recorded_at) VALUES (?,?,?,?,?,?)")) {
-                Timestamp now = Timestamp.from(Instant.now());
-                for (DeadLetter e : entries) {
-                    ps.setString(1, e.link());
-                    ps.setString(2, e.position());
-                    ps.setString(3, e.field());
-                    ps.setString(4, e.reason());
-                    ps.setBytes(5, e.raw());
-                    ps.setTimestamp(6, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            insert(c, entries);
         } catch (SQLException e) {
             throw SinkWriteException.of(qualified, e);
         }
     }
 
+    private void insert(Connection c, List<DeadLetter> entries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified
+                + " (link_id, position, field, reason, raw_message, recorded_at) VALUES (?,?,?,?,?,?)")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (DeadLetter e : entries) {
+                ps.setString(1, e.link());
+                ps.setString(2, e.position());
+                ps.setString(3, e.field());
+                ps.setString(4, e.reason());
+                ps.setBytes(5, e.raw());
+                ps.setTimestamp(6, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     @Override
     public List<Map<String, Object>> read(String link, int limit) {
-        List<Map<String, Object>> out = new ArrayList<>();
+        return select("link_id = ? ORDER BY id DESC LIMIT ?", ps -> {
+            ps.setString(1, link);
+            ps.setInt(2, limit);
+        }).stream().map(e -> StoredDeadLetters.view(e.letter(), e.time())).toList();
+    }
+
+    private static final String COLUMNS = "id, link_id, position, field, reason, raw_message, recorded_at";
+
+    private static List<Entry> entries(PreparedStatement ps) throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Entry(rs.getLong(1), new DeadLetter(rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getBytes(6)), rs.getTimestamp(7).toInstant()));
+            }
+        }
+        return out;
+    }
+
+    private IllegalStateException unreadable(SQLException e) {
+        return new IllegalStateException("could not read the dead-letter table " + qualified + ": " + Errors.describe(e), e);
+    }
+
+    @Override
+    public long newestId(String link) {
         try (Connection c = dataSource.get().getConnection()) {
             ensure(c);
-            try (PreparedStatement ps = c.prepareStatement("SELECT position, field, reason, raw_message, recorded_at FROM "
-                    + qualified + " WHERE link_id = ? ORDER BY id DESC LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM " + qualified + " WHERE link_id = ?")) {
                 ps.setString(1, link);
-                ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("position", rs.getString(1));
-                        row.put("field", rs.getString(2));
-                        row.put("reason", rs.getString(3));
-                        byte[] raw = rs.getBytes(4);
-                        row.put("rawMessage", raw == null ? null : new String(raw, StandardCharsets.UTF_8));
-                        row.put("time", rs.getTimestamp(5).toInstant().toString());
-                        out.add(row);
-                    }
+                    return rs.next() ? rs.getLong(1) : 0;
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read the dead-letter table " + qualified + ": " + Errors.describe(e), e);
+            throw unreadable(e);
         }
-        return out;
+    }
+
+    @Override
+    public List<Entry> entries(String link, long afterId, long upToId, int limit) {
+        return select("link_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?", ps -> {
+            ps.setString(1, link);
+            ps.setLong(2, afterId);
+            ps.setLong(3, upToId);
+            ps.setInt(4, limit);
+        });
+    }
+
+    private interface Parameters {
+        void set(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Entry> select(String where, Parameters parameters) {
+        try (Connection c = dataSource.get().getConnection()) {
+            ensure(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + qualified + " WHERE " + where)) {
+                parameters.set(ps);
+                return entries(ps);
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
+    @Override
+    public void remove(Collection<Long> ids) {
+        replace(ids, List.of());
+    }
+
+    @Override
+    public void replace(Collection<Long> ids, List<DeadLetter> renewed) {
+        if (ids.isEmpty() && renewed.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.get().getConnection()) {
+            ensure(c);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                if (!ids.isEmpty()) {
+                    String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualified + " WHERE id IN (" + marks + ")")) {
+                        int i = 1;
+                        for (long id : ids) {
+                            ps.setLong(i++, id);
+                        }
+                        ps.executeUpdate();
+                    }
+                }
+                if (!renewed.isEmpty()) {
+                    insert(c, renewed);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw SinkWriteException.of(qualified, e);
+        }
     }
 }

@@ -14,8 +14,11 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -150,6 +153,24 @@ public class LinkDefinitions {
         }
         return null;
     }
+
+    /**
+     * The masked definition ({@link #maskedDefinition}) as YAML text: a route file holding this one link, null when
+     * the definition is not available.
+     */
+    public String maskedYaml(Object maskedDefinition) {
+        if (maskedDefinition == null) {
+            return null;
+        }
+        return YAML.dumpToString(List.of(maskedDefinition));
+    }
+
+    /**
+     * Block style, as a person writes a route file (snakeyaml-engine, which Camel's YAML DSL reads it with; Jackson's
+     * YAML module is only on the test classpath).
+     */
+    private static final Dump YAML = new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK)
+            .setIndent(2).setIndicatorIndent(2).setIndentWithIndicator(true).build());
 
     /** Where the link reads from: its consumer endpoint without options. */
     public static String source(RouteDefinition def) {

@@ -2,6 +2,7 @@ package io.sluice.link;
 
 import io.sluice.base.DirtyDataChannel;
 import io.sluice.base.Errors;
+import io.sluice.base.FullLoadProgress;
 import io.sluice.base.LinkHaltException;
 import io.sluice.base.LinkStats;
 import io.sluice.base.LinkStatsRegistry;
@@ -71,7 +72,8 @@ public class Links {
 
     public LinkDetails details(String id) {
         Route route = route(id);
-        return new LinkDetails(view(route), definitions.maskedDefinition(route), stats.of(id).runLog().entries());
+        Object definition = definitions.maskedDefinition(route);
+        return new LinkDetails(view(route), definition, definitions.maskedYaml(definition), stats.of(id).runLog().entries());
     }
 
     public LinkState state(String id) {
@@ -385,8 +387,12 @@ public class Links {
             lastError = Errors.describe(supervisor.getRestartException(id));
         }
         long uptime = state == LinkState.RUNNING || state == LinkState.PAUSED ? route.getUptimeMillis() / 1000 : 0;
-        return new LinkView(id, route.getDescription(), LinkDefinitions.source(def), LinkDefinitions.sink(def), state,
+        String source = LinkDefinitions.source(def);
+        String sink = LinkDefinitions.sink(def);
+        FullLoadProgress fullLoad = s.fullLoad();
+        return new LinkView(id, route.getDescription(), source, sink, state,
                 s.recordsIn(), s.recordsOut(), s.recordsFailed(), s.recordsDirty(), s.lagMillis() / 1000.0,
-                lastError, s.lastErrorTime(), uptime);
+                lastError, s.lastErrorTime(), uptime, LinkKind.of(source, sink), s.rowsPerSecond(),
+                fullLoad == null ? null : fullLoad.view());
     }
 }

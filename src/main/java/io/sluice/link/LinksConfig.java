@@ -44,6 +44,13 @@ public interface LinksConfig {
          */
         @WithDefault("30S")
         Duration stopTimeout();
+
+        /**
+         * How often each link's rows/s and lag are sampled for its history ({@code GET /api/links/{id}/history}, the
+         * console's charts); an hour of samples is kept in memory. At least 1 s.
+         */
+        @WithDefault("10S")
+        Duration historyInterval();
     }
 
     interface Api {

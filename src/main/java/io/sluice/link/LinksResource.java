@@ -1,5 +1,6 @@
 package io.sluice.link;
 
+import io.sluice.base.DirtyDataChannel;
 import io.sluice.base.PrecheckItem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -181,5 +182,36 @@ public class LinksResource {
     public CheckedDefinition check(@RequestBody(content = @Content(mediaType = YAML,
             schema = @Schema(type = SchemaType.STRING))) String yaml) {
         return check.check(yaml);
+    }
+
+    // --- dirty data replay (issue 17) -----------------------------------------------------------------------------
+
+    @Inject
+    DirtyReplays dirtyReplays;
+
+    /**
+     * Converts the link's stored dirty records again with its current definition, writes those that now convert and
+     * removes them from the dead-letter channel; 409 for a channel that cannot remove entries (a Kafka topic).
+     */
+    @Operation(summary = "Replay the link's dirty records with its current definition; those that now convert are written "
+            + "and removed from the dead-letter channel")
+    @POST
+    @Path("{id}/dirty/replay")
+    public DirtyDataChannel.Replay replayDirty(@PathParam("id") String id) {
+        return dirtyReplays.replay(id);
+    }
+
+    // --- observing a link: its history of rows/s and lag (the console's charts) ---
+
+    @Inject
+    LinkHistory history;
+
+    /** Rows/s and lag of the link sampled every sluice.links.history-interval (10 s), the last hour, oldest first. */
+    @Operation(summary = "Rows/s and lag of the link over the last hour, sampled every 10 s")
+    @GET
+    @Path("{id}/history")
+    public LinkHistory.History history(@PathParam("id") String id) {
+        links.get(id); // 404 for a link that does not exist
+        return history.of(id);
     }
 }

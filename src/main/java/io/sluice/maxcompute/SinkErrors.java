@@ -84,7 +84,7 @@ final class SinkErrors {
     }
 
     /** The innermost message that says what the service answered. */
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         String reason = e.getMessage();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OdpsException && t.getMessage() != null) {

@@ -21,6 +21,11 @@ final class SlsErrors {
                 || "ProjectForbidden".equals(code) || "InvalidCursor".equals(code);
     }
 
+    /** The AccessKey (or STS token) is refused. */
+    static boolean isAuth(LogException e) {
+        return AUTH.contains(e.GetErrorCode());
+    }
+
     static boolean isThrottled(LogException e) {
         return "ReadQuotaExceed".equals(e.GetErrorCode()) || "ExceedQuota".equals(e.GetErrorCode())
                 || "ServerBusy".equals(e.GetErrorCode());

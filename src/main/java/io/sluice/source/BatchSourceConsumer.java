@@ -9,6 +9,7 @@ import io.sluice.base.Errors;
 import io.sluice.base.LinkHaltException;
 import io.sluice.base.LinkStats;
 import io.sluice.base.LinkStatsRegistry;
+import io.sluice.base.SecretMasker;
 import io.sluice.base.SourceRecord;
 import io.sluice.base.StopBudget;
 import org.apache.camel.Endpoint;
@@ -154,7 +155,7 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
      */
     protected void readFailed(String message) {
         stats().failed(0, message);
-        LOG.warnf("link %s: %s; retrying in %d ms", link(), message, backoff.currentMs());
+        LOG.warnf("link %s: %s; retrying in %d ms", link(), SecretMasker.maskText(message), backoff.currentMs());
         pause();
     }
 
@@ -178,10 +179,12 @@ public abstract class BatchSourceConsumer extends DefaultConsumer {
     /** Stops the link because it cannot go on; it shows as failed with the reason until started again. */
     protected void halt(String reason, Throwable cause) {
         stats().halted(reason);
+        // the reason may quote a dirty record, which carries whatever the source sent (tokens, passwords)
+        String logged = SecretMasker.maskText(reason);
         if (cause != null) {
-            LOG.errorf(cause, "link %s stopped: %s", link(), reason);
+            LOG.errorf(cause, "link %s stopped: %s", link(), logged);
         } else {
-            LOG.errorf("link %s stopped: %s", link(), reason);
+            LOG.errorf("link %s stopped: %s", link(), logged);
         }
         stopLinkAsync();
     }

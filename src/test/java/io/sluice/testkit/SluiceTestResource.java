@@ -50,6 +50,8 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("quarkus.datasource.password", "sluice-demo-pw"),
                 Map.entry("kafka.bootstrap.servers", TestServers.kafka().bootstrapServers()),
                 Map.entry("sluice.api.token", TOKEN),
+                // each link's history sampled every second, so a test sees points within seconds (default 10 s)
+                Map.entry("sluice.links.history-interval", "1S"),
                 Map.entry("sluice.sls.demo.endpoint", DemoSls.ENDPOINT),
                 Map.entry("sluice.sls.demo.proxy-host", "127.0.0.1"),
                 Map.entry("sluice.sls.demo.proxy-port", String.valueOf(TestServers.sls().port())),
@@ -100,7 +102,14 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.kafka.dead-cluster.bootstrap-servers", "127.0.0.1:" + TestServers.closedPort()),
                 // a named Kafka cluster
                 Map.entry("sluice.kafka.test-cluster.bootstrap-servers", TestServers.kafka().bootstrapServers()),
-                Map.entry("sluice.kafka.test-cluster.properties.\"client.id\"", "sluice-test-cluster"));
+                Map.entry("sluice.kafka.test-cluster.properties.\"client.id\"", "sluice-test-cluster"),
+                // alerts go to the test kit's webhook receiver, evaluated every second and repeated every 3 s; the
+                // lag alert of link alert-lag fires above 600 s (the default 300 s stays for every other link)
+                Map.entry("sluice.alerts.webhook-url", WebhookReceiver.shared().url()),
+                Map.entry("sluice.alerts.evaluation-interval", "1S"),
+                Map.entry("sluice.alerts.repeat-interval", "3S"),
+                Map.entry("sluice.alerts.links.\"alert-lag\".lag-threshold", "600S"),
+                Map.entry("sluice.alerts.links.\"alert-quiet\".failed", "false"));
     }
 
     @Override

@@ -281,8 +281,11 @@ public final class LocalMaxCompute implements AutoCloseable {
             throw new McError(404, "NoSuchProject", "ODPS-0420111:Project not found - '" + project + "'.");
         }
         if (p.length == 2 && method.equals("GET")) {
+            // the SDK's Project.reload reads the project's times from these headers (a data source's connection test)
+            String created = RFC_1123.format(ZonedDateTime.now(ZoneOffset.UTC));
+            req.response().putHeader("x-odps-creation-time", created).putHeader("Last-Modified", created);
             sendXml(req.response(), 200, "<Project><Name>" + esc(project) + "</Name><Type>managed</Type>"
-                    + "<State>AVAILABLE</State><Owner>ALIYUN$sluice</Owner></Project>");
+                    + "<State>AVAILABLE</State><Owner>ALIYUN$sluice</Owner><Properties></Properties></Project>");
         } else if (p.length == 3 && p[2].equals("logs")) {
             req.response().setStatusCode(200).end();
         } else if (p.length == 3 && p[2].equals("tunnel") && params.containsKey("service")) {

@@ -278,6 +278,19 @@ public final class LocalSlsServer implements AutoCloseable {
     private void route(HttpExchange ex, Request r) throws IOException {
         String project = r.host() == null ? "" : r.host().split("[.:]", 2)[0];
         String[] seg = r.path().split("/");
+        if (seg.length == 2 && "logstores".equals(seg[1]) && "GET".equals(r.method())) {
+            // ListLogStores: what a data source's connection test asks
+            Map<String, Logstore> p = projects.get(project);
+            if (p == null) {
+                throw new SlsError(404, "ProjectNotExist", "The Project does not exist : " + project);
+            }
+            count("ListLogStores");
+            List<String> names = new ArrayList<>(new java.util.TreeSet<>(p.keySet()));
+            ObjectNode out = JSON.createObjectNode().put("count", names.size()).put("total", names.size());
+            names.forEach(out.putArray("logstores")::add);
+            sendJson(ex, out);
+            return;
+        }
         // /logstores/{ls}/shards[/{id}|/lb|/route] or /logstores/{ls}/logs
         if (seg.length < 4 || !"logstores".equals(seg[1])) {
             throw new SlsError(400, "InvalidParameter", "unsupported request " + r.method() + " " + r.path());
