@@ -321,12 +321,13 @@ public class Links {
 
     /** Routes that kamelets and route templates create inside a link are parts of it, not links. */
     public static boolean isLink(Route route) {
-        return !route.isCreatedByKamelet() && !route.isCreatedByRouteTemplate();
+        return !route.isCreatedByKamelet() && !route.isCreatedByRouteTemplate() && !TrialRoutes.isTrial(route);
     }
 
+    /** A link, or a definition on trial, which the dry run asks for its precheck and preview as it asks a link. */
     private Route route(String id) {
         Route route = camel.getRoute(id);
-        if (route == null || !isLink(route)) {
+        if (route == null || !(isLink(route) || TrialRoutes.isTrial(route))) {
             throw LinkException.notFound(id);
         }
         return route;

@@ -24,13 +24,24 @@ import java.util.stream.Collectors;
  * started. Creating the routes finds what parsing and creating the endpoints alone does not (an expression that does
  * not compile, a bean that is not there), and gives a check the live endpoints to ask for a precheck and a preview;
  * the temporary ids let it run beside a link of the same id, whose definition is being edited. Closing the trial takes
- * out everything it created: its routes (and the routes kamelets made for them), their counters, and the endpoints that
- * were not in the context before (those a running link shares stay).
+ * out everything it created: its routes (and the routes kamelets made for them), and the endpoints that were not in
+ * the context before (those a running link shares stay).
  */
 @ApplicationScoped
 public class TrialRoutes {
 
     private static final Logger LOG = Logger.getLogger(TrialRoutes.class);
+
+    /**
+     * The route group of a trial's routes: they are no links (not listed, counted, sampled or alerted on), so a trial
+     * leaves nothing in what watches the links, even while it runs.
+     */
+    private static final String GROUP = "sluice-trial";
+
+    /** Whether {@code route} is a definition on trial, not a link. */
+    static boolean isTrial(Route route) {
+        return GROUP.equals(route.getGroup());
+    }
 
     @Inject
     CamelContext camel;
@@ -144,6 +155,7 @@ public class TrialRoutes {
                 String trialId = "trial-" + tag + "-" + r.getRouteId();
                 trial.trialIds.add(trialId);
                 r.setId(trialId);
+                r.setGroup(GROUP);
                 r.setAutoStartup("false");
             }
             try {
