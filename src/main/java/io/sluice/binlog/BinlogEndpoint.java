@@ -2,6 +2,7 @@ package io.sluice.binlog;
 
 import io.sluice.base.PrecheckItem;
 import io.sluice.base.Precheckable;
+import io.sluice.base.ResumableSource;
 import io.sluice.change.DestinationNameCase;
 import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
@@ -10,6 +11,7 @@ import io.sluice.change.SourceTimeZone;
 import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -20,14 +22,17 @@ import org.apache.camel.support.DefaultEndpoint;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
 /** The MySQL binlog source (seed 004): its options are {@link BinlogOptions}. */
 @UriEndpoint(scheme = "mysql-binlog", title = "MySQL binlog source", syntax = "mysql-binlog:name",
         consumerOnly = true, category = {Category.DATABASE})
-public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, DestinationNameCase.Source {
+public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, DestinationNameCase.Source,
+        ResumableSource {
 
     private static final String MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector";
     private static final Set<String> STATE_STORES = Set.of("file", "jdbc");
@@ -236,6 +241,48 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
     /** The renames and name capitalization, {@code dts-default} as the sink's default. */
     ObjectNames objectNames() {
         return objectNames.withDefault(destinationNameCase);
+    }
+
+    /**
+     * The link's position is Debezium's offsets (and schema history) for one server, kept under the logical name in the
+     * state store, after a full load of the tables selected when the link first started. A new definition keeps it
+     * when it reads the same data source under the same name and store and selects no table beyond those: a removed
+     * table is simply no longer read, but an added one would miss its full load (Debezium reads only the binlog of a
+     * table it is given on a running link), so the edit is refused rather than copying the table's later changes only.
+     */
+    @Override
+    public String positionLostBy(Endpoint replacement) {
+        if (!(replacement instanceof BinlogEndpoint next)) {
+            return "it would read " + replacement.getEndpointBaseUri() + " instead of the binlog of data source '"
+                    + options.getDataSource() + "', and the link's position is that server's binlog position. Add a new "
+                    + "link for the new source and delete this one";
+        }
+        List<String> kept = new ArrayList<>();
+        if (!Objects.equals(options.getDataSource(), next.options.getDataSource())) {
+            kept.add("dataSource '" + options.getDataSource() + "'");
+        }
+        if (!name.equals(next.name)) {
+            kept.add("the name " + name + " (mysql-binlog:" + name + ", under which the offsets are kept)");
+        }
+        if (!options.getStateStore().equals(next.options.getStateStore())
+                || !Objects.equals(options.getStateJdbcUrl(), next.options.getStateJdbcUrl())) {
+            kept.add("stateStore " + options.getStateStore() + " (where the offsets are kept)");
+        }
+        if (!kept.isEmpty()) {
+            return "the new definition changes what the link's binlog position belongs to. Keep " + String.join(", ", kept)
+                    + ", or add a new link (it runs its own full load) and delete this one";
+        }
+        List<String> added = new ArrayList<>();
+        Selection.added(options.getDatabases(), next.options.getDatabases()).forEach(d -> added.add("databases: " + d));
+        Selection.added(options.getTables(), next.options.getTables()).forEach(t -> added.add("tables: " + t));
+        if (!added.isEmpty()) {
+            return "the new definition selects more than the link synchronises now (" + String.join("; ", added)
+                    + "), and a table added to a running binlog link would get its later changes only: Sluice does not "
+                    + "yet run the full load of a table added to a running link. Remove the link and add it again to load "
+                    + "every selected table (its destination receives the full load again), or add a second link for the "
+                    + "new tables; removing tables from the selection keeps the position";
+        }
+        return null;
     }
 
     /** Set by the control plane before the link starts; the link's own default when it runs without one. */

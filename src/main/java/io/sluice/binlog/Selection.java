@@ -80,6 +80,36 @@ final class Selection {
         return out;
     }
 
+    /**
+     * What a new include list ({@code databases} or {@code tables}) selects beyond the old one: its entries the old list
+     * lacks (compared as written, case-insensitively: a changed expression counts as a new one, since whether it selects
+     * more depends on the tables the server has), or "every one" when the new list is empty and the old one was not.
+     * Empty when the new list selects no more than the old.
+     */
+    static List<String> added(String oldList, String newList) {
+        List<String> before = entries(oldList);
+        List<String> after = entries(newList);
+        if (after.isEmpty()) {
+            return before.isEmpty() ? List.of() : List.of("every one (the list is now empty)");
+        }
+        if (before.isEmpty()) {
+            return List.of();
+        }
+        return after.stream().filter(e -> before.stream().noneMatch(e::equalsIgnoreCase)).toList();
+    }
+
+    private static List<String> entries(String list) {
+        List<String> out = new ArrayList<>();
+        if (list != null) {
+            for (String s : list.split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.strip());
+                }
+            }
+        }
+        return out;
+    }
+
     boolean databaseSelected(String database) {
         return databases.isEmpty() ? tables.isEmpty() || tables.stream().anyMatch(p -> prefixOf(p, database))
                 : databases.stream().anyMatch(p -> p.matcher(database).matches());

@@ -1,9 +1,11 @@
 package io.sluice.kafka;
 
 import io.sluice.base.PreviewableSource;
+import io.sluice.base.ResumableSource;
 import io.sluice.base.SourceRecord;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -17,12 +19,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 
 /** The Kafka JSON source (seed 001): a topic read in batches; its options are {@link KafkaJsonOptions}. */
 @UriEndpoint(scheme = "kafka-json", title = "Kafka JSON source", syntax = "kafka-json:topic",
         consumerOnly = true, category = {Category.MESSAGING})
-public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSource, MultipleConsumersSupport {
+public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSource, MultipleConsumersSupport,
+        ResumableSource {
 
     @UriPath(description = "Topic to read") @Metadata(required = true)
     private final String topic;
@@ -99,6 +103,33 @@ public class KafkaJsonEndpoint extends DefaultEndpoint implements PreviewableSou
                     .map(KafkaJsonConsumer::toSourceRecord)
                     .toList();
         }
+    }
+
+    /**
+     * The link's position is its consumer group's committed offsets in one topic of one cluster: a new definition keeps
+     * it only when it reads the same topic of the same cluster in the same group. A changed startTime is an explicit
+     * reset, which the consumer recognises by the mark it commits with the offsets.
+     */
+    @Override
+    public String positionLostBy(Endpoint replacement) {
+        String what = null;
+        if (!(replacement instanceof KafkaJsonEndpoint next)) {
+            what = "it would read " + replacement.getEndpointBaseUri() + " instead of kafka-json:" + topic;
+        } else if (!topic.equals(next.topic)) {
+            what = "it would read topic " + next.topic + " instead of " + topic;
+        } else if (!Objects.equals(options.getGroupId(), next.options.getGroupId())) {
+            what = "it would read in consumer group " + groupLabel(next.options.getGroupId()) + " instead of "
+                    + groupLabel(options.getGroupId());
+        } else if (!bootstrapServers().equals(next.bootstrapServers())) {
+            what = "it would read the cluster at " + next.bootstrapServers() + " instead of " + bootstrapServers();
+        }
+        return what == null ? null : what + ", and the link's position is its group's offsets in topic " + topic
+                + " of " + bootstrapServers() + ". Keep the topic, group and cluster (a new startTime starts the link "
+                + "again from that time), or add a new link for the new source and delete this one";
+    }
+
+    private static String groupLabel(String groupId) {
+        return groupId == null ? "sluice-<link id> (the default)" : groupId;
     }
 
     public String getTopic() {

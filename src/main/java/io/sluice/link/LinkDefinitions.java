@@ -209,7 +209,7 @@ public class LinkDefinitions {
     }
 
     /** The link's consumer endpoint followed by the endpoints it sends to. */
-    private static Set<String> endpointUris(RouteDefinition def) {
+    static Set<String> endpointUris(RouteDefinition def) {
         Set<String> uris = new LinkedHashSet<>();
         if (def.getInput() != null && def.getInput().getEndpointUri() != null) {
             uris.add(def.getInput().getEndpointUri());

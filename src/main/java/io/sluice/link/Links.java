@@ -25,7 +25,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,6 +54,9 @@ public class Links {
 
     @Inject
     StartRetries startRetries;
+
+    @Inject
+    RouteFiles routeFiles;
 
     public List<LinkView> list() {
         return camel.getRoutes().stream()
@@ -137,11 +139,12 @@ public class Links {
         }
         definitions.forget(id);
         stats.remove(id);
-        if (config.links().writeToRoutesDir()) {
+        if (routeFiles.enabled()) {
             try {
-                Files.deleteIfExists(routeFile(id));
+                routeFiles.remove(id);
             } catch (IOException e) {
-                LOG.warnf("link %s deleted, but its file could not be removed: %s", id, e.getMessage());
+                LOG.warnf("link %s deleted, but it could not be taken out of %s: %s", id, config.links().routesDir(),
+                        e.getMessage());
             }
         }
         LOG.infof("link %s deleted", id);
@@ -183,8 +186,8 @@ public class Links {
             }
             added.add(get(id));
         }
-        if (config.links().writeToRoutesDir()) {
-            write(routes.get(0).getRouteId(), yaml);
+        if (routeFiles.enabled()) {
+            save(routes.get(0).getRouteId(), yaml);
         }
         return added;
     }
@@ -216,7 +219,7 @@ public class Links {
      * the route controller's backoff, the link showing retrying with the reason meanwhile, as links of the routes
      * directory do under Camel's route supervisor (which does not supervise routes started through the API).
      */
-    private void startOrRetry(String id) {
+    void startOrRetry(String id) {
         startRetries.start(id, () -> controller().startRoute(id), e -> {
             String message = "could not start: " + Errors.describe(e);
             if (Errors.find(e, LinkHaltException.class) != null) {
@@ -280,17 +283,15 @@ public class Links {
         return LinkDefinitions.sinkOf(camel, id, type);
     }
 
-    private void write(String id, String yaml) {
+    /** Writes the link's definition to the routes directory; a failure shows as the link's last error. */
+    void save(String id, String yaml) {
         try {
-            Files.createDirectories(routeFile(id).getParent());
-            Files.writeString(routeFile(id), yaml, StandardCharsets.UTF_8);
+            Path file = routeFiles.write(id, yaml);
+            LOG.infof("link %s written to %s", id, file);
         } catch (IOException e) {
-            stats.of(id).error("added, but not written to " + routeFile(id) + ": " + e.getMessage());
+            stats.of(id).error("changed, but not written to " + config.links().routesDir() + " (it is lost at the next "
+                    + "restart; check that the directory is writable, sluice.links.routes-dir): " + e.getMessage());
         }
-    }
-
-    private Path routeFile(String id) {
-        return Path.of(config.links().routesDir(), id + ".yaml");
     }
 
     private void removeQuietly(String id) {
@@ -320,12 +321,13 @@ public class Links {
 
     /** Routes that kamelets and route templates create inside a link are parts of it, not links. */
     public static boolean isLink(Route route) {
-        return !route.isCreatedByKamelet() && !route.isCreatedByRouteTemplate();
+        return !route.isCreatedByKamelet() && !route.isCreatedByRouteTemplate() && !TrialRoutes.isTrial(route);
     }
 
+    /** A link, or a definition on trial, which the dry run asks for its precheck and preview as it asks a link. */
     private Route route(String id) {
         Route route = camel.getRoute(id);
-        if (route == null || !isLink(route)) {
+        if (route == null || !(isLink(route) || TrialRoutes.isTrial(route))) {
             throw LinkException.notFound(id);
         }
         return route;

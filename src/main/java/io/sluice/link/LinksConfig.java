@@ -26,8 +26,11 @@ public interface LinksConfig {
         @WithDefault("routes")
         String routesDir();
 
-        /** Whether a link added through the API is also written to the routes directory (survives a restart). */
-        @WithDefault("false")
+        /**
+         * Whether a link added or edited through the API is also written to the routes directory, and a deleted one
+         * taken out of it (the API's changes survive a restart).
+         */
+        @WithDefault("true")
         boolean writeToRoutesDir();
 
         /** Lines kept in each link's run log (read by io.sluice.base.LinkStatsRegistry, which keeps the logs). */

@@ -6,9 +6,11 @@ import com.aliyun.openservices.log.exception.LogException;
 import com.aliyun.openservices.log.response.GetLogsResponse;
 import io.sluice.base.OneSourcePerDestination;
 import io.sluice.base.PreviewableSource;
+import io.sluice.base.ResumableSource;
 import io.sluice.base.SourceRecord;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -24,7 +26,8 @@ import java.util.Map;
 /** The SLS source (seed 000): a logstore read from a start time; its options are {@link SlsOptions}. */
 @UriEndpoint(scheme = "sls", title = "SLS logstore source", syntax = "sls:logstore", consumerOnly = true,
         category = {Category.MONITORING})
-public class SlsEndpoint extends DefaultEndpoint implements PreviewableSource, OneSourcePerDestination {
+public class SlsEndpoint extends DefaultEndpoint implements PreviewableSource, OneSourcePerDestination,
+        ResumableSource {
 
     @UriPath(description = "Logstore to read") @Metadata(required = true)
     private final String logstore;
@@ -117,6 +120,23 @@ public class SlsEndpoint extends DefaultEndpoint implements PreviewableSource, O
         return "destination " + destination + " already synchronizes from SLS logstore " + otherSource + " through link '"
                 + other + "': a destination table synchronizes from only one Logstore. Write link '" + link
                 + "' (logstore " + describe() + ") to another table, or stop and delete link '" + other + "' first";
+    }
+
+    /**
+     * The link's position is its checkpoint of each shard of one logstore ({@link SlsConsumer} starts over, silently, when
+     * the logstore it was made for changes): a new definition keeps it only when it reads the same logstore of the same
+     * project and endpoint. A changed startTime is an explicit reset, recognised by the consumer.
+     */
+    @Override
+    public String positionLostBy(Endpoint replacement) {
+        String other = replacement instanceof SlsEndpoint next ? "logstore " + next.describe()
+                : replacement.getEndpointBaseUri();
+        if (replacement instanceof SlsEndpoint next && next.describe().equals(describe())) {
+            return null;
+        }
+        return "it would read " + other + " instead of logstore " + describe() + ", and the link's position is its "
+                + "checkpoint of that logstore's shards. Keep the logstore (a new startTime starts the link again from "
+                + "that time), or add a new link for the new logstore and delete this one";
     }
 
     String dataSourceLabel() {

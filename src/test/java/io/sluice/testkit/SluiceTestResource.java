@@ -6,6 +6,7 @@ import io.sluice.devservices.sls.DemoSls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,11 +16,30 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String TOKEN = "test-token-0123456789";
 
+    /** The routes directory of the app under test: a copy of the project's routes/, which the tests never change. */
+    private static Path routes;
+
+    /** The routes directory the app under test loads its links from and writes the API's links to. */
+    public static Path routesDir() {
+        return routes;
+    }
+
+    private static Path copyOfShippedRoutes() throws IOException {
+        Path dir = Files.createTempDirectory("sluice-test-routes-");
+        try (DirectoryStream<Path> shipped = Files.newDirectoryStream(Path.of("routes"), "*.yaml")) {
+            for (Path f : shipped) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        return dir;
+    }
+
     @Override
     public Map<String, String> start() {
         Path state;
         try {
             state = Files.createTempDirectory("sluice-test-state-");
+            routes = copyOfShippedRoutes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,6 +58,8 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.sls.demo.access-key-id", DemoSls.ACCESS_KEY_ID),
                 Map.entry("sluice.sls.demo.access-key-secret", DemoSls.ACCESS_KEY_SECRET),
                 Map.entry("sluice.state.dir", state.toString()),
+                // the app loads the shipped links from a copy, and writes the API's links there, never into routes/
+                Map.entry("sluice.links.routes-dir", routes.toString()),
                 // a named destination reached through a proxy the tests cut to take the database down
                 Map.entry("sluice.jdbc.flaky.url", proxied),
                 Map.entry("sluice.jdbc.flaky.username", "sluice"),
@@ -92,6 +114,13 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // the servers are shared by every test of this JVM and stop with it
+        // the servers are shared by every test of this JVM and stop with it; the copied routes go with the app
+        try (var files = Files.walk(routes)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary directory: the system cleans it up
+        }
     }
 }
