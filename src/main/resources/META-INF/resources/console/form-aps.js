@@ -36,6 +36,10 @@ export function apsForm(kind, ctx, initial) {
     !['topic', 'logstore', 'dataSource', 'brokers', 'startTime', 'startTimeZone'].includes(k) || (k === 'brokers' && !sourceDs)));
 
   const fieldList = h('datalist', {id: 'source-fields'});
+  const layersSelect = choice('parsedJsonLayers', 'Parsed JSON Layers', [['0', '0: no parsing'], ['1', '1 (default)'], '2', '3', '4'],
+    String(snk.parsedJsonLayers ?? 1), '1 parses the top level; each more layer expands nested objects one level deeper, '
+      + 'a field named by its path (user.name).');
+  let samples = null;           // the preview's records, parsed
   const mappingBox = h('div', {id: 'mapping'});
   const sample = h('div', {id: 'sample', class: 'sample'}, h('p', {class: 'empty'},
     'Run the precheck: the latest records of the ' + (kafka ? 'topic' : 'logstore') + ' show here, and their fields in the mapping.'));
@@ -60,8 +64,7 @@ export function apsForm(kind, ctx, initial) {
       input('database', 'Database Name', database, null, {onchange: loadColumns}),
       input('table', 'Table Name', table, null, {onchange: loadColumns}),
       group('Sample Data', sample),
-      choice('parsedJsonLayers', 'Parsed JSON Layers', [['0', '0: no parsing'], ['1', '1 (default)'], '2', '3', '4'],
-        String(snk.parsedJsonLayers ?? 1), 'Nested objects are expanded this many levels; a field is named by its path (user.name).'),
+      layersSelect,
       group('Schema Field Mapping', mappingBox, fieldList),
       choice('unixTimestampUnit', 'Convert Unix timestamp into datetime',
         [['none', 'No'], ['seconds', 'Seconds'], ['milliseconds', 'Milliseconds'], ['microseconds', 'Microseconds']],
@@ -138,6 +141,22 @@ export function apsForm(kind, ctx, initial) {
       || column;
   }
 
+  // the fields of the sample records as the sink names them with the chosen parsed JSON layers
+  function showFields() {
+    if (samples === null) return;
+    const layers = Number(values(layersSelect).parsedJsonLayers);
+    const fields = new Set();
+    for (const record of samples) {
+      if (layers === 0) fields.add('__value__'); else flatten(record, '', 0, layers, fields);
+    }
+    sourceFields = [...fields];
+    fill(sample, h('p', {}, samples.length + ' JSON record(s); fields with ' + layers + ' parsed layer(s): ',
+      h('code', {}, sourceFields.join(', '))));
+    fill(fieldList, sourceFields.map(f => h('option', {value: f})));
+    for (const el of mappingBox.querySelectorAll('input[list]')) el.placeholder = defaultField(el.dataset.column);
+  }
+  layersSelect.addEventListener('change', showFields);
+
   if (initial || (database && table)) setTimeout(loadColumns, 0); else drawMapping();
 
   return {
@@ -170,18 +189,13 @@ export function apsForm(kind, ctx, initial) {
     },
     // the preview's records name the source fields the mapping offers
     onPreview(rows) {
-      const fields = new Set();
+      samples = [];
       for (const r of rows) {
         try {
-          flatten(JSON.parse(r.raw), '', fields);
+          samples.push(JSON.parse(r.raw));
         } catch (e) { /* not JSON: it shows as dirty in the preview */ }
       }
-      sourceFields = [...fields];
-      fill(sample, h('p', {}, rows.length + ' record(s); fields: ', h('code', {}, sourceFields.join(', '))));
-      fill(fieldList, sourceFields.map(f => h('option', {value: f})));
-      if (columns) {
-        for (const el of mappingBox.querySelectorAll('input[list]')) el.placeholder = defaultField(el.dataset.column);
-      }
+      showFields();
     },
   };
 }
@@ -193,9 +207,11 @@ function keep(sink) {
   return Object.fromEntries(Object.entries(sink).filter(([k]) => !known.has(k)));
 }
 
-function flatten(value, prefix, out) {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? prefix + '.' + k : k, out);
+// as the sink's JsonFlattener: an object at depth d < layers is replaced by its children (parent.child); objects at
+// the limit and arrays stay one field of JSON text
+function flatten(value, prefix, depth, layers, out) {
+  if (value && typeof value === 'object' && !Array.isArray(value) && depth < layers) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? prefix + '.' + k : k, depth + 1, layers, out);
   } else if (prefix) {
     out.add(prefix);
   }

@@ -54,6 +54,8 @@ class KafkaToAdbFormTest {
             // the schema field mapping lists the destination columns
             b.find(By.cssSelector("#mapping-table tr[data-column='customer']"));
             b.choose(By.name("dirtyDataMode"), "null");
+            // buyer is a nested object: two layers name its fields buyer.name
+            b.choose(By.name("parsedJsonLayers"), "2");
             // a first precheck shows the topic's latest records (the sample data) and offers their fields
             b.click(By.id("precheck"));
             b.wait(d -> "passed".equals(d.findElement(By.id("check-result")).getDomAttribute("data-outcome")));
@@ -65,6 +67,7 @@ class KafkaToAdbFormTest {
             assertTrue(yaml.contains("uri: \"kamelet:kafka-json-source\""), yaml);
             assertTrue(yaml.contains("mapping: \"customer=buyer.name\""), yaml);
             assertTrue(yaml.contains("dirtyDataMode: \"null\""), yaml);
+            assertTrue(yaml.contains("parsedJsonLayers: 2"), yaml);
             // the definition changed since the precheck: Save waits for another one
             assertTrue(!b.find(By.id("save")).isEnabled(), "Save needs a precheck of the current definition");
             b.screenshot("create");

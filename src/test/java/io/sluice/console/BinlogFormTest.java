@@ -1,0 +1,128 @@
+package io.sluice.console;
+
+import com.alibaba.otter.canal.protocol.FlatMessage;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.binlog.ChangeTopic;
+import io.sluice.testkit.SluiceTestResource;
+import io.sluice.testkit.TestServers;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+
+import static io.sluice.testkit.LinkApi.api;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 17, tests 4 and 5: a MySQL -> Kafka link created by ticking two tables in the object tree shows its full load
+ * and then runs; a table without a key fails the precheck with its fix, and nothing is saved. Also the data sources
+ * page with its connectivity test.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SluiceTestResource.class, restrictToAnnotatedClass = false)
+class BinlogFormTest {
+
+    static final String SOURCE = "test-mariadb";
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void aLinkOfTwoTickedTablesShowsItsFullLoadThenRuns() {
+        String link = "console-binlog";
+        String topic = "console.binlog";
+        TestServers.mariaDb().execute("""
+                CREATE TABLE demo.console_a (id INT PRIMARY KEY, v VARCHAR(20));
+                CREATE TABLE demo.console_b (id INT PRIMARY KEY, v VARCHAR(20));
+                CREATE TABLE demo.console_c (id INT PRIMARY KEY, v VARCHAR(20));
+                INSERT INTO demo.console_a SELECT seq, CONCAT('a', seq) FROM demo.seq_1_to_3000;
+                INSERT INTO demo.console_b SELECT seq, CONCAT('b', seq) FROM demo.seq_1_to_2000;
+                INSERT INTO demo.console_c SELECT seq, CONCAT('c', seq) FROM demo.seq_1_to_10;
+                ANALYZE TABLE demo.console_a, demo.console_b;
+                """);
+        try (Browser b = Browser.open(base)) {
+            b.signIn();
+            b.go("#/create/mysql-to-kafka");
+            b.type(By.name("id"), link);
+            b.choose(By.name("sourceDataSource"), SOURCE);
+            b.type(By.name("serverId"), "7301");
+            b.type(By.name("topic"), topic);
+            b.click(By.cssSelector("input[data-object='demo.console_a']"));
+            b.click(By.cssSelector("input[data-object='demo.console_b']"));
+            // throttled, so the full load lasts long enough to be watched
+            b.type(By.name("fullRowsPerSecond"), "1000");
+            b.find(By.cssSelector("#selected-objects tr[data-object='demo.console_b']"));
+            String yaml = b.find(By.id("yaml")).getText();
+            assertTrue(yaml.contains("tables: \"demo\\\\.console_a,demo\\\\.console_b\""), yaml);
+            b.precheckAndSave(link);
+
+            b.go("#/links");
+            String progress = b.waitForText(Browser.cell(link, "full-load"), t -> t.startsWith("full load"));
+            assertTrue(progress.contains("/2"), progress);
+            b.waitForText(Browser.cell(link, "full-load"), t -> t.contains("tables 2/2"));
+            b.waitForText(Browser.cell(link, "state"), "running"::equals);
+            TestServers.mariaDb().execute("INSERT INTO demo.console_a VALUES (3001, 'a3001')");
+            await().atMost(Duration.ofSeconds(60)).until(() -> rowsIn(topic, "console_a") == 3001);
+            assertEquals(2000, rowsIn(topic, "console_b"));
+            assertEquals(0, rowsIn(topic, "console_c"), "the table not ticked is not in the link");
+            b.waitForText(Browser.cell(link, "out"), t -> Browser.count(t) >= 5001);
+        } finally {
+            Fixtures.deleteLink(link);
+        }
+    }
+
+    @Test
+    void aTableWithoutAKeyFailsThePrecheckWithItsFixAndNothingIsSaved() {
+        String link = "console-nokey";
+        TestServers.mariaDb().execute("CREATE TABLE demo.console_nokey (v VARCHAR(20))");
+        try (Browser b = Browser.open(base)) {
+            b.signIn();
+            b.go("#/create/mysql-to-kafka");
+            b.type(By.name("id"), link);
+            b.choose(By.name("sourceDataSource"), SOURCE);
+            b.type(By.name("serverId"), "7302");
+            b.type(By.name("topic"), "console.nokey");
+            b.click(By.cssSelector("input[data-object='demo.console_nokey']"));
+            b.click(By.id("precheck"));
+            String item = b.find(By.cssSelector("#check-result tr[data-item='primary key'][data-status='fail']")).getText();
+            assertTrue(item.contains("demo.console_nokey"), item);
+            assertTrue(item.contains("add a primary key"), "the fix is shown: " + item);
+            assertFalse(b.find(By.id("save")).isEnabled(), "Save stays disabled after a failed precheck");
+            b.screenshot("precheck");
+        }
+        api().get("/api/links/" + link).then().statusCode(404);
+    }
+
+    @Test
+    void theDataSourcesPageListsTheDeclaredSourcesAndTestsThem() {
+        try (Browser b = Browser.open(base)) {
+            b.signIn();
+            b.go("#/data-sources");
+            By row = By.cssSelector("#data-sources tr[data-source='mysql/" + SOURCE + "']");
+            String text = b.find(row).getText();
+            assertTrue(text.contains("sluice"), "the account is shown: " + text);
+            assertFalse(b.driver.getPageSource().contains("sluice-demo-pw"), "no password on the page");
+            b.click(By.cssSelector("#data-sources tr[data-source='mysql/" + SOURCE + "'] button[data-action='test']"));
+            b.waitForText(By.cssSelector("#data-sources tr[data-source='mysql/" + SOURCE + "'] .test-result"),
+                    t -> t.startsWith("OK"));
+            b.click(By.cssSelector("#data-sources tr[data-source='kafka/dead-cluster'] button[data-action='test']"));
+            b.waitForText(By.cssSelector("#data-sources tr[data-source='kafka/dead-cluster'] .test-result"),
+                    t -> t.startsWith("Failed"));
+            b.screenshot("data-sources");
+        }
+    }
+
+    /** Rows of {@code table} in the Canal JSON messages of {@code topic} (inserts of the full load and after). */
+    private static long rowsIn(String topic, String table) {
+        List<FlatMessage> messages = ChangeTopic.messages(topic);
+        return messages.stream().filter(m -> table.equals(m.getTable()) && m.getData() != null)
+                .mapToLong(m -> m.getData().size()).sum();
+    }
+}
