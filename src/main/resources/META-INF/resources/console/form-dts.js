@@ -105,8 +105,8 @@ export function dtsForm(kind, ctx) {
     if (on && !perTable.has(table)) {
       const inputs = {
         rename: h('input', {dataset: {rename: table}, placeholder: kafka ? 'the task topic' : table.split('.')[1]}),
-        filter: h('input', {dataset: {filter: table}, placeholder: 'amount > 100', size: 30}),
-        operations: h('input', {dataset: {operations: table}, placeholder: 'insert,update,delete', size: 18}),
+        filter: h('input', {dataset: {filter: table}, placeholder: 'amount > 100', size: 20}),
+        operations: h('input', {dataset: {operations: table}, placeholder: 'insert,update', size: 14}),
       };
       inputs.row = h('tr', {dataset: {object: table}}, h('td', {}, table), h('td', {}, inputs.rename),
         h('td', {}, inputs.filter), h('td', {}, inputs.operations));

@@ -115,6 +115,7 @@ function editor(main, title, ctx, form, editId) {
       checkedYaml = ok ? current() : null;
       save.disabled = !ok || checkedYaml !== text;
       checkResult.dataset.outcome = ok ? 'passed' : 'failed';
+      checkResult.scrollIntoView({block: 'nearest'});
       // problems repeat the failed items (with their fix) and add what else stands in the way
       setText(note, ok ? 'The precheck passed.' : Math.max(failed.length, problems.length)
         + ' problem(s): fix them and run the precheck again.');

@@ -95,7 +95,7 @@ class BinlogFormTest {
             assertTrue(item.contains("demo.console_nokey"), item);
             assertTrue(item.contains("add a primary key"), "the fix is shown: " + item);
             assertFalse(b.find(By.id("save")).isEnabled(), "Save stays disabled after a failed precheck");
-            b.screenshot("precheck");
+            b.screenshot("precheck", By.cssSelector(".actions"));
         }
         api().get("/api/links/" + link).then().statusCode(404);
     }
@@ -115,7 +115,7 @@ class BinlogFormTest {
             b.click(By.cssSelector("#data-sources tr[data-source='kafka/dead-cluster'] button[data-action='test']"));
             b.waitForText(By.cssSelector("#data-sources tr[data-source='kafka/dead-cluster'] .test-result"),
                     t -> t.startsWith("Failed"));
-            b.screenshot("data-sources");
+            b.screenshot("data-sources", By.tagName("header"));
         }
     }
 

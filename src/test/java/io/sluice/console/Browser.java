@@ -159,14 +159,15 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Saves a screenshot of the page as console-{@code name}.png into the directory the build names with
+     * Saves a screenshot of the page, scrolled to {@code shown}, as console-{@code name}.png into the directory the build names with
      * {@code -Dconsole.screenshots=docs} (not a sluice.* property: those must all be Sluice's); a normal run saves none.
      */
-    void screenshot(String name) {
+    void screenshot(String name, By shown) {
         String dir = System.getProperty("console.screenshots");
         if (dir == null || dir.isBlank()) {
             return;
         }
+        script("arguments[0].scrollIntoView({block: 'start'})", find(shown));
         try {
             Files.write(Path.of(dir, "console-" + name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {

@@ -64,7 +64,7 @@ class DirtyDataViewTest {
             assertTrue(reasons.contains("qty"), reasons);
             // the preview shows the same records, also as text
             b.find(By.cssSelector("#preview code.raw"));
-            b.screenshot("details");
+            b.screenshot("details", By.tagName("header"));
 
             // nothing ran: no flag, the title unchanged, no element made of the records' markup
             assertNull(b.script("return window.__xss"));

@@ -70,7 +70,7 @@ class KafkaToAdbFormTest {
             assertTrue(yaml.contains("parsedJsonLayers: 2"), yaml);
             // the definition changed since the precheck: Save waits for another one
             assertTrue(!b.find(By.id("save")).isEnabled(), "Save needs a precheck of the current definition");
-            b.screenshot("create");
+            b.screenshot("create", By.tagName("header"));
             b.precheckAndSave(LINK);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> Fixtures.rows(TABLE) == 101);

@@ -51,7 +51,6 @@ class LinkFailedAlertTest {
             assertTrue(shown.startsWith("Link failed"), shown);
             assertTrue(shown.contains(link), shown);
             b.waitForText(Browser.cell(link, "state"), "failed"::equals);
-            b.screenshot("alert");
         } finally {
             Fixtures.deleteLink(link);
         }

@@ -40,7 +40,7 @@ class SignInTest {
             // the shipped example links are listed, with their states
             b.find(Browser.row("aps-kafka-events"));
             b.waitForText(Browser.cell("aps-kafka-events", "state"), t -> !t.isBlank());
-            b.screenshot("links");
+            b.screenshot("links", By.tagName("header"));
 
             // the token only travels in the Authorization header: not in the URL, the page or its fields
             assertFalse(b.driver.getCurrentUrl().contains(SluiceTestResource.TOKEN), b.driver.getCurrentUrl());
