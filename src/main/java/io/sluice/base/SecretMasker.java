@@ -87,4 +87,37 @@ public final class SecretMasker {
         }
         return node;
     }
+
+    /**
+     * {@code given} (a structure that may carry masks, e.g. a definition read back from the API) with each masked value
+     * replaced by {@code original}'s value at the same place, where masking that value gives exactly what is there:
+     * a secret option shown as {@link #MASK}, or a text (a URI's password=..., a user:password@) masked by
+     * {@link #maskText}. Anything the user changed is kept as given.
+     */
+    public static Object restoreMasked(Object given, Object original) {
+        if (given instanceof Map<?, ?> map && original instanceof Map<?, ?> was) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                String key = String.valueOf(k);
+                Object before = was.get(k);
+                boolean maskedOption = isSecretKey(key) && MASK.equals(v) && before != null
+                        && !(before instanceof Map || before instanceof List);
+                copy.put(key, maskedOption ? before : restoreMasked(v, before));
+            });
+            return copy;
+        }
+        if (given instanceof List<?> list && original instanceof List<?> was) {
+            List<Object> copy = new java.util.ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                copy.add(restoreMasked(list.get(i), i < was.size() ? was.get(i) : null));
+            }
+            return copy;
+        }
+        // a text with a secret inside (a URI's password=...): restored only where masking the original gives it exactly
+        if (given instanceof String s && s.contains(MASK) && original instanceof String was
+                && !was.equals(maskText(was)) && s.equals(maskText(was))) {
+            return was;
+        }
+        return given;
+    }
 }

@@ -22,6 +22,9 @@ public class DefinitionCheck {
     private static final int PREVIEW_RECORDS = 10;
 
     @Inject
+    LinkDefinitions definitions;
+
+    @Inject
     TrialRoutes trials;
 
     @Inject
@@ -36,7 +39,8 @@ public class DefinitionCheck {
         List<Map<String, Object>> preview = null;
         List<String> problems = new ArrayList<>();
         List<String> ids;
-        try (TrialRoutes.Trial trial = trials.open(yaml)) {
+        // a definition read back from the API carries masks: checked with the link's own secrets
+        try (TrialRoutes.Trial trial = trials.open(definitions.withKeptSecrets(yaml))) {
             ids = trial.ids();
             for (int i = 0; i < ids.size(); i++) {
                 String trialId = trial.trialId(i);

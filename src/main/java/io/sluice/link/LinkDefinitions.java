@@ -131,6 +131,41 @@ public class LinkDefinitions {
 
     /** The link's own entry of its route file, with secrets masked; null when the text is not available. */
     public Object maskedDefinition(Route route) {
+        Object entry = definition(route);
+        return entry == null ? null : SecretMasker.maskStructure(entry);
+    }
+
+    /**
+     * {@code yaml} with every secret that is still masked ({@code ******}, as GET /api/links/{id} shows it) replaced by
+     * the existing link's value at the same place, so a definition read from the API and sent back (the console's
+     * edit form, a check before an edit) keeps the link's passwords instead of saving the mask as one. Entries of
+     * links that do not exist, and texts without a mask, are returned unchanged.
+     */
+    public String withKeptSecrets(String yaml) {
+        if (yaml == null || !yaml.contains(SecretMasker.MASK)) {
+            return yaml;
+        }
+        Object doc;
+        try {
+            doc = new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        } catch (RuntimeException e) {
+            return yaml; // the parser reports it with its line
+        }
+        if (!(doc instanceof List<?> entries)) {
+            return yaml;
+        }
+        List<Object> kept = new java.util.ArrayList<>();
+        for (Object entry : entries) {
+            Route existing = entry instanceof Map<?, ?> m && m.get("route") instanceof Map<?, ?> r
+                    ? camel.getRoute(String.valueOf(r.get("id"))) : null;
+            Object original = existing == null ? null : definition(existing);
+            kept.add(original == null ? entry : SecretMasker.restoreMasked(entry, original));
+        }
+        return YAML.dumpToString(kept);
+    }
+
+    /** The link's own entry of its route file as written (secrets included); null when the text is not available. */
+    private Object definition(Route route) {
         String yaml = addedYaml.get(route.getRouteId());
         if (yaml == null && route.getSourceResource() != null) {
             try (InputStream in = route.getSourceResource().getInputStream()) {
@@ -147,7 +182,7 @@ public class LinkDefinitions {
             for (Object entry : entries) {
                 if (entry instanceof Map<?, ?> m && m.get("route") instanceof Map<?, ?> r
                         && route.getRouteId().equals(String.valueOf(r.get("id")))) {
-                    return SecretMasker.maskStructure(entry);
+                    return entry;
                 }
             }
         }

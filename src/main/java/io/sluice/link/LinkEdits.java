@@ -64,8 +64,9 @@ public class LinkEdits {
      * @throws LinkException 404 no such link; 400 the definition is not one creatable route of this id; 409 the new
      *                       definition cannot continue from the link's position
      */
-    public synchronized LinkView replace(String id, String yaml) {
+    public synchronized LinkView replace(String id, String givenYaml) {
         LinkState before = links.state(id);
+        String yaml = definitions.withKeptSecrets(givenYaml);
         try (TrialRoutes.Trial trial = trials.open(yaml)) {
             List<String> ids = trial.ids();
             if (ids.size() != 1 || !ids.get(0).equals(id)) {

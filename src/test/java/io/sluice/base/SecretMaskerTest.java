@@ -22,4 +22,16 @@ class SecretMaskerTest {
         assertEquals(Map.of("route", Map.of("parameters",
                 Map.of("password", "******", "accessKeyId", "******", "topic", "t", "list", List.of("password=******")))), masked);
     }
+
+    @Test
+    void restoresMaskedValuesFromTheOriginalButKeepsWhatWasChanged() {
+        Map<String, Object> original = Map.of("route", Map.of("uri", "jdbc:x?user=u&password=hunter2",
+                "parameters", Map.of("password", "hunter2", "topic", "t")));
+        Object shown = SecretMasker.maskStructure(original);
+        assertEquals(original, SecretMasker.restoreMasked(shown, original), "what the API showed, sent back unchanged");
+        Map<String, Object> edited = Map.of("route", Map.of("uri", "jdbc:y?user=u&password=******",
+                "parameters", Map.of("password", "new-one", "topic", "******")));
+        assertEquals(edited, SecretMasker.restoreMasked(edited, original),
+                "a changed URI, a typed password and a mask where no secret was are kept as given");
+    }
 }

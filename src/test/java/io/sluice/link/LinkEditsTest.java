@@ -252,6 +252,42 @@ class LinkEditsTest {
         api().delete("/api/links/edit-bad").then().statusCode(204);
     }
 
+    /**
+     * The console edits what GET /api/links/{id} shows, where secrets are masked: sending that text back keeps the
+     * link's secrets (the routes file holds the password, not the mask), while a secret the user types replaces it.
+     */
+    @Test
+    void aDefinitionReadFromTheApiAndSentBackKeepsTheLinksSecrets() throws Exception {
+        Path dir = SluiceTestResource.routesDir();
+        String withSecret = """
+                - route:
+                    id: kept-secret
+                    autoStartup: false
+                    from:
+                      uri: "mysql-binlog:kept-secret"
+                      parameters:
+                        dataSource: test-mariadb
+                        databases: kept_secret
+                        stateStore: jdbc
+                        stateJdbcUrl: "%s"
+                        stateJdbcUser: sluice
+                        stateJdbcPassword: hunter2-original
+                      steps:
+                        - to: "log:kept-secret?level=DEBUG"
+                """.formatted(TestServers.mariaDb().jdbcUrl("demo"));
+        yaml(withSecret).post("/api/links").then().statusCode(201);
+        String shown = api().get("/api/links/kept-secret").then().statusCode(200).extract().path("yaml");
+        assertFalse(shown.contains("hunter2-original"), shown);
+        assertTrue(shown.contains("******"), shown);
+        yaml(shown.replace("level=DEBUG", "level=INFO")).put("/api/links/kept-secret").then().statusCode(200);
+        String saved = Files.readString(dir.resolve("kept-secret.yaml"));
+        assertTrue(saved.contains("hunter2-original") && saved.contains("level=INFO") && !saved.contains("******"), saved);
+        yaml(shown.replace("******", "typed-anew")).put("/api/links/kept-secret").then().statusCode(200);
+        saved = Files.readString(dir.resolve("kept-secret.yaml"));
+        assertTrue(saved.contains("typed-anew") && !saved.contains("hunter2-original"), saved);
+        api().delete("/api/links/kept-secret").then().statusCode(204);
+    }
+
     /** Links added, edited and deleted through the API are written to (and taken out of) the routes directory. */
     @Test
     void theApisLinksAreKeptInTheRoutesDirectory() throws Exception {
