@@ -71,7 +71,7 @@ function yamlForm(text, ctx) {
     oninput: () => ctx.changed()}, text);
   return {
     sections: [h('section', {}, h('h2', {}, 'Definition (YAML route)'),
-      h('p', {}, 'Secrets show masked: give them again, or keep them in the data source.'), area)],
+      h('p', {}, 'Secrets show masked: a mask left as it is keeps the link\'s secret, a new value replaces it.'), area)],
     yaml: () => area.value,
   };
 }
