@@ -115,7 +115,8 @@ class BinlogConsumer extends DefaultConsumer {
         Properties properties = endpoint.engineProperties(link);
         fullLoad = FullLoadStart.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link), properties);
         fullLoad.beforeEngineStart(); // after a completed full load whose first attempt was interrupted: from its start
-        fullLoadWatch = new FullLoadWatch(link, properties.getProperty("topic.prefix"), endpoint.source(), this::stats);
+        fullLoadWatch = new FullLoadWatch(link, properties.getProperty("topic.prefix"), endpoint.source(), this::stats,
+                endpoint.selection());
         running = true;
         halted = false;
         stats().serverUp(); // a probe of this consumer says again if a server is still down

@@ -40,6 +40,7 @@ final class FullLoadWatch {
     private final String server;
     private final MySqlConfig.MysqlSource source;
     private final Supplier<LinkStats> stats;
+    private final Selection selection;
     private FullLoadProgress progress;
     private boolean estimated;
     private long lastPollMs;
@@ -48,11 +49,23 @@ final class FullLoadWatch {
     record Rows(Map<String, Long> perTable, Set<String> tablesEnded, boolean loadEnded) {
     }
 
-    FullLoadWatch(String link, String server, MySqlConfig.MysqlSource source, Supplier<LinkStats> stats) {
+    FullLoadWatch(String link, String server, MySqlConfig.MysqlSource source, Supplier<LinkStats> stats,
+                  Selection selection) {
         this.link = link;
         this.server = server;
         this.source = source;
         this.stats = stats;
+        this.selection = selection;
+    }
+
+    /**
+     * Whether {@code table} ({@code db.table}) is one the link loads: the snapshot's schema records cover every table
+     * of the database (seen: a one-table link of empty tables listing two), so what they name is narrowed to the
+     * link's own selection.
+     */
+    private boolean selected(String table) {
+        int dot = table.indexOf('.');
+        return dot > 0 && selection.tableSelected(table.substring(0, dot), table.substring(dot + 1));
     }
 
     /**
@@ -74,7 +87,11 @@ final class FullLoadWatch {
         for (SourceRecord r : records) {
             DebeziumChangeEvents.SnapshotEnd end = DebeziumChangeEvents.snapshotEnd(r);
             if (end != null) {
-                ended.add(end.table());
+                // the marker can sit on a schema record of a table the link does not load (the snapshot's DDL of
+                // the whole database, when its tables are empty): such a table is not one of the load's
+                if (selected(end.table())) {
+                    ended.add(end.table());
+                }
                 loadEnded |= end.lastOfLoad();
             }
         }
@@ -123,8 +140,8 @@ final class FullLoadWatch {
             return; // no full load in this start of the reader
         }
         FullLoadProgress p = started();
-        if (!estimated && m.get("CapturedTables") instanceof String[] tables && tables.length > 0) {
-            p.tables(estimates(tables));
+        if (!estimated && m.get("CapturedTables") instanceof String[] captured && captured.length > 0) {
+            p.tables(estimates(java.util.Arrays.stream(captured).filter(this::selected).toArray(String[]::new)));
             estimated = true;
         }
         if (completed && p.view().rowsCopied() >= rowsRead(m.get("RowsScanned"))) {

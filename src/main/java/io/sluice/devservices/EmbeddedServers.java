@@ -129,7 +129,7 @@ public class EmbeddedServers implements ConfigSourceFactory {
     }
 
     /** Published by the links' shutdown (io.sluice.link.LinkShutdown): "false" while links run, "true" once stopped. */
-    private static final String LINKS_STOPPED = "sluice.links.stopped";
+    private static final String LINKS_STOPPED = "io.sluice.links-stopped";
     private static final long LINKS_STOP_WAIT_MS = 120_000;
 
     /** The example schema and account the shipped example links use (also used by the test kit). */

@@ -26,14 +26,18 @@ import java.util.concurrent.TimeUnit;
  * timeout up and the links after it would be cut off without committing their positions. So when the Camel context
  * begins to stop, the links' consumers are stopped here first, all at once, each within the timeout
  * ({@link StopBudget}); Camel's own pass then finds them stopped and stops the rest of each route.
- * {@code sluice.links.stopped} is published as a system property once every link is stopped, so that the embedded
+ * {@code io.sluice.links-stopped} is published as a system property once every link is stopped, so that the embedded
  * servers of the embedded default (which links may be writing to) stop only after the links.
  */
 @ApplicationScoped
 public class LinkShutdown {
 
-    /** System property: {@code false} once the links run, {@code true} when the Camel context (every link) has stopped. */
-    public static final String LINKS_STOPPED = "sluice.links.stopped";
+    /**
+     * System property: {@code false} once the links run, {@code true} when the Camel context (every link) has stopped.
+     * Not under {@code sluice.}: SmallRye Config refuses an unknown property of a mapped root, so a dev-mode live
+     * reload (which keeps the JVM's system properties) would fail to start.
+     */
+    public static final String LINKS_STOPPED = "io.sluice.links-stopped";
 
     private static final Logger LOG = Logger.getLogger(LinkShutdown.class);
 

@@ -72,4 +72,31 @@ class BinlogFullLoadProgressTest {
             api().delete("/api/links/progress-fl").then().statusCode(204);
         }
     }
+
+    /**
+     * A link of one empty table in a database of two: the snapshot's schema records name both tables (its last one
+     * can carry the end marker), yet the progress lists only the table the link loads.
+     */
+    @Test
+    void aLinkOfOneEmptyTableListsOnlyThatTable() {
+        TestServers.mariaDb().execute("CREATE DATABASE progress_one; "
+                + "CREATE TABLE progress_one.aa_wanted (id INT PRIMARY KEY, v VARCHAR(40), n INT); "
+                + "CREATE TABLE progress_one.zz_other (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
+        insertRange("progress_one.zz_other", 0, 10);
+        addLink("progress-one", "mysql-binlog:progress-one?dataSource=test-mariadb&serverId=7232&databases=progress_one"
+                        + "&tables=progress_one.aa_wanted",
+                "kafka-change:progress.one?brokers=" + TestServers.kafka().bootstrapServers() + "&createTopics=true");
+        try {
+            JsonPath done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> api().get("/api/links/progress-one").then().statusCode(200).extract().jsonPath(),
+                            v -> "incremental".equals(v.getString("fullLoad.phase")));
+            List<Map<String, Object>> tables = done.getList("fullLoad.tables");
+            assertEquals(List.of("progress_one.aa_wanted"), tables.stream().map(t -> t.get("table")).toList(),
+                    done.get("fullLoad").toString());
+            assertEquals(1, done.getInt("fullLoad.tablesTotal"), done.get("fullLoad").toString());
+            assertEquals(0, done.getLong("fullLoad.rowsCopied"), done.get("fullLoad").toString());
+        } finally {
+            api().delete("/api/links/progress-one").then().statusCode(204);
+        }
+    }
 }
