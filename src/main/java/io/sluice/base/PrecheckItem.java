@@ -4,11 +4,12 @@ package io.sluice.base;
  * One item of a link's precheck (what must hold before it can start).
  *
  * @param item   what is checked, e.g. {@code binlog_format}
- * @param status {@code pass}, {@code fail}, or {@code unreachable}: a server the item needs did not answer, which may
- *               pass by itself (a start refused for it is retried, and the link shows {@code retrying}, not
- *               {@code failed})
+ * @param status {@code pass}, {@code fail}, {@code warn}: something that may cost data or a new full load later but
+ *               does not stop the link now (never blocks a start), or {@code unreachable}: a server the item needs did
+ *               not answer, which may pass by itself (a start refused for it is retried, and the link shows
+ *               {@code retrying}, not {@code failed})
  * @param detail what was found
- * @param fix    what to do about a failure; null when it passed
+ * @param fix    what to do about a failure or a warning; null when it passed
  */
 public record PrecheckItem(String item, String status, String detail, String fix) {
 
@@ -20,6 +21,11 @@ public record PrecheckItem(String item, String status, String detail, String fix
         return new PrecheckItem(item, "fail", detail, fix);
     }
 
+    /** A finding that does not block a start (DTS's "warning" items): shown with its fix, never counted as failed. */
+    public static PrecheckItem warn(String item, String detail, String fix) {
+        return new PrecheckItem(item, "warn", detail, fix);
+    }
+
     /** A server the item needs did not answer (not reachable, timed out): a failure that may pass by itself. */
     public static PrecheckItem unreachable(String item, String detail, String fix) {
         return new PrecheckItem(item, "unreachable", detail, fix);
@@ -27,6 +33,10 @@ public record PrecheckItem(String item, String status, String detail, String fix
 
     public boolean failed() {
         return "fail".equals(status) || unreachable();
+    }
+
+    public boolean warned() {
+        return "warn".equals(status);
     }
 
     public boolean unreachable() {
@@ -44,9 +54,19 @@ public record PrecheckItem(String item, String status, String detail, String fix
 
     /** The failed items as one message (item: detail; fix: ...), for a refused start. */
     public static String failures(String link, java.util.List<PrecheckItem> items) {
-        StringBuilder sb = new StringBuilder("link " + link + " failed its precheck:");
+        return list("link " + link + " failed its precheck:", items, PrecheckItem::failed);
+    }
+
+    /** The warnings as one message (item: detail; fix: ...), for the log of a start they do not block; null if none. */
+    public static String warnings(String link, java.util.List<PrecheckItem> items) {
+        return items.stream().anyMatch(PrecheckItem::warned)
+                ? list("link " + link + " starts with precheck warnings:", items, PrecheckItem::warned) : null;
+    }
+
+    private static String list(String heading, java.util.List<PrecheckItem> items, java.util.function.Predicate<PrecheckItem> which) {
+        StringBuilder sb = new StringBuilder(heading);
         for (PrecheckItem i : items) {
-            if (i.failed()) {
+            if (which.test(i)) {
                 sb.append(" [").append(i.item()).append("] ").append(i.detail()).append("; fix: ").append(i.fix()).append('.');
             }
         }

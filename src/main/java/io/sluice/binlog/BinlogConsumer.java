@@ -110,6 +110,10 @@ class BinlogConsumer extends DefaultConsumer {
             stats().halted(failures); // shown as failed, not stopped, until a start passes the precheck
             throw new LinkHaltException(failures);
         }
+        String warnings = PrecheckItem.warnings(link, items);
+        if (warnings != null) {
+            LOG.warn(warnings); // the link starts: a warning names a risk (e.g. a short binlog retention), not a fault
+        }
         Files.createDirectories(endpoint.stateDir(link));
         names = endpoint.objectNames();
         Properties properties = endpoint.engineProperties(link);

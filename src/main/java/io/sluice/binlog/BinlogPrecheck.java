@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
 /**
  * The source's half of the precheck, over a plain JDBC connection with the link's account: the binlog settings
  * Debezium needs, the server's time zone (not a check: what the link's batches carry), the account's privileges, a primary or unique key on every selected table, and row filter
- * conditions that parse and name columns of their (selected) tables, the tables spelt as the source spells them.
+ * conditions that parse and name columns of their (selected) tables, the tables spelt as the source spells them. Warnings
+ * (DTS's precheck alerts, which do not block a start): a binlog retention below 7 days, a replica source without
+ * log_slave_updates, invisible columns in selected tables.
  */
 final class BinlogPrecheck {
 
@@ -36,6 +38,12 @@ final class BinlogPrecheck {
     private static final List<String> GLOBAL_PRIVILEGES = List.of("REPLICATION SLAVE", "REPLICATION CLIENT", "RELOAD",
             "SHOW DATABASES");
     private static final List<String> DATABASE_PRIVILEGES = List.of("SELECT", "LOCK TABLES");
+    /** DTS's minimum binlog retention for a self-managed source (RDS: 3 days; this check cannot tell RDS apart). */
+    static final long RETENTION_WARN_SECONDS = 7 * 86_400L;
+    /** ER_SPECIFIC_ACCESS_DENIED_ERROR: the statement needs a privilege the account lacks. */
+    private static final int ACCESS_DENIED = 1227;
+    /** ER_PARSE_ERROR: a statement this server version does not know. */
+    private static final int SYNTAX_ERROR = 1064;
 
     private final MySqlConfig.MysqlSource source;
     private final Selection selection;
@@ -61,9 +69,12 @@ final class BinlogPrecheck {
             items.add(variable(c, "log_bin", "ON", "start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id"));
             items.add(variable(c, "binlog_format", "ROW", "SET GLOBAL binlog_format=ROW and set it in the server's config file"));
             items.add(variable(c, "binlog_row_image", "FULL", "SET GLOBAL binlog_row_image=FULL and set it in the server's config file"));
+            items.add(retention(c));
+            items.add(replicaUpdates(c));
             items.add(timeZone(c));
             items.add(privileges(c));
             items.add(keys(c));
+            items.add(invisibleColumns(c));
             if (!filters.isEmpty()) {
                 items.add(filterConditions(c));
             }
@@ -185,6 +196,125 @@ final class BinlogPrecheck {
         }
         return wanted.equalsIgnoreCase(value) ? PrecheckItem.pass(name, name + " is " + value)
                 : PrecheckItem.fail(name, name + " is " + value + ", not " + wanted, fix);
+    }
+
+    /**
+     * How long the server keeps its binary logs: {@code binlog_expire_logs_seconds} (MySQL 8, MariaDB 10.6+) when set,
+     * else {@code expire_logs_days} (MariaDB may show it with decimals); 0 in both never removes them. A link stopped or
+     * lagging longer than that finds its position gone and needs a new full load.
+     */
+    private static PrecheckItem retention(Connection c) throws SQLException {
+        Map<String, String> values = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name "
+                + "IN ('binlog_expire_logs_seconds', 'expire_logs_days')")) {
+            while (rs.next()) {
+                values.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+            }
+        }
+        double seconds = Double.parseDouble(values.getOrDefault("binlog_expire_logs_seconds", "0"));
+        String setting = "binlog_expire_logs_seconds is " + values.get("binlog_expire_logs_seconds");
+        if (seconds == 0) {
+            seconds = Double.parseDouble(values.getOrDefault("expire_logs_days", "0")) * 86_400;
+            setting = "expire_logs_days is " + values.get("expire_logs_days");
+        }
+        if (seconds == 0) {
+            return PrecheckItem.pass("binlog retention", setting + ": binary logs are never removed by the server");
+        }
+        String kept = String.format(Locale.ROOT, "%.1f days", seconds / 86_400);
+        if (seconds >= RETENTION_WARN_SECONDS) {
+            return PrecheckItem.pass("binlog retention", setting + ": binary logs are kept " + kept);
+        }
+        return PrecheckItem.warn("binlog retention", setting + ": binary logs are kept only " + kept + "; a link stopped or "
+                + "behind for longer loses its binlog position and needs a new full load (DTS asks for at least 7 days on a "
+                + "self-managed server, 3 days on RDS)", "keep binary logs at least 7 days on a self-managed server: SET "
+                + "GLOBAL binlog_expire_logs_seconds = 604800 (MySQL 5.7: expire_logs_days = 7) and set it in the server's "
+                + "config file; on RDS keep the local binlog retention at least 3 days (the instance's backup settings)");
+    }
+
+    /**
+     * A source that is itself a replica writes the changes it applies from its primary to its own binlog only with
+     * {@code log_slave_updates} (MySQL 8: {@code log_replica_updates}, same value): without it the link misses them.
+     * Whether it is a replica: {@code SHOW SLAVE STATUS} has a row. MariaDB 10.5+ wants SLAVE MONITOR for that, which
+     * the CDC privileges do not include; then only a running replica is seen ({@code Slave_running}).
+     */
+    private static PrecheckItem replicaUpdates(Connection c) throws SQLException {
+        String logUpdates = null;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name "
+                + "IN ('log_slave_updates', 'log_replica_updates')")) {
+            while (rs.next()) {
+                logUpdates = rs.getString(2);
+            }
+        }
+        if ("ON".equalsIgnoreCase(logUpdates)) {
+            return PrecheckItem.pass("log_slave_updates", "log_slave_updates is ON");
+        }
+        String primary;
+        String unseen = "";
+        try {
+            primary = primary(c);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != ACCESS_DENIED) {
+                throw e;
+            }
+            primary = runningReplica(c) ? "a primary" : null;
+            unseen = " (the account may not run SHOW SLAVE STATUS, so a replica whose replication is stopped is not seen "
+                    + "here: on MariaDB 10.5+ GRANT SLAVE MONITOR to check it)";
+        }
+        if (primary == null) {
+            return PrecheckItem.pass("log_slave_updates", "log_slave_updates is " + logUpdates + "; the server is not a "
+                    + "replica" + unseen);
+        }
+        return PrecheckItem.warn("log_slave_updates", "the server is a replica of " + primary + " and log_slave_updates is "
+                + logUpdates + ": the changes it applies from its primary are not in its binlog, so the link does not "
+                + "see them", "set log_slave_updates=ON (MySQL 8.0.26+: log_replica_updates) in the server's config file and "
+                + "restart it, or read the binlog of the primary instead");
+    }
+
+    /**
+     * The replica's primary as host:port, null when the server is no replica. SHOW REPLICA STATUS (MySQL 8.0.22+, where
+     * 8.4 dropped SHOW SLAVE STATUS; MariaDB 10.5+), else SHOW SLAVE STATUS; both list the host 2nd and the port 4th.
+     */
+    private static String primary(Connection c) throws SQLException {
+        for (String statement : List.of("SHOW REPLICA STATUS", "SHOW SLAVE STATUS")) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(statement)) {
+                return rs.next() ? rs.getString(2) + ":" + rs.getString(4) : null;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != SYNTAX_ERROR) {
+                    throw e;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean runningReplica(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Slave_running'")) {
+            return rs.next() && "ON".equalsIgnoreCase(rs.getString(2));
+        }
+    }
+
+    /**
+     * Invisible columns (MySQL 8.0.23+, MariaDB 10.3+) are left out of {@code SELECT *}; DTS warns that their values
+     * may not be synchronised.
+     */
+    private PrecheckItem invisibleColumns(Connection c) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, "
+                + "COLUMN_NAME FROM information_schema.COLUMNS WHERE EXTRA LIKE '%INVISIBLE%' AND TABLE_SCHEMA NOT IN ('"
+                + String.join("', '", SYSTEM_DATABASES) + "') ORDER BY 1, 2, ORDINAL_POSITION")) {
+            while (rs.next()) {
+                if (selection.tableSelected(rs.getString(1), rs.getString(2))) {
+                    found.add(rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3));
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return PrecheckItem.pass("invisible columns", "no selected table has an invisible column");
+        }
+        return PrecheckItem.warn("invisible columns", "invisible columns in selected tables: " + String.join(", ", found)
+                + "; they are left out of SELECT *, and their values may not be synchronised", "make them visible: "
+                + "ALTER TABLE <table> ALTER COLUMN <column> SET VISIBLE (MySQL 8.0.23+), ALTER TABLE <table> MODIFY "
+                + "<column> <its definition without INVISIBLE> (MariaDB); or leave the table out of the link's tables");
     }
 
     private PrecheckItem privileges(Connection c) throws SQLException {

@@ -137,7 +137,7 @@ function precheckSection(id) {
   return loader('Precheck', 'precheck', () => api.precheck(id), precheckTable);
 }
 
-/** Precheck items ({item, status, detail, fix}) with pass/fail and the fix. */
+/** Precheck items ({item, status, detail, fix}) with pass/warn/fail and the fix. */
 export function precheckTable(items) {
   if (!items || items.length === 0) return h('p', {class: 'empty'}, 'No precheck items.');
   return h('table', {class: 'grid precheck'},

@@ -104,7 +104,7 @@ function editor(main, title, ctx, form, editId) {
     try {
       const r = await api.check(text);
       const items = r.precheck || [];
-      const failed = items.filter(i => i.status !== 'pass');
+      const failed = items.filter(i => i.status !== 'pass' && i.status !== 'warn'); // a warning does not block saving
       const problems = r.problems || [];
       fill(checkResult,
         problems.length ? h('ul', {class: 'problems'}, problems.map(p => h('li', {class: 'error'}, p))) : null,
@@ -117,7 +117,8 @@ function editor(main, title, ctx, form, editId) {
       checkResult.dataset.outcome = ok ? 'passed' : 'failed';
       checkResult.scrollIntoView({block: 'nearest'});
       // problems repeat the failed items (with their fix) and add what else stands in the way
-      setText(note, ok ? 'The precheck passed.' : Math.max(failed.length, problems.length)
+      setText(note, ok ? (items.some(i => i.status === 'warn') ? 'The precheck passed with warnings (see their fix).'
+        : 'The precheck passed.') : Math.max(failed.length, problems.length)
         + ' problem(s): fix them and run the precheck again.');
     } catch (e) {
       checkedYaml = null;
