@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 17, tests 4 and 5: a MySQL -> Kafka link created by ticking two tables in the object tree shows its full load
- * and then runs; a table without a key fails the precheck with its fix, and nothing is saved. Also the data sources
- * page with its connectivity test.
+ * and then runs; a table without a key fails the precheck with its fix, and nothing is saved; a precheck warning (an
+ * invisible column) is shown as a warning with its fix and leaves Save enabled. Also the data sources page with its
+ * connectivity test.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SluiceTestResource.class, restrictToAnnotatedClass = false)
@@ -96,6 +97,31 @@ class BinlogFormTest {
             assertTrue(item.contains("add a primary key"), "the fix is shown: " + item);
             assertFalse(b.find(By.id("save")).isEnabled(), "Save stays disabled after a failed precheck");
             b.screenshot("precheck", By.cssSelector(".actions"));
+        }
+        api().get("/api/links/" + link).then().statusCode(404);
+    }
+
+    @Test
+    void aPrecheckWarningIsShownWithItsFixAndSaveStaysPossible() {
+        String link = "console-invisible";
+        TestServers.mariaDb().execute("CREATE TABLE demo.console_invisible (id INT PRIMARY KEY, hidden_col INT INVISIBLE)");
+        try (Browser b = Browser.open(base)) {
+            b.signIn();
+            b.go("#/create/mysql-to-kafka");
+            b.type(By.name("id"), link);
+            b.choose(By.name("sourceDataSource"), SOURCE);
+            b.type(By.name("serverId"), "7303");
+            b.type(By.name("topic"), "console.invisible");
+            b.click(By.cssSelector("input[data-object='demo.console_invisible']"));
+            b.click(By.id("precheck"));
+            String item = b.find(By.cssSelector("#check-result tr[data-item='invisible columns'][data-status='warn']")).getText();
+            assertTrue(item.contains("demo.console_invisible.hidden_col"), item);
+            assertTrue(item.contains("SET VISIBLE"), "the fix is shown: " + item);
+            // shown in the warning colour (--warn: #9a6700), neither as passed nor as failed
+            String colour = b.find(By.cssSelector("#check-result tr[data-item='invisible columns'] .check")).getCssValue("color");
+            assertTrue(colour.contains("154, 103, 0"), "the warning colour: " + colour);
+            b.wait(d -> d.findElement(By.id("save")).isEnabled());
+            assertTrue(b.find(By.id("save-note")).getText().contains("with warnings"), b.find(By.id("save-note")).getText());
         }
         api().get("/api/links/" + link).then().statusCode(404);
     }
