@@ -84,14 +84,7 @@ class BinlogFormTest {
         String link = "console-nokey";
         TestServers.mariaDb().execute("CREATE TABLE demo.console_nokey (v VARCHAR(20))");
         try (Browser b = Browser.open(base)) {
-            b.signIn();
-            b.go("#/create/mysql-to-kafka");
-            b.type(By.name("id"), link);
-            b.choose(By.name("sourceDataSource"), SOURCE);
-            b.type(By.name("serverId"), "7302");
-            b.type(By.name("topic"), "console.nokey");
-            b.click(By.cssSelector("input[data-object='demo.console_nokey']"));
-            b.click(By.id("precheck"));
+            precheckOneTable(b, link, "7302", "console.nokey", "demo.console_nokey");
             String item = b.find(By.cssSelector("#check-result tr[data-item='primary key'][data-status='fail']")).getText();
             assertTrue(item.contains("demo.console_nokey"), item);
             assertTrue(item.contains("add a primary key"), "the fix is shown: " + item);
@@ -106,14 +99,7 @@ class BinlogFormTest {
         String link = "console-invisible";
         TestServers.mariaDb().execute("CREATE TABLE demo.console_invisible (id INT PRIMARY KEY, hidden_col INT INVISIBLE)");
         try (Browser b = Browser.open(base)) {
-            b.signIn();
-            b.go("#/create/mysql-to-kafka");
-            b.type(By.name("id"), link);
-            b.choose(By.name("sourceDataSource"), SOURCE);
-            b.type(By.name("serverId"), "7303");
-            b.type(By.name("topic"), "console.invisible");
-            b.click(By.cssSelector("input[data-object='demo.console_invisible']"));
-            b.click(By.id("precheck"));
+            precheckOneTable(b, link, "7303", "console.invisible", "demo.console_invisible");
             String item = b.find(By.cssSelector("#check-result tr[data-item='invisible columns'][data-status='warn']")).getText();
             assertTrue(item.contains("demo.console_invisible.hidden_col"), item);
             assertTrue(item.contains("SET VISIBLE"), "the fix is shown: " + item);
@@ -124,6 +110,18 @@ class BinlogFormTest {
             assertTrue(b.find(By.id("save-note")).getText().contains("with warnings"), b.find(By.id("save-note")).getText());
         }
         api().get("/api/links/" + link).then().statusCode(404);
+    }
+
+    /** Signs in, fills the MySQL -> Kafka form with one ticked table and runs the precheck. */
+    private static void precheckOneTable(Browser b, String link, String serverId, String topic, String table) {
+        b.signIn();
+        b.go("#/create/mysql-to-kafka");
+        b.type(By.name("id"), link);
+        b.choose(By.name("sourceDataSource"), SOURCE);
+        b.type(By.name("serverId"), serverId);
+        b.type(By.name("topic"), topic);
+        b.click(By.cssSelector("input[data-object='" + table + "']"));
+        b.click(By.id("precheck"));
     }
 
     @Test
