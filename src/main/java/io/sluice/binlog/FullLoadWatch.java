@@ -103,6 +103,12 @@ final class FullLoadWatch {
         if (rows == null) {
             return;
         }
+        if (!estimated && progress == null) {
+            // once, before the first report: the load's table list first: shown with only the tables whose rows came so far, a load of two tables
+            // would read "0/1" until the next read of the metrics
+            lastPollMs = 0;
+            poll();
+        }
         FullLoadProgress p = started();
         rows.perTable().forEach(p::copied);
         rows.tablesEnded().forEach(p::tableDone);
@@ -140,8 +146,10 @@ final class FullLoadWatch {
             return; // no full load in this start of the reader
         }
         FullLoadProgress p = started();
-        if (!estimated && m.get("CapturedTables") instanceof String[] captured && captured.length > 0) {
-            p.tables(estimates(java.util.Arrays.stream(captured).filter(this::selected).toArray(String[]::new)));
+        String[] selected = m.get("CapturedTables") instanceof String[] captured
+                ? java.util.Arrays.stream(captured).filter(this::selected).toArray(String[]::new) : new String[0];
+        if (!estimated && selected.length > 0) {
+            p.tables(estimates(selected));
             estimated = true;
         }
         if (completed && p.view().rowsCopied() >= rowsRead(m.get("RowsScanned"))) {
