@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.sluice.base.Errors;
+import io.sluice.change.ChangeEvent;
 import io.sluice.state.JdbcStateStore;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -75,8 +77,12 @@ final class AddedTables {
     /** The tables being loaded ({@code db.table} as the server names them), in the order Debezium loads them. */
     private final List<String> loading = new ArrayList<>();
     private List<String> toSignal = List.of();
+    /** Tables whose load the stored offset lists and which are no longer selected: their snapshot is stopped. */
+    private List<String> toStop = List.of();
     /** Loading tables that a marked record's offset listed (lower case). */
     private final Set<String> seen = new HashSet<>();
+    /** Loading tables whose load this run continues from the chunk the stored offset names (lower case). */
+    private Set<String> resumed = Set.of();
     private FullLoadWatch watch;
     private volatile boolean closed;
     /** The last offset entry parsed, and its tables (offsets of consecutive records mostly share it). */
@@ -147,9 +153,11 @@ final class AddedTables {
         save(new State(options.getDatabases(), options.getTables(), List.copyOf(loading)));
         toSignal = loading.stream().filter(t -> !running.contains(key(t))).toList();
         loading.stream().filter(t -> running.contains(key(t))).forEach(t -> seen.add(key(t)));
+        resumed = Set.copyOf(seen);
+        toStop = stopped.stream().filter(t -> running.contains(key(t))).toList();
         if (!stopped.isEmpty()) {
-            LOG.infof("link %s: tables %s were taken out of its selection before their full load completed; whatever "
-                    + "Debezium still reads of them is not delivered", link, stopped);
+            LOG.infof("link %s: tables %s were taken out of its selection before their full load completed: their "
+                    + "load is stopped, and nothing more of them is delivered", link, stopped);
         }
         if (!loading.isEmpty()) {
             LOG.infof("link %s: full load of the tables added to its selection: %s (signalled now: %s; the others "
@@ -165,6 +173,21 @@ final class AddedTables {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /**
+     * {@code event} as the sink is to see it: a full-load row of a table whose load this run continues (the stored
+     * offset listed it) says so ({@link io.sluice.change.SourcePosition#loadContinued}), so that a sink that empties a
+     * table's destination when its load starts keeps the rows delivered before the restart.
+     */
+    Optional<ChangeEvent> continued(Optional<ChangeEvent> event) {
+        if (resumed.isEmpty() || event.isEmpty() || !event.get().position().snapshot()
+                || !resumed.contains(key(event.get().database() + "." + event.get().table()))) {
+            return event;
+        }
+        ChangeEvent e = event.get();
+        return Optional.of(new ChangeEvent(e.database(), e.table(), e.operation(), e.columns(), e.before(), e.after(),
+                e.ddl(), e.position().asLoadContinued(), e.schemaChange()));
     }
 
     /** Whether tables are being loaded in this run of the engine. */
@@ -194,32 +217,31 @@ final class AddedTables {
     }
 
     /**
-     * Once the engine runs: asks Debezium for the incremental snapshot of the tables to signal, on a thread of its own
-     * that tries until the engine's connector task and its in-process signal channel are up (or this run ends).
+     * Once the engine runs: asks Debezium to stop the incremental snapshot of the tables no longer selected and to
+     * start that of the tables to signal, on a thread of its own that tries until the engine's connector task and its
+     * in-process signal channel are up (or this run ends).
      */
     void signal(Supplier<DebeziumEngine<?>> engine) {
-        if (toSignal.isEmpty()) {
+        List<DebeziumEngine.Signal> signals = new ArrayList<>();
+        if (!toStop.isEmpty()) {
+            signals.add(signal("stop-snapshot", toStop));
+        }
+        if (!toSignal.isEmpty()) {
+            signals.add(signal("execute-snapshot", toSignal));
+        }
+        if (signals.isEmpty()) {
             return;
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("type", "incremental");
-        // exact names: Debezium reads each entry as a regular expression over the tables it knows
-        data.put("data-collections", toSignal.stream().map(AddedTables::exactly).toList());
-        DebeziumEngine.Signal signal;
-        try {
-            signal = new DebeziumEngine.Signal("sluice-" + link + "-" + UUID.randomUUID(), "execute-snapshot",
-                    JSON.writeValueAsString(data), Map.of());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
         Thread t = new Thread(() -> {
-            while (!closed) {
+            int sent = 0;
+            while (!closed && sent < signals.size()) {
                 try {
                     DebeziumEngine<?> e = engine.get();
                     if (e != null) {
-                        e.getSignaler().signal(signal);
-                        LOG.infof("link %s: incremental snapshot of %s asked for", link, toSignal);
-                        return;
+                        e.getSignaler().signal(signals.get(sent));
+                        LOG.infof("link %s: Debezium asked to %s %s", link, signals.get(sent).type(), signals.get(sent).data());
+                        sent++;
+                        continue;
                     }
                 } catch (RuntimeException notYet) {
                     // the connector task, or its signal channel, is not started yet
@@ -234,6 +256,20 @@ final class AddedTables {
         }, "sluice-signal-" + link);
         t.setDaemon(true);
         t.start();
+    }
+
+    /** A signal of Debezium's {@code type} for the incremental snapshot of {@code tables}. */
+    private DebeziumEngine.Signal signal(String type, List<String> tables) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("type", "incremental");
+        // exact names: Debezium reads each entry as a regular expression over the tables it knows
+        data.put("data-collections", tables.stream().map(AddedTables::exactly).toList());
+        try {
+            return new DebeziumEngine.Signal("sluice-" + link + "-" + UUID.randomUUID(), type,
+                    JSON.writeValueAsString(data), Map.of());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** This run of the engine ends: a signal not yet taken is not sent (the next start sends it again). */

@@ -239,7 +239,7 @@ class BinlogConsumer extends DefaultConsumer {
         boolean snapshot = false;
         List<ChangeEvent> snapshotRows = null; // kept full-load rows as the source names them, for the progress
         for (RecordChangeEvent<SourceRecord> r : p.records()) {
-            Optional<ChangeEvent> e = DebeziumChangeEvents.toChangeEvent(r.record());
+            Optional<ChangeEvent> e = addedTables.continued(DebeziumChangeEvents.toChangeEvent(r.record()));
             snapshot |= e.isPresent() && e.get().position().snapshot();
             if (e.isPresent() && selection.keep(e.get()) && filters.keep(e.get())) {
                 events.add(names.apply(e.get()));
