@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.sluice.base.Errors;
+import io.sluice.base.LinkHaltException;
 import io.sluice.change.ChangeEvent;
 import io.sluice.state.JdbcStateStore;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -108,6 +109,8 @@ final class AddedTables {
                            MySqlConfig.MysqlSource source) {
         try {
             decide(offset, options, selection, source);
+        } catch (LinkHaltException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("link " + link + ": the tables added to its selection could not be "
                     + "determined on the source (" + Errors.describe(e) + "); the link starts once the source answers, "
@@ -135,19 +138,29 @@ final class AddedTables {
             }
         }
         List<String> added = new ArrayList<>();
+        List<String> keyless = new ArrayList<>();
         if (!sameLists(stored, options)) {
             try (Connection c = MySqlConnections.open(source, 10_000, 60_000)) {
                 for (String t : tablesOf(c, selection)) {
                     if (!selected(covered, t) && loading.stream().noneMatch(t::equalsIgnoreCase)) {
-                        if (hasRows(c, t)) {
-                            added.add(t);
-                        } else {
+                        if (!hasRows(c, t)) {
                             LOG.infof("link %s: table %s was added to its selection; it is empty, so it needs no full "
                                     + "load: its rows are read from the binlog", link, t);
+                        } else if (hasPrimaryKey(c, t)) {
+                            added.add(t);
+                        } else {
+                            keyless.add(t);
                         }
                     }
                 }
             }
+        }
+        if (!keyless.isEmpty()) {
+            // nothing recorded: the next start checks again, after the fix
+            throw new LinkHaltException("link " + link + ": the table(s) " + keyless + " added to its selection have "
+                    + "rows and no primary key, and a table added to a running link is loaded in chunks of its primary "
+                    + "key (Debezium's incremental snapshot). Give them a primary key, or take them out of 'tables' "
+                    + "again and add a second link for them (its initial full load needs no key)");
         }
         loading.addAll(added);
         save(new State(options.getDatabases(), options.getTables(), List.copyOf(loading)));
@@ -385,6 +398,18 @@ final class AddedTables {
              ResultSet rs = st.executeQuery("SELECT 1 FROM " + quoted(table.substring(0, dot)) + "."
                      + quoted(table.substring(dot + 1)) + " LIMIT 1")) {
             return rs.next();
+        }
+    }
+
+    private static boolean hasPrimaryKey(Connection c, String table) throws SQLException {
+        int dot = table.indexOf('.');
+        try (java.sql.PreparedStatement st = c.prepareStatement("SELECT 1 FROM information_schema.STATISTICS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY'")) {
+            st.setString(1, table.substring(0, dot));
+            st.setString(2, table.substring(dot + 1));
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -122,8 +122,13 @@ class BinlogConsumer extends DefaultConsumer {
         fullLoad = FullLoadStart.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link), properties);
         fullLoad.beforeEngineStart(); // after a completed full load whose first attempt was interrupted: from its start
         addedTables = AddedTables.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link));
-        addedTables.beforeEngineStart(fullLoad.offsetAtStart(), endpoint.getOptions(), endpoint.selection(),
-                endpoint.source());
+        try {
+            addedTables.beforeEngineStart(fullLoad.offsetAtStart(), endpoint.getOptions(), endpoint.selection(),
+                    endpoint.source());
+        } catch (LinkHaltException needsFix) {
+            stats().halted(needsFix.getMessage()); // failed, as for a failed precheck, until a start passes
+            throw needsFix;
+        }
         addedTables.adjust(properties);
         fullLoadWatch = new FullLoadWatch(link, properties.getProperty("topic.prefix"), endpoint.source(), this::stats,
                 endpoint.selection());

@@ -164,6 +164,15 @@ class BinlogLinkEditTest {
                 .anyMatch(c -> "5009".equals(c.row().get("id"))));
         // the change to b was made before a's last ones: had it been read, it would be in the topic by now
         assertEquals(bBefore, changesOf("b").size(), "edit_cdc.b is no longer read");
+
+        // a table without a primary key cannot be loaded in chunks: the link fails, naming it and the fix
+        TestServers.mariaDb().execute("CREATE TABLE edit_cdc.k (v VARCHAR(40), n INT); INSERT INTO edit_cdc.k VALUES ('x', 1)");
+        api().contentType("application/yaml").body(link("edit_cdc", "edit_cdc.a,edit_cdc.k")
+                        .replace("&additionalProperties", "&tablesWithoutKey=sync&additionalProperties").getBytes())
+                .put("/api/links/edit-binlog").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api().get("/api/links/edit-binlog").then()
+                .body("state", equalTo("failed")).body("lastError", containsString("edit_cdc.k"))
+                .body("lastError", containsString("no primary key")).body("lastError", containsString("second link")));
         api().delete("/api/links/edit-binlog").then().statusCode(204);
     }
 
