@@ -188,41 +188,41 @@ class BinlogLinkEditTest {
                 + "CREATE TABLE edit_pause.b (id INT PRIMARY KEY, v VARCHAR(40), n INT)");
         insertRange("edit_pause.a", 0, 10);
         insertRange("edit_pause.b", 0, 2000);
-        String uri = "mysql-binlog:edit-paused?dataSource=test-mariadb&serverId=7602&databases=edit_pause&tables=%s"
+        String uri = "mysql-binlog:edit-binlog-paused?dataSource=test-mariadb&serverId=7603&databases=edit_pause&tables=%s"
                 + "&fullRowsPerSecond=400&maxBatchSize=100&additionalProperties.incremental.snapshot.chunk.size=500";
         String yaml = """
                 - route:
-                    id: edit-paused
+                    id: edit-binlog-paused
                     from:
                       uri: "%s"
                       steps:
-                        - to: "kafka-change:edit.paused?brokers={{kafka.bootstrap.servers}}&createTopics=true"
+                        - to: "kafka-change:edit.binlog.paused?brokers={{kafka.bootstrap.servers}}&createTopics=true"
                 """;
         api().contentType("application/yaml").body(yaml.formatted(uri.formatted("edit_pause.a")).getBytes())
                 .post("/api/links").then().statusCode(201);
-        await().atMost(Duration.ofSeconds(60)).until(() -> changesOf("edit.paused", "a").size() == 10);
-        api().post("/api/links/edit-paused/pause").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> changesOf("edit.binlog.paused", "a").size() == 10);
+        api().post("/api/links/edit-binlog-paused/pause").then().statusCode(200);
 
         api().contentType("application/yaml").body(yaml.formatted(uri.formatted("edit_pause.a,edit_pause.b")).getBytes())
-                .put("/api/links/edit-paused").then().statusCode(200).body("state", equalTo("paused"));
+                .put("/api/links/edit-binlog-paused").then().statusCode(200).body("state", equalTo("paused"));
         insertRange("edit_pause.b", 2000, 2005);
-        api().post("/api/links/edit-paused/resume").then().statusCode(200);
+        api().post("/api/links/edit-binlog-paused/resume").then().statusCode(200);
         JsonPath half = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> api().get("/api/links/edit-paused").then().statusCode(200).extract().jsonPath(),
+                .until(() -> api().get("/api/links/edit-binlog-paused").then().statusCode(200).extract().jsonPath(),
                         v -> v.getLong("fullLoad.rowsCopied") >= 1000);
         assertEquals("full load", half.getString("fullLoad.phase"), half.get("fullLoad").toString());
         assertEquals(List.of("edit_pause.b"), half.getList("fullLoad.tables.table"), half.get("fullLoad").toString());
-        api().post("/api/links/edit-paused/stop").then().statusCode(200);
-        api().post("/api/links/edit-paused/start").then().statusCode(200);
+        api().post("/api/links/edit-binlog-paused/stop").then().statusCode(200);
+        api().post("/api/links/edit-binlog-paused/start").then().statusCode(200);
 
-        ChangeTopic.awaitReplayEqualsTable("edit.paused", "edit_pause", "b");
-        ChangeTopic.awaitReplayEqualsTable("edit.paused", "edit_pause", "a");
-        long loaded = changesOf("edit.paused", "b").stream().filter(c -> c.position().equals("snapshot")).count();
+        ChangeTopic.awaitReplayEqualsTable("edit.binlog.paused", "edit_pause", "b");
+        ChangeTopic.awaitReplayEqualsTable("edit.binlog.paused", "edit_pause", "a");
+        long loaded = changesOf("edit.binlog.paused", "b").stream().filter(c -> c.position().equals("snapshot")).count();
         // a load started again from b's first row would send the 1000 rows before the stop twice; only the batches
         // in flight at the stop may come again
         assertTrue(loaded >= 2005 && loaded < 2500, "b's rows in the topic: " + loaded);
         await().atMost(Duration.ofSeconds(30)).until(() -> "incremental".equals(
-                api().get("/api/links/edit-paused").then().extract().jsonPath().getString("fullLoad.phase")));
-        api().delete("/api/links/edit-paused").then().statusCode(204);
+                api().get("/api/links/edit-binlog-paused").then().extract().jsonPath().getString("fullLoad.phase")));
+        api().delete("/api/links/edit-binlog-paused").then().statusCode(204);
     }
 }
