@@ -42,9 +42,10 @@ class SlsConsumer extends BatchSourceConsumer {
     private final SlsOptions options;
     private final CheckpointStore store;
     private ExecutorService pullers;
-    private final Map<Integer, Shard> shards = new TreeMap<>();
-    private Checkpoint checkpoint;
-    private long lastRefresh;
+    final Map<Integer, Shard> shards = new TreeMap<>();
+    Checkpoint checkpoint;
+    /** When the shard list was read; 0 has the poll loop read it (and apply what else changed) before its next pull. */
+    volatile long lastRefresh;
     private String refusal;
 
     /** What one shard's pull returned. */
@@ -249,7 +250,7 @@ class SlsConsumer extends BatchSourceConsumer {
     }
 
     /** Loads the checkpoint (or starts over when the start time or logstore changed) and positions every shard. */
-    private void open() throws LogException {
+    void open() throws LogException {
         Checkpoint cp = store.load(checkpointName());
         String mark = startMark();
         if (cp != null && (!mark.equals(cp.startMark) || !endpoint.describe().equals(cp.source))) {
@@ -267,7 +268,7 @@ class SlsConsumer extends BatchSourceConsumer {
     }
 
     /** Reads the shard list; new shards get a cursor at the start time, vanished (expired) ones are finished. */
-    private void refreshShards() throws LogException {
+    void refreshShards() throws LogException {
         Client client = endpoint.client();
         List<Shard> listed = client.ListShard(options.getProject(), endpoint.getLogstore()).GetShards();
         boolean changed = false;
@@ -275,7 +276,7 @@ class SlsConsumer extends BatchSourceConsumer {
         for (Shard s : listed) {
             seen.add(s.getShardId());
             shards.put(s.getShardId(), s);
-            if (!checkpoint.parts.containsKey(key(s.getShardId()))) {
+            if (reads(s.getShardId()) && !checkpoint.parts.containsKey(key(s.getShardId()))) {
                 checkpoint.parts.put(key(s.getShardId()), new Part(startCursor(client, s.getShardId()), false));
                 changed = true;
             }
@@ -293,7 +294,13 @@ class SlsConsumer extends BatchSourceConsumer {
         }
     }
 
-    private String startCursor(Client client, int shard) throws LogException {
+    /** Whether this consumer reads the shard: every shard, unless a consumer group gives it to another consumer. */
+    boolean reads(int shard) {
+        return true;
+    }
+
+    /** Where a shard new to this link starts: the start time, or its beginning. */
+    String startCursor(Client client, int shard) throws LogException {
         Long start = options.startTimeMillis();
         if (start == null) {
             return client.GetCursor(options.getProject(), endpoint.getLogstore(), shard, Consts.CursorMode.BEGIN).GetCursor();
@@ -391,12 +398,12 @@ class SlsConsumer extends BatchSourceConsumer {
         save();
     }
 
-    private void save() {
+    void save() {
         checkpoint.savedAt = System.currentTimeMillis();
         store.save(checkpointName(), checkpoint);
     }
 
-    private static String key(int shard) {
+    static String key(int shard) {
         return String.valueOf(shard);
     }
 }

@@ -78,7 +78,31 @@ public class SlsEndpoint extends DefaultEndpoint implements PreviewableSource, O
             throw new IllegalArgumentException("pullThreads must be at least 1");
         }
         options.startTimeMillis();
+        validateConsumerGroup();
         SlsClients.create(options.getEndpoint(), "id", "secret", null, null, 0); // checks the endpoint's form
+    }
+
+    /** SLS's rules for a consumer group name, and a heartbeat that fits in the group's timeout. */
+    private void validateConsumerGroup() {
+        String group = options.getConsumerGroup();
+        if (group == null) {
+            return;
+        }
+        if (!group.matches("[a-z0-9][a-z0-9_-]{0,126}[a-z0-9]")) {
+            throw new IllegalArgumentException("sls:" + logstore + ": consumerGroup '" + group + "' is not a valid SLS "
+                    + "consumer group name: 2 to 128 lowercase letters, digits, hyphens and underscores, starting and "
+                    + "ending with a letter or digit");
+        }
+        if (options.getConsumerGroupTimeout() < 1 || options.getConsumerGroupTimeout() > 86_400) {
+            throw new IllegalArgumentException("sls:" + logstore + ": consumerGroupTimeout must be 1 to 86400 seconds, not "
+                    + options.getConsumerGroupTimeout());
+        }
+        if (options.getHeartbeatIntervalMs() < 100
+                || options.getHeartbeatIntervalMs() * 2 > options.getConsumerGroupTimeout() * 1000L) {
+            throw new IllegalArgumentException("sls:" + logstore + ": heartbeatIntervalMs must be at least 100 and at most "
+                    + "half of consumerGroupTimeout (" + options.getConsumerGroupTimeout() + " s), not "
+                    + options.getHeartbeatIntervalMs() + ": a consumer missing one heartbeat would lose its shards");
+        }
     }
 
     /** Credentials may come from the environment of the running app: they are checked when the link starts. */
@@ -132,11 +156,20 @@ public class SlsEndpoint extends DefaultEndpoint implements PreviewableSource, O
         String other = replacement instanceof SlsEndpoint next ? "logstore " + next.describe()
                 : replacement.getEndpointBaseUri();
         if (replacement instanceof SlsEndpoint next && next.describe().equals(describe())) {
+            if (!java.util.Objects.equals(next.options.getConsumerGroup(), options.getConsumerGroup())) {
+                return "its position is kept " + positionPlace(options.getConsumerGroup()) + ", and it would be read from "
+                        + positionPlace(next.options.getConsumerGroup()) + ". Keep consumerGroup, or add a new link "
+                        + "and delete this one";
+            }
             return null;
         }
         return "it would read " + other + " instead of logstore " + describe() + ", and the link's position is its "
                 + "checkpoint of that logstore's shards. Keep the logstore (a new startTime starts the link again from "
                 + "that time), or add a new link for the new logstore and delete this one";
+    }
+
+    private static String positionPlace(String group) {
+        return group == null ? "in Sluice's state (no consumerGroup)" : "in SLS consumer group '" + group + "'";
     }
 
     String dataSourceLabel() {
@@ -158,7 +191,8 @@ public class SlsEndpoint extends DefaultEndpoint implements PreviewableSource, O
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        SlsConsumer consumer = new SlsConsumer(this, processor);
+        SlsConsumer consumer = options.getConsumerGroup() != null ? new SlsGroupConsumer(this, processor)
+                : new SlsConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }

@@ -38,6 +38,21 @@ public class SlsOptions extends TimedSourceOptions {
     private long shardRefreshMs = 10_000;
     @UriParam(description = "Threads pulling shards in parallel", defaultValue = "8")
     private int pullThreads = 8;
+    @UriParam(label = "consumer group", description = "Read through this SLS consumer group (created when missing): SLS "
+            + "spreads the logstore's shards over every Sluice instance and link reading the group and keeps the "
+            + "checkpoints; a shard starts at the group's checkpoint, or at startTime when the group has none. Unset: "
+            + "this link reads every shard itself and keeps its checkpoints in Sluice's state")
+    private String consumerGroup;
+    @UriParam(label = "consumer group", description = "This link's consumer name in the group; default "
+            + "<host>-<process id>-<link id>, unique per instance and link")
+    private String consumer;
+    @UriParam(label = "consumer group", description = "Consumer group timeout, seconds: a consumer whose heartbeats "
+            + "stop for this long loses its shards to the others (SLS keeps one timeout per group: the last joiner's)",
+            defaultValue = "60")
+    private int consumerGroupTimeout = 60;
+    @UriParam(label = "consumer group", description = "Heartbeat interval of the consumer group, ms (well below the "
+            + "timeout)", defaultValue = "5000")
+    private long heartbeatIntervalMs = 5_000;
 
     /** Fills the connection options the link does not set from its data source {@code ds}. */
     void fillFrom(SlsConfig.DataSource ds) {
@@ -48,6 +63,55 @@ public class SlsOptions extends TimedSourceOptions {
         securityToken = securityToken != null ? securityToken : ds.securityToken().orElse(null);
         proxyHost = proxyHost != null ? proxyHost : ds.proxyHost().orElse(null);
         proxyPort = proxyPort > 0 ? proxyPort : ds.proxyPort().orElse(0);
+    }
+
+    /** The consumer name in the group: {@code consumer}, or one unique to this process and link. */
+    String consumerName(String link) {
+        if (consumer != null && !consumer.isBlank()) {
+            return consumer;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "sluice";
+            }
+        }
+        // names travel in a signed query parameter: keep them to characters that need no encoding
+        return (host + "-" + ProcessHandle.current().pid() + "-" + link).replaceAll("[^A-Za-z0-9_.-]", "-");
+    }
+
+    public String getConsumerGroup() {
+        return consumerGroup;
+    }
+
+    public void setConsumerGroup(String consumerGroup) {
+        this.consumerGroup = consumerGroup;
+    }
+
+    public String getConsumer() {
+        return consumer;
+    }
+
+    public void setConsumer(String consumer) {
+        this.consumer = consumer;
+    }
+
+    public int getConsumerGroupTimeout() {
+        return consumerGroupTimeout;
+    }
+
+    public void setConsumerGroupTimeout(int consumerGroupTimeout) {
+        this.consumerGroupTimeout = consumerGroupTimeout;
+    }
+
+    public long getHeartbeatIntervalMs() {
+        return heartbeatIntervalMs;
+    }
+
+    public void setHeartbeatIntervalMs(long heartbeatIntervalMs) {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
     }
 
     public String getDataSource() {

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A local Simple Log Service (SLS) server speaking the HTTP API the {@code aliyun-log} SDK uses, for the embedded
  * default and the tests: ListShard, GetCursor (time, begin, end), PullLogs (LZ4-compressed protobuf LogGroupList
- * with the cursor headers), PutLogs, GetLogs, SplitShard and MergeShards. It checks the SLS v1 request signature of
+ * with the cursor headers), PutLogs, GetLogs, SplitShard, MergeShards and the consumer-group calls (create, list,
+ * update, delete, heartbeat, update and get checkpoint: {@link LocalConsumerGroups}). It checks the SLS v1 request signature of
  * every request and answers errors with SLS's error JSON, so the real SDK throws its real {@code LogException}.
  *
  * <p>The SDK reaches it through its HTTP proxy setting ({@code ClientConfiguration.setProxyHost/Port}) with any
@@ -57,6 +59,7 @@ public final class LocalSlsServer implements AutoCloseable {
     private final AtomicLong clockOffsetMs = new AtomicLong();
     private final Map<String, AtomicInteger> readThrottles = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Set<String> unreachableConsumers = ConcurrentHashMap.newKeySet();
 
     private LocalSlsServer(HttpServer http, ExecutorService executor) {
         this.http = http;
@@ -142,6 +145,23 @@ public final class LocalSlsServer implements AutoCloseable {
         return logstore(project, logstore).merge(shardId, nowSeconds());
     }
 
+    /** Which shards each consumer of a consumer group held in its last heartbeat, by consumer name. */
+    public Map<String, Set<Integer>> consumerGroupShards(String project, String logstore, String consumerGroup) {
+        return logstore(project, logstore).groups.held(consumerGroup);
+    }
+
+    /**
+     * Heartbeats and checkpoints of consumers whose name contains {@code consumerPart} fail (500) while
+     * {@code unreachable}, as for a consumer cut off from SLS: the group loses it after its timeout.
+     */
+    public void consumerUnreachable(String consumerPart, boolean unreachable) {
+        if (unreachable) {
+            unreachableConsumers.add(consumerPart);
+        } else {
+            unreachableConsumers.remove(consumerPart);
+        }
+    }
+
     /** Total logs stored in a logstore (all shards). */
     public long logCount(String project, String logstore) {
         return logstore(project, logstore).logCount();
@@ -175,7 +195,7 @@ public final class LocalSlsServer implements AutoCloseable {
     // HTTP
 
     /** An error answered with SLS's error JSON. */
-    private static final class SlsError extends RuntimeException {
+    static final class SlsError extends RuntimeException {
         final int status;
         final String code;
 
@@ -310,6 +330,10 @@ public final class LocalSlsServer implements AutoCloseable {
                     "x-log-progress", "Complete"));
             return;
         }
+        if ("consumergroups".equals(what)) {
+            consumerGroups(ex, r, ls, seg);
+            return;
+        }
         if (!"shards".equals(what)) {
             throw new SlsError(400, "InvalidParameter", "unsupported request " + r.method() + " " + r.path());
         }
@@ -352,6 +376,66 @@ public final class LocalSlsServer implements AutoCloseable {
             }
         } else {
             throw new SlsError(400, "InvalidParameter", "unsupported request " + r.method() + " " + r.path());
+        }
+    }
+
+    /** /logstores/{ls}/consumergroups[/{group}]: the calls of Aliyun's consumer library and the SDK's Client. */
+    private void consumerGroups(HttpExchange ex, Request r, Logstore ls, String[] seg) throws IOException {
+        LocalConsumerGroups groups = ls.groups;
+        String method = r.method();
+        if (seg.length == 4 && "GET".equals(method)) {
+            count("ListConsumerGroup");
+            sendJson(ex, groups.list());
+            return;
+        }
+        if (seg.length == 4 && "POST".equals(method)) {
+            count("CreateConsumerGroup");
+            groups.create(json(r));
+            send(ex, 200, new byte[0], Map.of());
+            return;
+        }
+        if (seg.length != 5) {
+            throw new SlsError(400, "InvalidParameter", "unsupported request " + method + " " + r.path());
+        }
+        String group = seg[4];
+        String consumer = r.params().get("consumer");
+        String type = r.params().getOrDefault("type", "");
+        if ("POST".equals(method) && consumer != null
+                && unreachableConsumers.stream().anyMatch(consumer::contains)) {
+            throw new SlsError(500, "InternalServerError", "consumer " + consumer + " is cut off (test)");
+        }
+        if ("PUT".equals(method)) {
+            count("UpdateConsumerGroup");
+            groups.update(group, json(r));
+            send(ex, 200, new byte[0], Map.of());
+        } else if ("DELETE".equals(method)) {
+            count("DeleteConsumerGroup");
+            groups.delete(group);
+            send(ex, 200, new byte[0], Map.of());
+        } else if ("POST".equals(method) && "heartbeat".equals(type)) {
+            count("ConsumerGroupHeartBeat");
+            ArrayNode out = JSON.createArrayNode();
+            groups.heartbeat(group, consumer, json(r), ls.shardIds(), System.currentTimeMillis()).forEach(out::add);
+            sendJson(ex, out);
+        } else if ("POST".equals(method) && "checkpoint".equals(type)) {
+            count("ConsumerGroupUpdateCheckPoint");
+            groups.checkpoint(group, consumer, "true".equals(r.params().get("forceSuccess")), json(r), ls.shardIds(),
+                    System.currentTimeMillis());
+            send(ex, 200, new byte[0], Map.of());
+        } else if ("GET".equals(method)) {
+            count("ConsumerGroupGetCheckPoint");
+            String shard = r.params().get("shard");
+            sendJson(ex, groups.checkpoints(group, shard == null ? -1 : shardId(shard)));
+        } else {
+            throw new SlsError(400, "InvalidParameter", "unsupported request " + method + " " + r.path() + " type '" + type + "'");
+        }
+    }
+
+    private static JsonNode json(Request r) {
+        try {
+            return JSON.readTree(r.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : r.body());
+        } catch (IOException e) {
+            throw new SlsError(400, "PostBodyInvalid", "the body is not JSON: " + e.getMessage());
         }
     }
 
@@ -514,6 +598,7 @@ public final class LocalSlsServer implements AutoCloseable {
 
     private final class Logstore {
         private final Map<Integer, Shard> shards = new TreeMap<>();
+        private final LocalConsumerGroups groups = new LocalConsumerGroups();
         private int nextPut;
 
         Logstore(int shardCount, int createTime) {
@@ -531,6 +616,10 @@ public final class LocalSlsServer implements AutoCloseable {
                 throw new SlsError(404, "ShardNotExist", "shard " + id + " does not exist");
             }
             return s;
+        }
+
+        synchronized Set<Integer> shardIds() {
+            return Set.copyOf(shards.keySet());
         }
 
         synchronized ArrayNode listShards(List<Integer> only) {
