@@ -35,6 +35,16 @@ final class SlsErrors {
     static String describe(SlsEndpoint source, LogException e) {
         String code = e.GetErrorCode();
         String what = "SLS " + source.describe() + " answered " + code + " (" + e.GetErrorMessage() + ")";
+        String group = source.getOptions().getConsumerGroup();
+        if (group != null && ("Unauthorized".equals(code) || "Forbidden".equals(code))) {
+            return what + ": the AccessKey is refused or lacks a permission; check access-key-id, access-key-secret "
+                    + "(and security-token), and note that reading through consumer group '" + group + "' needs these "
+                    + "permissions on logstore '"
+                    + source.getLogstore() + "' for the AccessKey of " + source.dataSourceLabel() + ": log:ListConsumerGroup, "
+                    + "log:CreateConsumerGroup, log:UpdateConsumerGroup, log:ConsumerGroupHeartBeat, "
+                    + "log:ConsumerGroupUpdateCheckPoint, log:GetConsumerGroupCheckPoint (besides log:ListShards, "
+                    + "log:GetCursorOrData); grant them or remove consumerGroup, then start the link";
+        }
         if (AUTH.contains(code)) {
             return what + ": the AccessKey is refused; check access-key-id, access-key-secret (and security-token) of "
                     + source.dataSourceLabel() + ", then start the link";

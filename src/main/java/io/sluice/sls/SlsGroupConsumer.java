@@ -56,7 +56,7 @@ final class SlsGroupConsumer extends SlsConsumer {
     private Set<Integer> taking = Set.of();
     /** The checkpoint last committed to the group, per shard read now. */
     private final Map<Integer, String> committed = new HashMap<>();
-    private ScheduledExecutorService heartbeats;
+    private volatile ScheduledExecutorService heartbeats;
     private volatile long lastHeartbeat;
     private volatile boolean heartbeatFailing;
 
@@ -92,7 +92,7 @@ final class SlsGroupConsumer extends SlsConsumer {
         shards.clear();
         held = Set.of();
         heartbeat();
-        if (heartbeats == null) {
+        if (heartbeats == null && isRunning()) {
             heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sluice-sls-heartbeat-" + link());
                 t.setDaemon(true);
@@ -148,6 +148,9 @@ final class SlsGroupConsumer extends SlsConsumer {
     }
 
     private void heartbeatQuietly() {
+        if (!isRunning()) {
+            return; // stopping: a heartbeat now would hold the shards for another timeout
+        }
         try {
             heartbeat();
         } catch (LogException e) {

@@ -103,6 +103,50 @@ class LocalSlsServerTest {
         c.PutLogs(req);
     }
 
+    /**
+     * The consumer-group calls of the SDK: a shard moves to a new consumer only after its holder was told and let it
+     * go, checkpoints are refused from a consumer that does not hold the shard, and a silent consumer loses its shards
+     * after the group's timeout.
+     */
+    @Test
+    void consumerGroupsAssignShardsAndKeepCheckpoints() throws Exception {
+        server.createLogstore("proj", "grouped", 4);
+        Client c = client("ak-id", "ak-secret");
+        c.CreateConsumerGroup("proj", "grouped", new com.aliyun.openservices.log.common.ConsumerGroup("g", 1, false));
+        LogException exists = assertThrows(LogException.class, () -> c.CreateConsumerGroup("proj", "grouped",
+                new com.aliyun.openservices.log.common.ConsumerGroup("g", 1, false)));
+        assertEquals("ConsumerGroupAlreadyExist", exists.GetErrorCode());
+        c.UpdateConsumerGroup("proj", "grouped", "g", false, 2);
+        var listed = c.ListConsumerGroup("proj", "grouped").GetConsumerGroups();
+        assertEquals(1, listed.size());
+        assertEquals(2, listed.get(0).getTimeout());
+
+        assertEquals(List.of(0, 1, 2, 3), beat(c, "c1"));
+        assertEquals(List.of(), beat(c, "c2"), "c1 was given every shard and may be reading them");
+        assertEquals(List.of(0, 1), beat(c, "c1", 0, 1, 2, 3), "c1 is told to let 2 and 3 go");
+        assertEquals(List.of(), beat(c, "c2"), "c1 still reads 2 and 3");
+        c.UpdateCheckPoint("proj", "grouped", "g", "c1", 3, "MTA="); // its last batch of shard 3
+        assertEquals(List.of(0, 1), beat(c, "c1", 0, 1));
+        assertEquals(List.of(2, 3), beat(c, "c2"));
+        LogException notMine = assertThrows(LogException.class,
+                () -> c.UpdateCheckPoint("proj", "grouped", "g", "c2", 0, "NQ=="));
+        assertEquals("ConsumerNotMatch", notMine.GetErrorCode());
+        var saved = c.GetCheckPoint("proj", "grouped", "g", 3).getCheckPoints();
+        assertEquals(1, saved.size());
+        assertEquals("MTA=", saved.get(0).getCheckPoint());
+        assertEquals("c1", saved.get(0).getConsumer());
+        assertEquals(0, c.GetCheckPoint("proj", "grouped", "g", 0).getCheckPoints().size());
+
+        Thread.sleep(2_200); // c1 stays silent past the group's timeout
+        assertEquals(List.of(0, 1, 2, 3), beat(c, "c2", 2, 3));
+        LogException gone = assertThrows(LogException.class, () -> c.HeartBeat("proj", "grouped", "missing", "c1", List.of()));
+        assertEquals("ConsumerGroupNotExist", gone.GetErrorCode());
+    }
+
+    private static List<Integer> beat(Client c, String consumer, Integer... held) throws LogException {
+        return c.HeartBeat("proj", "grouped", "g", consumer, List.of(held)).getShards();
+    }
+
     private static List<String> logs(Client c, int shard, String cursor) throws LogException {
         List<String> out = new ArrayList<>();
         while (true) {

@@ -65,6 +65,18 @@ class SlsConsumerGroupTest {
         api().contentType("application/yaml").body(route("sls-cg-bad", "Not A Group", "").getBytes()).post("/api/links")
                 .then().statusCode(400).body(containsString("consumerGroup 'Not A Group' is not a valid SLS consumer group name"));
 
+        // a logstore that does not exist: the link fails naming it and the fix
+        api().contentType("application/yaml").body(SlsToAdbLinkTest.route("sls-cg-missing", "cg-missing", "sls_cg",
+                "consumerGroup: " + GROUP).getBytes()).post("/api/links").then().statusCode(201);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(
+                    api().get("/api/links/sls-cg-missing").then().extract().path("state")));
+            api().get("/api/links/sls-cg-missing").then().body("lastError",
+                    containsString("LogStoreNotExist")).body("lastError", containsString("create logstore 'cg-missing'"));
+        } finally {
+            api().delete("/api/links/sls-cg-missing");
+        }
+
         put(client, LOGSTORE, 0, 1_000);
         api().contentType("application/yaml").body(route(A, GROUP, "").getBytes()).post("/api/links").then().statusCode(201);
         api().contentType("application/yaml").body(route(B, GROUP, "consumer: " + B).getBytes()).post("/api/links").then().statusCode(201);
