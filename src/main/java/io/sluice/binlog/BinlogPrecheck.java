@@ -46,14 +46,18 @@ final class BinlogPrecheck {
     private static final int SYNTAX_ERROR = 1064;
 
     private final MySqlConfig.MysqlSource source;
+    private final SourceTls tls;
     private final Selection selection;
     private final RowFilters filters;
     /** stateStore=jdbc; null for the file store. */
     private final JdbcStateStore stateStore;
     private ZoneId serverTimeZone;
+    private Boolean serverOffersTls;
 
-    BinlogPrecheck(MySqlConfig.MysqlSource source, Selection selection, RowFilters filters, JdbcStateStore stateStore) {
+    BinlogPrecheck(MySqlConfig.MysqlSource source, SourceTls tls, Selection selection, RowFilters filters,
+                   JdbcStateStore stateStore) {
         this.source = source;
+        this.tls = tls;
         this.selection = selection;
         this.filters = filters;
         this.stateStore = stateStore;
@@ -66,6 +70,9 @@ final class BinlogPrecheck {
         try (Connection c = connect(10_000, 30_000)) {
             items.add(PrecheckItem.pass("source connection", "logged in to " + where + " as " + source.username()));
             sourceServer = JdbcStateStore.serverIdentity(c);
+            String encryption = SourceTls.encryption(c);
+            serverOffersTls = tls.mode() == SourceTls.Mode.DISABLED ? null : encryption != null;
+            items.add(tls.encryptionItem(encryption, where));
             items.add(variable(c, "log_bin", "ON", "start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id"));
             items.add(variable(c, "binlog_format", "ROW", "SET GLOBAL binlog_format=ROW and set it in the server's config file"));
             items.add(variable(c, "binlog_row_image", "FULL", "SET GLOBAL binlog_row_image=FULL and set it in the server's config file"));
@@ -79,7 +86,7 @@ final class BinlogPrecheck {
                 items.add(filterConditions(c));
             }
         } catch (SQLException e) {
-            items.add(connectionFailure(source, e));
+            items.add(connectionFailure(source, tls, e));
         }
         if (stateStore != null) {
             items.add(stateStore(sourceServer));
@@ -91,8 +98,12 @@ final class BinlogPrecheck {
      * The "source connection" item of a connection that failed: a server that does not answer may come back (a link's
      * start is retried), a refused login needs a fix.
      */
-    static PrecheckItem connectionFailure(MySqlConfig.MysqlSource source, SQLException e) {
+    static PrecheckItem connectionFailure(MySqlConfig.MysqlSource source, SourceTls tls, SQLException e) {
         String where = source.host() + ":" + source.port();
+        PrecheckItem refusedTls = tls.failure(e, where);
+        if (refusedTls != null) {
+            return refusedTls; // a certificate or a server without TLS does not fix itself: not retried as unreachable
+        }
         String detail = "cannot connect to " + where + " as " + source.username() + ": " + Errors.describe(e);
         return ConnectionFailures.isConnectionFailure(e)
                 ? PrecheckItem.unreachable("source connection", detail, "check that the MySQL server at " + where
@@ -102,7 +113,7 @@ final class BinlogPrecheck {
     }
 
     private Connection connect(int connectTimeoutMs, int socketTimeoutMs) throws SQLException {
-        return MySqlConnections.open(source, connectTimeoutMs, socketTimeoutMs);
+        return MySqlConnections.open(source, tls, connectTimeoutMs, socketTimeoutMs);
     }
 
     /**
@@ -180,6 +191,14 @@ final class BinlogPrecheck {
             return PrecheckItem.pass("time zone", "time_zone is " + rs.getString(1) + " (system_time_zone "
                     + rs.getString(2) + "): TIMESTAMP values are shown in " + serverTimeZone);
         }
+    }
+
+    /**
+     * Whether the server offered TLS to the last {@link #run()}'s connection; null when it could not connect, or when
+     * the mode did not ask (disabled).
+     */
+    Boolean serverOffersTls() {
+        return serverOffersTls;
     }
 
     /** The source server's time zone read by the last {@link #run()}; null when it could not connect. */
