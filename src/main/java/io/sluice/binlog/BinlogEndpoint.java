@@ -180,7 +180,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         p.setProperty("database.user", s.username());
         p.setProperty("database.password", s.password().orElse(""));
         p.setProperty("database.server.id", String.valueOf(options.getServerId() != null ? options.getServerId() : s.serverId()));
-        p.putAll(tls().debeziumProperties(s.flavor(), serverOffersTls(), stateDir(link)));
+        // only the MariaDB connector needs to know: the MySQL connector has preferred itself
+        p.putAll(tls().debeziumProperties(s.flavor(), !mariadb || serverOffersTls(), stateDir(link)));
         p.setProperty("topic.prefix", name);
         setUnlessBlank(p, "database.include.list", options.getDatabases());
         setUnlessBlank(p, "table.include.list", options.getTables());

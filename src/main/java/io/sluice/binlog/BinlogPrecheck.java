@@ -119,7 +119,7 @@ final class BinlogPrecheck {
     /**
      * While a link streams: null when the state database (stateStore=jdbc), and with {@code sourceToo} the source
      * server, take a connection within {@code timeoutMs}; otherwise what does not answer, as the link's last error. A
-     * refused login counts as answering (the binlog reader's own error says more then).
+     * refused login or TLS handshake counts as answering (the binlog reader's own error says more then).
      */
     String unreachable(boolean sourceToo, int timeoutMs) {
         String where = source.host() + ":" + source.port();
@@ -128,7 +128,7 @@ final class BinlogPrecheck {
                 c.isValid(Math.max(1, timeoutMs / 1000));
             }
         } catch (SQLException e) {
-            if (ConnectionFailures.isConnectionFailure(e)) {
+            if (ConnectionFailures.isConnectionFailure(e) && tls.failure(e, where) == null) {
                 return "the source MySQL server " + where + " does not answer (" + Errors.describe(e) + "): check that it "
                         + "runs and accepts connections from this host; the link keeps trying and reads on from its "
                         + "stored binlog position";
