@@ -8,6 +8,7 @@ import io.sluice.change.ObjectNameCase;
 import io.sluice.change.ObjectNames;
 import io.sluice.change.RowFilters;
 import io.sluice.change.SourceTimeZone;
+import io.sluice.change.TablesWithoutKey;
 import io.sluice.state.JdbcStateStore;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -32,10 +33,11 @@ import java.util.Set;
 @UriEndpoint(scheme = "mysql-binlog", title = "MySQL binlog source", syntax = "mysql-binlog:name",
         consumerOnly = true, category = {Category.DATABASE})
 public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, DestinationNameCase.Source,
-        ResumableSource {
+        TablesWithoutKey.Source, ResumableSource {
 
     private static final String MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector";
     private static final Set<String> STATE_STORES = Set.of("file", "jdbc");
+    private static final Set<String> TABLES_WITHOUT_KEY = Set.of("refuse", "sync");
     private static final Set<String> SNAPSHOT_MODES = Set.of("initial", "no_data", "never", "when_needed",
             "initial_only", "schema_only", "recovery");
 
@@ -50,6 +52,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
     private ObjectNames objectNames;
     /** The sink's capitalization for {@code objectNameCase=dts-default}, set by the control plane. */
     private volatile ObjectNameCase destinationNameCase = ObjectNameCase.SOURCE;
+    /** What a table without a key means in the link's sink, set by the control plane; null when the sink says nothing. */
+    private volatile String sinkWithoutKey;
     /** Read by the precheck at each start; handed to the sink with every batch ({@link SourceTimeZone}). */
     private volatile ZoneId serverTimeZone;
     /** Whether the source offered TLS to the last precheck's connection; null before (see {@link #engineProperties}). */
@@ -70,6 +74,11 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         String snapshotMode = options.getSnapshotMode();
         if (!SNAPSHOT_MODES.contains(snapshotMode)) {
             throw new IllegalArgumentException("snapshotMode '" + snapshotMode + "' is not one of " + SNAPSHOT_MODES);
+        }
+        if (!TABLES_WITHOUT_KEY.contains(options.getTablesWithoutKey())) {
+            throw new IllegalArgumentException("mysql-binlog:" + name + ": tablesWithoutKey must be refuse (the default: "
+                    + "a selected table without a primary or unique key fails the precheck) or sync (synchronise it, the "
+                    + "precheck warns), not '" + options.getTablesWithoutKey() + "'");
         }
         selection = new Selection(options.getDatabases(), options.getTables(), options.getOperations(),
                 options.getTableOperations());
@@ -231,7 +240,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
 
     @Override
     public List<PrecheckItem> precheck() {
-        BinlogPrecheck check = new BinlogPrecheck(source(), tls(), selection, rowFilters, jdbcStateStore());
+        BinlogPrecheck check = new BinlogPrecheck(source(), tls(), selection, rowFilters, jdbcStateStore())
+                .tablesWithoutKey("sync".equals(options.getTablesWithoutKey()), sinkWithoutKey);
         List<PrecheckItem> items = check.run();
         if (check.serverTimeZone() != null) {
             serverTimeZone = check.serverTimeZone();
@@ -326,6 +336,12 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
     @Override
     public void destinationNameCase(ObjectNameCase sinkDefault) {
         this.destinationNameCase = sinkDefault == null ? ObjectNameCase.SOURCE : sinkDefault;
+    }
+
+    /** Set by the control plane before the link starts or is prechecked. */
+    @Override
+    public void sinkWithoutKey(String meaning) {
+        this.sinkWithoutKey = meaning;
     }
 
     BinlogComponent component() {

@@ -47,6 +47,11 @@ public class BinlogOptions extends BackoffOptions {
     @UriParam(description = "Debezium snapshot.mode: initial (full load, then the binlog), no_data (binlog only), "
             + "when_needed, initial_only", defaultValue = "initial")
     private String snapshotMode = "initial";
+    @UriParam(description = "Selected tables without a primary or unique key: refuse (the precheck fails, as DTS's "
+            + "precheck does) or sync (DTS's \"ignore the precheck alert\": they are synchronised, the precheck warns; "
+            + "the destination may contain duplicate records, Kafka's by-primary-key partitioning ships such a table "
+            + "by table, and MaxCompute's merge SQL is refused for it)", defaultValue = "refuse", enums = "refuse,sync")
+    private String tablesWithoutKey = "refuse";
     @UriParam(description = "server_id of the binlog reader; default: the data source's server-id")
     private Long serverId;
     @UriParam(description = "Most change events per batch", defaultValue = "2048")
@@ -261,6 +266,14 @@ public class BinlogOptions extends BackoffOptions {
 
     public void setAdditionalProperties(Map<String, Object> additionalProperties) {
         this.additionalProperties = additionalProperties;
+    }
+
+    public String getTablesWithoutKey() {
+        return tablesWithoutKey;
+    }
+
+    public void setTablesWithoutKey(String tablesWithoutKey) {
+        this.tablesWithoutKey = tablesWithoutKey;
     }
 
     public String getStateStore() {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * The source's half of the precheck, over a plain JDBC connection with the link's account: the binlog settings
- * Debezium needs, the server's time zone (not a check: what the link's batches carry), the account's privileges, a primary or unique key on every selected table, and row filter
+ * Debezium needs, the server's time zone (not a check: what the link's batches carry), the account's privileges, a primary or unique key on every selected table (a warning with {@code tablesWithoutKey=sync}), and row filter
  * conditions that parse and name columns of their (selected) tables, the tables spelt as the source spells them. Warnings
  * (DTS's precheck alerts, which do not block a start): a binlog retention below 7 days, a replica source without
  * log_slave_updates, invisible columns in selected tables.
@@ -53,6 +53,10 @@ final class BinlogPrecheck {
     private final JdbcStateStore stateStore;
     private ZoneId serverTimeZone;
     private Boolean serverOffersTls;
+    /** tablesWithoutKey=sync: a table without a key is synchronised, the {@code primary key} item warns. */
+    private boolean syncWithoutKey;
+    /** What a table without a key means in the link's sink; null when the sink does not say. */
+    private String sinkWithoutKey;
 
     BinlogPrecheck(MySqlConfig.MysqlSource source, SourceTls tls, Selection selection, RowFilters filters,
                    JdbcStateStore stateStore) {
@@ -61,6 +65,13 @@ final class BinlogPrecheck {
         this.selection = selection;
         this.filters = filters;
         this.stateStore = stateStore;
+    }
+
+    /** The link's choice for tables without a key, and what such a table means in its sink (may be null). */
+    BinlogPrecheck tablesWithoutKey(boolean sync, String sinkMeaning) {
+        this.syncWithoutKey = sync;
+        this.sinkWithoutKey = sinkMeaning;
+        return this;
     }
 
     List<PrecheckItem> run() {
@@ -413,7 +424,8 @@ final class BinlogPrecheck {
     }
 
     /**
-     * Every selected table has a primary or unique key. First the user databases' base tables, then, one database at a
+     * Every selected table has a primary or unique key; without one (DTS: "the destination may contain duplicate
+     * records") the item fails, or with tablesWithoutKey=sync warns, saying what it means in the link's sink. First the user databases' base tables, then, one database at a
      * time (an equality on TABLE_SCHEMA lets the server open only that database's tables), the tables with a unique
      * index. One query counting the unique indexes of every table on the server in a correlated subquery took ~0.4 s
      * of each start on the test server, most of the time from adding a link to its first change (BENCHMARKS.md).
@@ -451,10 +463,20 @@ final class BinlogPrecheck {
                 }
             }
         }
+        String addKey = "add a primary key (ALTER TABLE <table> ADD PRIMARY KEY (<columns>)) or a unique key";
+        if (!keyless.isEmpty() && !syncWithoutKey) {
+            return PrecheckItem.fail("primary key", "tables without a primary or unique key: " + String.join(", ", keyless)
+                    + "; without one the destination may contain duplicate records", addKey + ", leave the table out of "
+                    + "the link's tables, or set tablesWithoutKey=sync on the mysql-binlog source to synchronise it "
+                    + "without a key");
+        }
         if (!keyless.isEmpty()) {
-            return PrecheckItem.fail("primary key", "tables without a primary or unique key: " + String.join(", ", keyless),
-                    "add a primary key (ALTER TABLE <table> ADD PRIMARY KEY (<columns>)) or a unique key, or leave the "
-                            + "table out of the link's tables");
+            return PrecheckItem.warn("primary key", "tables without a primary or unique key, synchronised "
+                    + "(tablesWithoutKey=sync): " + String.join(", ", keyless) + ". Their updates and deletes carry the "
+                    + "whole row before the change, but a change sent again after a failure cannot be told apart by its "
+                    + "key, so the destination may contain duplicate records, and upserts by key do not apply"
+                    + (sinkWithoutKey == null ? "" : ". " + sinkWithoutKey), addKey + "; the table's later changes carry "
+                    + "it (remove and add the link again for a full load with the key)");
         }
         return PrecheckItem.pass("primary key", selected == 0 ? "no table is selected yet"
                 : selected + " selected tables all have a primary or unique key");

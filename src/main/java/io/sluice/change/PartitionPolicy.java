@@ -23,7 +23,10 @@ public enum PartitionPolicy {
      * By the hash of the key values: the concatenated text of the key columns' values (the text Canal JSON writes,
      * TIMESTAMP in UTC, NULL as {@code null}), key taken from the after image, the before image for DELETE. The key is
      * the primary key (or the unique key Debezium keys the table by) unless the link chose partition-key columns.
-     * DDL and tables without a key go to partition 0.
+     * DDL goes to partition 0. A table without a key (the source's {@code tablesWithoutKey=sync}) and no chosen
+     * columns goes to its table's partition, as {@link #BY_TABLE} ships it: hashing an empty key would put every
+     * keyless table into one partition, and hashing the whole row would scatter a row's insert, update and delete
+     * over partitions, out of order.
      */
     BY_PRIMARY_KEY;
 
@@ -40,7 +43,8 @@ public enum PartitionPolicy {
         return switch (this) {
             case ALL_TO_ZERO -> 0;
             case BY_TABLE -> event.table().isEmpty() ? 0 : bucket((event.database() + event.table()).hashCode(), partitions);
-            case BY_PRIMARY_KEY -> event.isDdl() || keyColumns.isEmpty() ? 0 : bucket(keyText(event, keyColumns).hashCode(), partitions);
+            case BY_PRIMARY_KEY -> event.isDdl() ? 0 : keyColumns.isEmpty() ? BY_TABLE.partition(event, partitions)
+                    : bucket(keyText(event, keyColumns).hashCode(), partitions);
         };
     }
 

@@ -8,6 +8,7 @@ import io.sluice.change.ChangeEncoder;
 import io.sluice.change.DtsAvroEncoder;
 import io.sluice.change.PartitionPolicy;
 import io.sluice.change.SourceTimeZone;
+import io.sluice.change.TablesWithoutKey;
 import io.sluice.change.TopicMapping;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 /** The Kafka sink for change events (seed 004): its options are {@link ChangeKafkaOptions}. */
 @UriEndpoint(scheme = "kafka-change", title = "Kafka change-event sink", syntax = "kafka-change:topic",
         producerOnly = true, category = {Category.MESSAGING})
-public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable {
+public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable, TablesWithoutKey {
 
     @UriPath(description = "Topic that receives the changes") @Metadata(required = true)
     private final String topic;
@@ -204,6 +205,21 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
             }
         }
         return items;
+    }
+
+    /**
+     * A table without a key: the record key is null as for every table, the format names no key columns, and
+     * by-primary-key partitioning has no key to hash ({@link PartitionPolicy#BY_PRIMARY_KEY}).
+     */
+    @Override
+    public String withoutKey() {
+        String format = "dts-avro".equals(options.getFormat()) ? "DTS Avro records have no pk_uk_info tag"
+                : "Canal JSON messages have pkNames null";
+        String partitions = policy() == PartitionPolicy.BY_PRIMARY_KEY
+                ? "partitionPolicy by-primary-key ships such a table's changes to the table's partition, as by-table "
+                + "does (unless partitionKeys names columns for it), so its changes stay in order"
+                : "partitionPolicy " + options.getPartitionPolicy() + " ships them as any table's";
+        return "Kafka: " + format + "; " + partitions;
     }
 
     /** Creates the missing topics (createTopics=true). */

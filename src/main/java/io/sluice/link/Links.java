@@ -236,6 +236,8 @@ public class Links {
     public List<PrecheckItem> precheck(String id) {
         Route route = route(id);
         List<PrecheckItem> items = new ArrayList<>();
+        // a definition on trial was never started: its source learns its sink's traits here (the key item names them)
+        DestinationNameCases.resolve(camel, route);
         if (route.getEndpoint() instanceof Precheckable source) {
             items.addAll(source.precheck());
         }

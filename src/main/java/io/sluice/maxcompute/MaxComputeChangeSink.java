@@ -88,13 +88,25 @@ public final class MaxComputeChangeSink {
         }
     }
 
-    /** The merge SQL of seed 003 for a table seen by this sink: its full content at {@code t} (epoch seconds). */
+    /** Why a table without a key has no merge: the merge keeps the latest row per key. */
+    static final String NO_MERGE_WITHOUT_KEY = "rows of the _log table cannot be matched to _base rows without a key";
+
+    /**
+     * The merge SQL of seed 003 for a table seen by this sink: its full content at {@code t} (epoch seconds). Refused
+     * for a table without a key (the source's tablesWithoutKey=sync).
+     */
     public String mergeSql(String table, String resultTable, long t) {
         if (schema == null) {
             throw new IllegalArgumentException("table " + table + " has not been written by this link since it "
                     + "started; known: []");
         }
         SinkTable s = schema.seen(table);
+        if (s.primaryKey.isEmpty()) {
+            throw new IllegalArgumentException("table " + s.sourceName + " has no primary key: " + NO_MERGE_WITHOUT_KEY
+                    + " (the merge keeps the latest row per key). Add a primary or unique key to the source table and "
+                    + "load it again (remove and add the link): then every row of " + s.table() + "_base and "
+                    + s.table() + "_log carries the key");
+        }
         return MergeSql.mergeSql(s.writer.layout(), s.primaryKey, resultTable == null ? s.table() + "_merged"
                 : resultTable, t);
     }

@@ -3,6 +3,7 @@ package io.sluice.maxcompute;
 import io.sluice.base.MergeSqlSource;
 import io.sluice.change.DestinationNameCase;
 import io.sluice.change.ObjectNameCase;
+import io.sluice.change.TablesWithoutKey;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -26,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @UriEndpoint(scheme = "maxcompute", title = "MaxCompute sink", syntax = "maxcompute:name", producerOnly = true,
         category = {Category.BIGDATA})
-public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSource, DestinationNameCase {
+public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSource, DestinationNameCase, TablesWithoutKey {
 
     @UriPath(description = "A name for this sink (free text, shown in messages)") @Metadata(required = true)
     private final String name;
@@ -129,6 +130,12 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     @Override
     public synchronized String mergeSql(String link, String table, String resultTable, long time) {
         return sink(link).mergeSql(table, resultTable, time);
+    }
+
+    @Override
+    public String withoutKey() {
+        return "MaxCompute: such a table's full load goes to its _base table and its changes to its _log table as any "
+                + "table's, but " + MaxComputeChangeSink.NO_MERGE_WITHOUT_KEY + ", so its merge SQL is refused";
     }
 
     MaxComputeComponent component() {

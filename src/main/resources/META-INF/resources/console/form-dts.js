@@ -7,6 +7,7 @@ import {h, fill, fmtCount} from './dom.js';
 import {section, input, choice, group, dataSource, values, params, suggestedId} from './fields.js';
 
 const SOURCE_DEFAULTS = {operations: 'insert,update,delete,ddl', objectNameCase: 'dts-default', snapshotMode: 'initial',
+  tablesWithoutKey: 'refuse',
   retryTimeForFailedConnections: 720, retryTimeForOtherIssues: 10, fullRowsPerSecond: 0, fullMegabytesPerSecond: 0,
   incrementalRowsPerSecond: 0, incrementalMegabytesPerSecond: 0};
 const KAFKA_DEFAULTS = {format: 'canal-json', partitionPolicy: 'all-to-zero', compression: 'lz4', acks: 'all',
@@ -68,6 +69,10 @@ export function dtsForm(kind, ctx) {
       group('SQL Operations to Synchronize',
         OPERATIONS.map(o => h('label', {}, h('input', {type: 'checkbox', name: 'operations', value: o, checked: true}), ' ' + o + ' '))),
       group('Source Objects', tree),
+      h('label', {class: 'field'}, h('span', {class: 'title'}, 'Proceed with tables without a primary key'),
+        h('input', {type: 'checkbox', name: 'tablesWithoutKey'}),
+        h('small', {class: 'help'}, 'DTS\'s "ignore the precheck alert": tables marked "no primary key" are '
+          + 'synchronised and the precheck warns instead of failing; the destination may contain duplicate records.')),
       group('Selected Objects',
         h('table', {class: 'grid'}, h('thead', {}, h('tr', {},
           ['Table', kafka ? 'Topic (object name mapping)' : 'Table name in MaxCompute', 'Filter Conditions (WHERE)',
@@ -140,6 +145,7 @@ export function dtsForm(kind, ctx) {
         renameTables: kafka ? '' : per('rename').map(([t, n]) => t + '=' + n).join(','),
         objectNameCase: v.objectNameCase,
         snapshotMode: v.full ? 'initial' : 'no_data',
+        tablesWithoutKey: v.tablesWithoutKey ? 'sync' : 'refuse',
         retryTimeForFailedConnections: v.retryTimeForFailedConnections,
         retryTimeForOtherIssues: v.retryTimeForOtherIssues,
         fullRowsPerSecond: v.fullRowsPerSecond,

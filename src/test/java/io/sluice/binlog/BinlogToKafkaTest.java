@@ -381,10 +381,12 @@ class BinlogToKafkaTest {
                 .body("find { it.item == 'primary key' }.status", equalTo("fail"))
                 .body("find { it.item == 'primary key' }.detail", containsString("cdc_nokey.t"))
                 .body("find { it.item == 'primary key' }.detail", not(containsString("cdc_nokey.u")))
-                .body("find { it.item == 'primary key' }.fix", containsString("ADD PRIMARY KEY"));
+                .body("find { it.item == 'primary key' }.fix", containsString("ADD PRIMARY KEY"))
+                .body("find { it.item == 'primary key' }.fix", containsString("tablesWithoutKey=sync"));
         api().post("/api/links/cdc-nokey/start").then().statusCode(200);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().get("/api/links/cdc-nokey").then()
-                .body("state", equalTo("failed")).body("lastError", containsString("cdc_nokey.t")));
+                .body("state", equalTo("failed")).body("lastError", containsString("cdc_nokey.t"))
+                .body("lastError", containsString("tablesWithoutKey=sync")));
         api().delete("/api/links/cdc-nokey").then().statusCode(204);
 
         // the fix; then the destination's half: a missing topic without createTopics
@@ -402,6 +404,54 @@ class BinlogToKafkaTest {
                 .body("state", equalTo("failed")).body("lastError", containsString("cdc.absent"))
                 .body("lastError", containsString("createTopics=true")));
         api().delete("/api/links/cdc-nokey").then().statusCode(204);
+    }
+
+    /**
+     * tablesWithoutKey=sync (DTS's "ignore the precheck alert"): a table without a key is synchronised, full load and
+     * changes (updates and deletes with the whole row, identical rows included), the precheck warns saying what it means
+     * for this Kafka sink, and by-primary-key partitioning ships the table to its partition as by-table does.
+     */
+    @Test
+    void aTableWithoutAKeyIsSynchronisedWhenChosenAndShippedToItsTablesPartition() {
+        sql("CREATE DATABASE cdc_keyless; CREATE TABLE cdc_keyless.events (id INT, v VARCHAR(10)); "
+                + "INSERT INTO cdc_keyless.events VALUES (1, 'a'), (2, 'b')");
+        addLink("cdc-keyless", "mysql-binlog:cdc-keyless?dataSource=test-mariadb&serverId=7291&databases=cdc_keyless"
+                + "&tablesWithoutKey=sync", sink("cdc.keyless", "format=canal-json&partitionPolicy=by-primary-key&partitions=3"));
+        api().get("/api/links/cdc-keyless/precheck").then().statusCode(200)
+                .body("find { it.item == 'primary key' }.status", equalTo("warn"))
+                .body("find { it.item == 'primary key' }.detail", containsString("cdc_keyless.events"))
+                .body("find { it.item == 'primary key' }.detail", containsString("may contain duplicate records"))
+                .body("find { it.item == 'primary key' }.detail", containsString("Kafka: Canal JSON messages have pkNames null"))
+                .body("find { it.item == 'primary key' }.detail", containsString("to the table's partition, as by-table"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> keylessRows().size() == 2); // the full load first
+        sql("INSERT INTO cdc_keyless.events VALUES (3, 'c'), (3, 'c'); UPDATE cdc_keyless.events SET v = 'b2' WHERE id = 2; "
+                + "DELETE FROM cdc_keyless.events WHERE id = 1; DELETE FROM cdc_keyless.events WHERE id = 3 LIMIT 1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> keylessRows().size() == 7);
+        assertEquals(List.of("INSERT 1 a", "INSERT 2 b", "INSERT 3 c", "INSERT 3 c", "UPDATE 2 b2 (old v=b)", "DELETE 1 a",
+                "DELETE 3 c"), keylessRows(), "in order, one partition");
+        int byTable = io.sluice.change.PartitionPolicy.BY_TABLE.partition(new io.sluice.change.ChangeEvent("cdc_keyless",
+                "events", io.sluice.change.Operation.INSERT, List.of(), null, Map.of(), null, null), 3);
+        assertEquals(1, byTable, "not partition 0, where a keyless row went before");
+        List<ConsumerRecord<byte[], byte[]>> rows = ChangeTopic.readAll("cdc.keyless").stream()
+                .filter(r -> !new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"isDdl\":true")).toList();
+        assertEquals(6, rows.size(), "the two inserted rows of one rows event share a message");
+        assertTrue(rows.stream().allMatch(r -> r.partition() == byTable && r.key() == null), "by table, no record key");
+        assertTrue(ChangeTopic.messages("cdc.keyless").stream().allMatch(m -> m.getPkNames() == null), "no key named");
+        api().get("/api/links/cdc-keyless").then().body("state", equalTo("running"));
+        api().delete("/api/links/cdc-keyless").then().statusCode(204);
+    }
+
+    /** The row changes of the keyless topic: operation, row (update: and the old values). */
+    private static List<String> keylessRows() {
+        List<String> out = new ArrayList<>();
+        for (FlatMessage m : ChangeTopic.messages("cdc.keyless")) {
+            for (int i = 0; m.getData() != null && i < m.getData().size(); i++) {
+                Map<String, String> row = m.getData().get(i);
+                out.add(m.getType() + " " + row.get("id") + " " + row.get("v")
+                        + (m.getOld() != null ? " (old v=" + m.getOld().get(i).get("v") + ")" : ""));
+            }
+        }
+        return out;
     }
 
     @Test

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 17, tests 4 and 5: a MySQL -> Kafka link created by ticking two tables in the object tree shows its full load
- * and then runs; a table without a key fails the precheck with its fix, and nothing is saved; a precheck warning (an
+ * and then runs; a table without a key fails the precheck with its fix, and nothing is saved, until the choice to
+ * proceed with tables without a primary key makes it a warning; a precheck warning (an
  * invisible column) is shown as a warning with its fix and leaves Save enabled. Also the data sources page with its
  * connectivity test.
  */
@@ -88,8 +89,18 @@ class BinlogFormTest {
             String item = b.find(By.cssSelector("#check-result tr[data-item='primary key'][data-status='fail']")).getText();
             assertTrue(item.contains("demo.console_nokey"), item);
             assertTrue(item.contains("add a primary key"), "the fix is shown: " + item);
+            assertTrue(item.contains("tablesWithoutKey=sync"), "the fix names the choice: " + item);
             assertFalse(b.find(By.id("save")).isEnabled(), "Save stays disabled after a failed precheck");
             b.screenshot("precheck", By.cssSelector(".actions"));
+
+            // the choice to proceed (DTS's "ignore the precheck alert"): the item becomes a warning, Save is enabled
+            b.click(By.name("tablesWithoutKey"));
+            String yaml = b.find(By.id("yaml")).getText();
+            assertTrue(yaml.contains("tablesWithoutKey: \"sync\""), yaml);
+            b.click(By.id("precheck"));
+            String warning = b.find(By.cssSelector("#check-result tr[data-item='primary key'][data-status='warn']")).getText();
+            assertTrue(warning.contains("demo.console_nokey") && warning.contains("may contain duplicate records"), warning);
+            b.wait(d -> d.findElement(By.id("save")).isEnabled());
         }
         api().get("/api/links/" + link).then().statusCode(404);
     }

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * {@code POST /api/links/check}, the dry run of a definition, against the test kit's Kafka broker and MariaDB: the
  * preview and the precheck of a Kafka -> AnalyticDB definition, the failing item of a binlog definition with a table
- * without a key, and nothing left behind in the Camel context.
+ * without a key (a warning naming the Kafka sink's partitioning with tablesWithoutKey=sync), and nothing left behind
+ * in the Camel context.
  */
 @QuarkusTest
 class DefinitionCheckTest {
@@ -121,6 +122,7 @@ class DefinitionCheckTest {
                 .body("precheck.find { it.item == 'primary key' }.status", equalTo("fail"))
                 .body("precheck.find { it.item == 'primary key' }.detail", containsString("check_cdc.keyless"))
                 .body("precheck.find { it.item == 'primary key' }.fix", containsString("ADD PRIMARY KEY"))
+                .body("precheck.find { it.item == 'primary key' }.fix", containsString("tablesWithoutKey=sync"))
                 .body("precheck.find { it.item == 'binlog_format' }.status", equalTo("pass"))
                 .body("problems", hasItem(containsString("primary key")));
         assertFalse(checked.asString().contains("s3cr3t-Pa55"), "a secret in the answer: " + checked.asString());
@@ -129,6 +131,16 @@ class DefinitionCheckTest {
         assertEquals(1, problems.size(), "only the key is missing: " + problems);
         assertEquals(routesBefore, routeIds());
         api().get("/api/links/checked-binlog").then().statusCode(404);
+
+        // the choice to proceed: a warning, which names what it means for this definition's sink, and no problem
+        yaml(binlog.replace("serverId: 7602", "serverId: 7602\n        tablesWithoutKey: sync")
+                .replace("createTopics=true", "createTopics=true&partitionPolicy=by-primary-key")).post("/api/links/check")
+                .then().statusCode(200)
+                .body("precheck.find { it.item == 'primary key' }.status", equalTo("warn"))
+                .body("precheck.find { it.item == 'primary key' }.detail", containsString("check_cdc.keyless"))
+                .body("precheck.find { it.item == 'primary key' }.detail", containsString("as by-table does"))
+                .body("problems", empty());
+        assertEquals(routesBefore, routeIds());
     }
 
     @Test

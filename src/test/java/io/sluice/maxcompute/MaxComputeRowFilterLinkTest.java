@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -83,11 +82,6 @@ class MaxComputeRowFilterLinkTest {
 
     /** The _log rows in record_id order: flag, before/after flags, id, quantity, label. */
     private static List<String> log() throws Exception {
-        List<Record> rows = new java.util.ArrayList<>(McTables.readAllPartitions("stock_rf_log"));
-        rows.sort(Comparator.comparing((Record r) -> r.getBigint("new_dts_sync_record_id"))
-                .thenComparing(r -> r.getString("new_dts_sync_after_flag")));
-        return rows.stream().map(r -> r.getString("new_dts_sync_operation_flag") + " "
-                + r.getString("new_dts_sync_before_flag") + r.getString("new_dts_sync_after_flag") + " "
-                + r.get("id") + " " + r.get("quantity") + " " + r.get("label")).toList();
+        return McTables.log("stock_rf_log", "id", "quantity", "label");
     }
 }

@@ -40,6 +40,26 @@ public final class McTables {
         return records;
     }
 
+    /**
+     * The rows of a {@code _log} table (new naming rule) in record_id order, the two images of an UPDATE before first:
+     * operation flag, before and after flags, then the values of {@code columns}, separated by spaces.
+     */
+    static List<String> log(String table, String... columns) throws Exception {
+        List<Record> rows = new ArrayList<>(readAllPartitions(table));
+        rows.sort(java.util.Comparator.comparing((Record r) -> r.getBigint("new_dts_sync_record_id"))
+                .thenComparing(r -> r.getString("new_dts_sync_after_flag")));
+        List<String> out = new ArrayList<>();
+        for (Record r : rows) {
+            StringBuilder sb = new StringBuilder(r.getString("new_dts_sync_operation_flag") + " "
+                    + r.getString("new_dts_sync_before_flag") + r.getString("new_dts_sync_after_flag"));
+            for (String c : columns) {
+                sb.append(' ').append(r.get(c));
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
     /** Every record of a partitioned table, partition by partition. */
     public static List<Record> readAllPartitions(String table) throws Exception {
         List<Record> records = new ArrayList<>();
