@@ -71,6 +71,8 @@ class BinlogConsumer extends DefaultConsumer {
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     /** Where the link's full load began, so that one interrupted leaves no phantom rows ({@link FullLoadStart}). */
     private FullLoadStart fullLoad;
+    /** Tables added to the link's selection while it streamed, and their full load ({@link AddedTables}). */
+    private AddedTables addedTables;
     /** The full load's progress as the API shows it (tables, rows accepted, estimates). */
     private FullLoadWatch fullLoadWatch;
     private ExecutorService executor;
@@ -119,8 +121,18 @@ class BinlogConsumer extends DefaultConsumer {
         Properties properties = endpoint.engineProperties(link);
         fullLoad = FullLoadStart.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link), properties);
         fullLoad.beforeEngineStart(); // after a completed full load whose first attempt was interrupted: from its start
+        addedTables = AddedTables.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link));
+        try {
+            addedTables.beforeEngineStart(fullLoad.offsetAtStart(), endpoint.getOptions(), endpoint.selection(),
+                    endpoint.source(), endpoint.tls());
+        } catch (LinkHaltException needsFix) {
+            stats().halted(needsFix.getMessage()); // failed, as for a failed precheck, until a start passes
+            throw needsFix;
+        }
+        addedTables.adjust(properties);
         fullLoadWatch = new FullLoadWatch(link, properties.getProperty("topic.prefix"), endpoint.source(), endpoint.tls(), this::stats,
                 endpoint.selection());
+        addedTables.watch(fullLoadWatch);
         running = true;
         halted = false;
         stats().serverUp(); // a probe of this consumer says again if a server is still down
@@ -140,6 +152,7 @@ class BinlogConsumer extends DefaultConsumer {
         delivery.start();
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "sluice-binlog-" + link));
         executor.execute(engine);
+        addedTables.signal(() -> engine);
     }
 
     /**
@@ -151,6 +164,9 @@ class BinlogConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         running = false;
+        if (addedTables != null) {
+            addedTables.close();
+        }
         StopBudget budget = StopBudget.start(getRouteId());
         if (delivery != null) {
             // the batch being delivered finishes (and is marked) or gives up; batches not started are read again
@@ -248,7 +264,7 @@ class BinlogConsumer extends DefaultConsumer {
         boolean snapshot = false;
         List<ChangeEvent> snapshotRows = null; // kept full-load rows as the source names them, for the progress
         for (RecordChangeEvent<SourceRecord> r : p.records()) {
-            Optional<ChangeEvent> e = DebeziumChangeEvents.toChangeEvent(r.record());
+            Optional<ChangeEvent> e = addedTables.continued(DebeziumChangeEvents.toChangeEvent(r.record()));
             snapshot |= e.isPresent() && e.get().position().snapshot();
             if (e.isPresent() && selection.keep(e.get()) && filters.keep(e.get())) {
                 events.add(names.apply(e.get()));
@@ -388,6 +404,7 @@ class BinlogConsumer extends DefaultConsumer {
         }
         b.committer().markBatchFinished();
         fullLoadWatch.accepted(b.fullLoadRows());
+        addedTables.marked(records);
         failingSince = 0;
         if (fullLoad.replayNeeded(records) && running) {
             LOG.infof("link %s: full load complete; restarting the binlog reader to read the binlog from where the full "

@@ -206,7 +206,18 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         }
         // the database filters the full load with the row filter conditions
         p.putAll(rowFilters.snapshotProperties());
+        // tables added to the running link get their full load through an incremental snapshot (AddedTables),
+        // signalled in process and watermarked with the server's GTID positions, so nothing is written to the source.
+        // MariaDB always has GTIDs; for MySQL (gtid_mode=ON needed) it is set only while tables are loaded
+        if (mariadb) {
+            p.setProperty("read.only", "true");
+        }
+        p.setProperty("signal.enabled.channels", "in-process");
+        p.setProperty("signal.poll.interval.ms", "1000");
         options.getAdditionalProperties().forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        if (!List.of(p.getProperty("signal.enabled.channels").split(",")).contains("in-process")) {
+            p.setProperty("signal.enabled.channels", p.getProperty("signal.enabled.channels") + ",in-process");
+        }
         // Debezium never restarts the connector itself: an error ends the engine and the link restarts it
         // (BinlogConsumer), running FullLoadStart and showing retrying meanwhile; a restart inside Debezium would repeat
         // an interrupted full load behind their back. (Debezium 3.4's MySQL and MariaDB connectors retry nothing anyway:
@@ -292,10 +303,11 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
 
     /**
      * The link's position is Debezium's offsets (and schema history) for one server, kept under the logical name in the
-     * state store, after a full load of the tables selected when the link first started. A new definition keeps it
-     * when it reads the same data source under the same name and store and selects no table beyond those: a removed
-     * table is simply no longer read, but an added one would miss its full load (Debezium reads only the binlog of a
-     * table it is given on a running link), so the edit is refused rather than copying the table's later changes only.
+     * state store. A new definition keeps it when it reads the same data source under the same name and store: a
+     * removed table is simply no longer read, and an added table gets its full load through an incremental snapshot
+     * while the others stream on ({@link AddedTables}). An added database is refused: its tables' schemas may not be in
+     * the link's schema history (Debezium records the DDL of the databases it captures), and a change read before its
+     * table's snapshot would stop the link.
      */
     @Override
     public String positionLostBy(Endpoint replacement) {
@@ -319,15 +331,12 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
             return "the new definition changes what the link's binlog position belongs to. Keep " + String.join(", ", kept)
                     + ", or add a new link (it runs its own full load) and delete this one";
         }
-        List<String> added = new ArrayList<>();
-        Selection.added(options.getDatabases(), next.options.getDatabases()).forEach(d -> added.add("databases: " + d));
-        Selection.added(options.getTables(), next.options.getTables()).forEach(t -> added.add("tables: " + t));
+        List<String> added = Selection.added(options.getDatabases(), next.options.getDatabases());
         if (!added.isEmpty()) {
-            return "the new definition selects more than the link synchronises now (" + String.join("; ", added)
-                    + "), and a table added to a running binlog link would get its later changes only: Sluice does not "
-                    + "yet run the full load of a table added to a running link. Remove the link and add it again to load "
-                    + "every selected table (its destination receives the full load again), or add a second link for the "
-                    + "new tables; removing tables from the selection keeps the position";
+            return "the new definition adds databases (" + String.join(", ", added) + "), whose tables' schemas the "
+                    + "link's schema history may not hold. Keep 'databases' as it is and add a second link for the new "
+                    + "databases; tables added to 'tables' (within the selected databases) get their full load while "
+                    + "the link streams on";
         }
         return null;
     }

@@ -3,13 +3,11 @@ package io.sluice.binlog;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.engine.RecordChangeEvent;
-import io.sluice.state.CheckpointStore;
 import io.sluice.state.JdbcStateStore;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -106,42 +104,29 @@ final class FullLoadStart {
     }
 
     static Store fileStore(Path file) {
-        return new Store() {
-            @Override
-            public State load() throws IOException {
-                return Files.exists(file) ? parse(Files.readString(file)) : null;
-            }
-
-            @Override
-            public void save(State state) throws IOException {
-                CheckpointStore.writeAtomically(file, JSON.writeValueAsBytes(state));
-            }
-
-            @Override
-            public void delete() throws IOException {
-                if (Files.deleteIfExists(file)) {
-                    CheckpointStore.forceDirectory(file.getParent());
-                }
-            }
-        };
+        return store(StateText.file(file));
     }
 
     static Store jdbcStore(JdbcStateStore jdbc, String link) {
+        return store(StateText.jdbc(jdbc, link));
+    }
+
+    private static Store store(StateText text) {
         return new Store() {
             @Override
             public State load() throws Exception {
-                String text = jdbc.loadFullLoadState(link);
-                return text == null ? null : parse(text);
+                String t = text.load();
+                return t == null ? null : parse(t);
             }
 
             @Override
             public void save(State state) throws Exception {
-                jdbc.saveFullLoadState(link, JSON.writeValueAsString(state));
+                text.save(JSON.writeValueAsString(state));
             }
 
             @Override
             public void delete() throws Exception {
-                jdbc.deleteFullLoadState(link);
+                text.delete();
             }
         };
     }
@@ -179,6 +164,11 @@ final class FullLoadStart {
             }
         }
         store.delete();
+    }
+
+    /** The offset stored when this engine run started (read by {@link #beforeEngineStart}); null for none. */
+    Map<String, Object> offsetAtStart() {
+        return offsetAtStart;
     }
 
     /**

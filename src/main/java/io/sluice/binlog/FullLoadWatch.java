@@ -44,6 +44,8 @@ final class FullLoadWatch {
     private final Selection selection;
     private FullLoadProgress progress;
     private boolean estimated;
+    /** The load is an incremental snapshot of added tables ({@link #incremental}). */
+    private boolean incremental;
     private long lastPollMs;
 
     /** The snapshot rows of one batch, per source table ({@code db.table}), and the tables whose last row it has. */
@@ -120,6 +122,28 @@ final class FullLoadWatch {
     }
 
     /**
+     * This run loads tables added to the running link ({@link AddedTables}) by an incremental snapshot: the progress
+     * shows those tables, with their estimates, as a new full load. Debezium's snapshot metrics are not read for it:
+     * they list every captured table, and the tables' completion is told by {@link #tableDone} and
+     * {@link #incrementalDone}.
+     */
+    void incremental(java.util.List<String> tables) {
+        incremental = true;
+        estimated = true;
+        started().tables(estimates(tables.toArray(String[]::new)));
+    }
+
+    /** Every row of an added table was accepted. */
+    void tableDone(String table) {
+        started().tableDone(table);
+    }
+
+    /** The tables added to the running link are loaded. */
+    void incrementalDone() {
+        started().completed();
+    }
+
+    /**
      * Reads Debezium's snapshot metrics (at most every {@value #POLL_MS} ms): a running full load is reported with
      * its tables and their estimates, and a finished one whose rows were all accepted is complete (a full load of
      * empty tables has no last row to mark).
@@ -134,7 +158,7 @@ final class FullLoadWatch {
 
     private void readMetrics() {
         long now = System.currentTimeMillis();
-        if (now - lastPollMs < POLL_MS || (progress != null && progress.isCompleted())) {
+        if (incremental || now - lastPollMs < POLL_MS || (progress != null && progress.isCompleted())) {
             return;
         }
         lastPollMs = now;

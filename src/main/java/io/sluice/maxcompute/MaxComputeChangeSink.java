@@ -116,7 +116,11 @@ public final class MaxComputeChangeSink {
         try {
             if (p.snapshot()) {
                 if (!loading.contains(t.sourceName)) {
-                    startLoad(t);
+                    if (p.loadContinued()) {
+                        loading.add(t.sourceName); // what the load wrote to _base before the restart stays
+                    } else {
+                        startLoad(t);
+                    }
                 }
                 t.writer.addBase(t.values(e.after() != null ? e.after() : e.before(), state));
                 return;
