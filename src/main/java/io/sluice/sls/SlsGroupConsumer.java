@@ -67,10 +67,6 @@ final class SlsGroupConsumer extends SlsConsumer {
         this.group = options.getConsumerGroup();
     }
 
-    private String consumer() {
-        return consumer;
-    }
-
     @Override
     protected void doStop() throws Exception {
         // the poll loop finishes and commits its batch first; then the heartbeats stop and SLS hands this consumer's
@@ -103,7 +99,7 @@ final class SlsGroupConsumer extends SlsConsumer {
         }
         refreshShards();
         stats().runLog().add("start-offset", "joined consumer group '" + group + "' of " + endpoint.describe()
-                + " as consumer '" + consumer() + "'; each shard it is given starts at the group's checkpoint, or at "
+                + " as consumer '" + consumer + "'; each shard it is given starts at the group's checkpoint, or at "
                 + options.startTimeOr("its beginning") + " when the group has none");
     }
 
@@ -121,8 +117,9 @@ final class SlsGroupConsumer extends SlsConsumer {
                 client.CreateConsumerGroup(options.getProject(), endpoint.getLogstore(), new ConsumerGroup(group, timeout, false));
                 stats().runLog().add("consumer-group", "created consumer group '" + group + "' (timeout " + timeout + " s)");
             } catch (LogException e) {
+                // ConsumerGroupAlreadyExist: another instance created it at the same moment, which is as good
                 if (!"ConsumerGroupAlreadyExist".equals(e.GetErrorCode())) {
-                    throw e; // another instance created it at the same moment otherwise
+                    throw e;
                 }
             }
         } else if (found.getTimeout() != timeout) {
@@ -135,7 +132,7 @@ final class SlsGroupConsumer extends SlsConsumer {
 
     private void heartbeat() throws LogException {
         List<Integer> given = endpoint.client().HeartBeat(options.getProject(), endpoint.getLogstore(), group,
-                consumer(), new ArrayList<>(held)).getShards();
+                consumer, new ArrayList<>(held)).getShards();
         lastHeartbeat = System.currentTimeMillis();
         assigned = Set.copyOf(given);
         if (heartbeatFailing) {
@@ -195,7 +192,7 @@ final class SlsGroupConsumer extends SlsConsumer {
         checkpoint.parts.keySet().forEach(k -> reading.add(Integer.parseInt(k)));
         if (!reading.equals(held)) {
             stats().runLog().add("consumer-group", "reads shard(s) " + reading + " of " + endpoint.getLogstore()
-                    + " in consumer group '" + group + "' as consumer '" + consumer() + "'");
+                    + " in consumer group '" + group + "' as consumer '" + consumer + "'");
         }
         held = Set.copyOf(reading);
     }
@@ -233,7 +230,7 @@ final class SlsGroupConsumer extends SlsConsumer {
                 continue;
             }
             try {
-                endpoint.client().UpdateCheckPoint(options.getProject(), endpoint.getLogstore(), group, consumer(),
+                endpoint.client().UpdateCheckPoint(options.getProject(), endpoint.getLogstore(), group, consumer,
                         shard, next);
                 committed.put(shard, next);
             } catch (LogException ex) {

@@ -32,21 +32,13 @@ class SlsToAdbKillIT {
         TestServers.mariaDb().execute("CREATE TABLE demo.sls_killed (request_id VARCHAR(64) NOT NULL PRIMARY KEY, "
                 + "log_time DATETIME NOT NULL, topic VARCHAR(64), source_ip VARCHAR(64), env VARCHAR(32), seq INT, "
                 + "amount DECIMAL(12,2))");
-        Map<String, String> props = Map.of(
-                "quarkus.datasource.jdbc.url", TestServers.mariaDb().jdbcUrl("demo"),
-                "quarkus.datasource.password", "sluice-demo-pw",
-                "sluice.api.token", "kill-test-token-0123456789",
-                "sluice.sls.demo.endpoint", DemoSls.ENDPOINT,
-                "sluice.sls.demo.proxy-host", "127.0.0.1",
-                "sluice.sls.demo.proxy-port", String.valueOf(sls.port()),
-                "sluice.sls.demo.access-key-id", DemoSls.ACCESS_KEY_ID,
-                "sluice.sls.demo.access-key-secret", DemoSls.ACCESS_KEY_SECRET);
+        Map<String, String> props = props(sls, "kill-test-token-0123456789");
         Path dir = Path.of("target", "sls-kill-it");
         try (SluiceProcess sluice = new SluiceProcess(dir, props,
                 Map.of("sls-killed.yaml", SlsToAdbLinkTest.route("sls-killed", "kill-events", "sls_killed", "")))) {
             sluice.start();
             Client client = TestServers.slsClient();
-            CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> feed(client));
+            CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> feed(client, "kill-events", LOGS));
             await().atMost(Duration.ofSeconds(120)).until(() -> rows() >= 3_000);
             sluice.kill();
             long atKill = rows();
@@ -70,11 +62,24 @@ class SlsToAdbKillIT {
         return TestServers.queryLong("SELECT COUNT(*) FROM demo.sls_killed");
     }
 
-    /** A steady stream, so the kill lands while batches are in flight. */
-    private static void feed(Client client) {
+    /** The packaged app's settings: the test kit's MariaDB, the local SLS server as data source demo, this API token. */
+    static Map<String, String> props(LocalSlsServer sls, String token) {
+        return Map.of(
+                "quarkus.datasource.jdbc.url", TestServers.mariaDb().jdbcUrl("demo"),
+                "quarkus.datasource.password", "sluice-demo-pw",
+                "sluice.api.token", token,
+                "sluice.sls.demo.endpoint", DemoSls.ENDPOINT,
+                "sluice.sls.demo.proxy-host", "127.0.0.1",
+                "sluice.sls.demo.proxy-port", String.valueOf(sls.port()),
+                "sluice.sls.demo.access-key-id", DemoSls.ACCESS_KEY_ID,
+                "sluice.sls.demo.access-key-secret", DemoSls.ACCESS_KEY_SECRET);
+    }
+
+    /** A steady stream of {@code logs} logs, so the kill lands while batches are in flight. */
+    static void feed(Client client, String logstore, int logs) {
         try {
-            for (int from = 0; from < LOGS; from += 1_000) {
-                SlsToAdbLinkTest.put(client, "kill-events", from, from + 1_000);
+            for (int from = 0; from < logs; from += 1_000) {
+                SlsToAdbLinkTest.put(client, logstore, from, from + 1_000);
                 Thread.sleep(100);
             }
         } catch (Exception e) {
