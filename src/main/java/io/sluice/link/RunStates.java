@@ -6,6 +6,7 @@ import io.sluice.base.Errors;
 import io.sluice.base.LinkStatsRegistry;
 import io.sluice.state.StateDocument;
 import io.sluice.state.StateStore;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,8 +16,10 @@ import org.apache.camel.model.ModelLifecycleStrategy;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.CamelContextCustomizer;
+import org.apache.camel.spi.CamelEvent.CamelContextStartedEvent;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -78,6 +81,31 @@ public class RunStates implements CamelContextCustomizer {
                 // templates are no links
             }
         });
+    }
+
+    /**
+     * Camel's route supervisor creates at start-up only the routes it starts: a link of the routes directory that is
+     * not to start (recorded paused or stopped, or {@code autoStartup: false}) would have no route, and the API would
+     * not know it. Its definition is added again now that Camel runs, which creates its route without starting it.
+     */
+    void createRoutesNotStarted(@Observes CamelContextStartedEvent started) {
+        ModelCamelContext model = (ModelCamelContext) started.getContext();
+        for (RouteDefinition def : List.copyOf(model.getRouteDefinitions())) {
+            String id = def.getRouteId();
+            // only those the supervisor leaves alone: it may still be starting the others
+            if (id == null || !"false".equalsIgnoreCase(def.getAutoStartup()) || model.getRoute(id) != null
+                    || TrialRoutes.isTrial(def)
+                    || (def.getTemplateParameters() != null && !def.getTemplateParameters().isEmpty())) {
+                continue;
+            }
+            try {
+                model.removeRouteDefinition(def);
+                model.addRouteDefinition(def);
+            } catch (Exception e) {
+                stats.of(id).error("could not be created: " + Errors.describe(e));
+                LOG.errorf("link %s could not be created: %s", id, Errors.describe(e));
+            }
+        }
     }
 
     /**
