@@ -107,9 +107,9 @@ final class AddedTables {
      * covered. {@code offset} is the stored offset (null for none), {@code selection} the link's current one.
      */
     void beforeEngineStart(Map<String, Object> offset, BinlogOptions options, Selection selection,
-                           MySqlConfig.MysqlSource source) {
+                           MySqlConfig.MysqlSource source, SourceTls tls) {
         try {
-            decide(offset, options, selection, source);
+            decide(offset, options, selection, source, tls);
         } catch (LinkHaltException e) {
             throw e;
         } catch (Exception e) {
@@ -120,7 +120,7 @@ final class AddedTables {
     }
 
     private void decide(Map<String, Object> offset, BinlogOptions options, Selection selection,
-                        MySqlConfig.MysqlSource source) throws Exception {
+                        MySqlConfig.MysqlSource source, SourceTls tls) throws Exception {
         String text = store.load();
         State stored = text == null ? null : JSON.readValue(text, State.class);
         if (stored == null || offset == null || FullLoadStart.isSnapshot(offset)
@@ -141,7 +141,7 @@ final class AddedTables {
         List<String> added = new ArrayList<>();
         List<String> keyless = new ArrayList<>();
         if (!sameLists(stored, options)) {
-            try (Connection c = MySqlConnections.open(source, 10_000, 60_000)) {
+            try (Connection c = MySqlConnections.open(source, tls, 10_000, 60_000)) {
                 for (String t : tablesOf(c, selection)) {
                     if (!selected(covered, t) && loading.stream().noneMatch(t::equalsIgnoreCase)) {
                         if (!hasRows(c, t)) {

@@ -126,13 +126,13 @@ class BinlogConsumer extends DefaultConsumer {
         addedTables = AddedTables.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link));
         try {
             addedTables.beforeEngineStart(fullLoad.offsetAtStart(), endpoint.getOptions(), endpoint.selection(),
-                    endpoint.source());
+                    endpoint.source(), endpoint.tls());
         } catch (LinkHaltException needsFix) {
             stats().halted(needsFix.getMessage()); // failed, as for a failed precheck, until a start passes
             throw needsFix;
         }
         addedTables.adjust(properties);
-        fullLoadWatch = new FullLoadWatch(link, properties.getProperty("topic.prefix"), endpoint.source(), this::stats,
+        fullLoadWatch = new FullLoadWatch(link, properties.getProperty("topic.prefix"), endpoint.source(), endpoint.tls(), this::stats,
                 endpoint.selection());
         addedTables.watch(fullLoadWatch);
         running = true;
@@ -187,15 +187,7 @@ class BinlogConsumer extends DefaultConsumer {
             DebeziumEngine<RecordChangeEvent<SourceRecord>> closing = engine;
             engine = null;
             StuckReaderRelease release = StuckReaderRelease.capture(getRouteId(), closing);
-            budget.run("closing the binlog reader (storing the marked position)", () -> {
-                try {
-                    closing.close(); // commits the offsets of the records marked processed
-                } catch (IllegalStateException alreadyStopping) {
-                    // the engine failed or halted and is shutting down on its own
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            budget.run("closing the binlog reader (storing the marked position)", () -> close(closing, budget));
             if (release != null) {
                 release.releaseInBackground();
             }
@@ -212,6 +204,34 @@ class BinlogConsumer extends DefaultConsumer {
             executor = null;
         }
         super.doStop();
+    }
+
+    /**
+     * Closes the engine, which commits the offsets of the records marked processed. Debezium refuses to stop an engine
+     * whose tasks are still starting (their connections being opened would leak): a link stopped right after it started
+     * (slower over TLS) asks again until they have started, within the stop budget; left alone, that engine would run on.
+     */
+    private static void close(DebeziumEngine<RecordChangeEvent<SourceRecord>> engine, StopBudget budget) {
+        while (true) {
+            try {
+                engine.close();
+                return;
+            } catch (IllegalStateException e) {
+                // Debezium 3.4 AsyncEmbeddedEngine: "Cannot stop engine while tasks are starting ..."; any other refusal
+                // is an engine that failed or halted and is shutting down on its own
+                if (e.getMessage() == null || !e.getMessage().contains("tasks are starting") || budget.remainingMs() <= 0) {
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private LinkStats stats() {

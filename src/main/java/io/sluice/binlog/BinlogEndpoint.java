@@ -56,6 +56,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
     private volatile String sinkWithoutKey;
     /** Read by the precheck at each start; handed to the sink with every batch ({@link SourceTimeZone}). */
     private volatile ZoneId serverTimeZone;
+    /** Whether the source offered TLS to the last precheck's connection; null before (see {@link #engineProperties}). */
+    private volatile Boolean serverOffersTls;
 
     BinlogEndpoint(String uri, BinlogComponent component, String name, BinlogOptions options) {
         super(uri, component);
@@ -153,7 +155,21 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
                         + "flavor=mariadb reads MariaDB", e);
             }
         }
+        tls(dataSource, s);
         return s;
+    }
+
+    /** The TLS settings of the link's data source ({@code sluice.mysql.<name>.ssl-*}). */
+    SourceTls tls() {
+        return tls(options.getDataSource(), source());
+    }
+
+    private SourceTls tls(String dataSource, MySqlConfig.MysqlSource s) {
+        try {
+            return SourceTls.of(dataSource, s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mysql-binlog:" + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The link's state directory: {@code <sluice.state.dir>/<link id>}. */
@@ -185,7 +201,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         p.setProperty("database.user", s.username());
         p.setProperty("database.password", s.password().orElse(""));
         p.setProperty("database.server.id", String.valueOf(options.getServerId() != null ? options.getServerId() : s.serverId()));
-        p.setProperty("database.ssl.mode", mariadb ? "disable" : "disabled");
+        // only the MariaDB connector needs to know: the MySQL connector has preferred itself
+        p.putAll(tls().debeziumProperties(s.flavor(), !mariadb || serverOffersTls(), stateDir(link)));
         p.setProperty("topic.prefix", name);
         setUnlessBlank(p, "database.include.list", options.getDatabases());
         setUnlessBlank(p, "table.include.list", options.getTables());
@@ -221,6 +238,23 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         return DebeziumSettings.forFidelity(p);
     }
 
+    /**
+     * Whether the source offers TLS, as the precheck (run at every start, just before the engine's settings are made)
+     * found it; asked here when no precheck ran. Only ssl-mode=preferred on the MariaDB connector depends on it.
+     */
+    private boolean serverOffersTls() {
+        Boolean offered = serverOffersTls;
+        if (offered != null || tls().mode() != SourceTls.Mode.PREFERRED) {
+            return offered == null || offered;
+        }
+        try (java.sql.Connection c = MySqlConnections.open(source(), tls(), 10_000, 10_000)) {
+            serverOffersTls = SourceTls.encryption(c) != null;
+            return serverOffersTls;
+        } catch (java.sql.SQLException e) {
+            return true; // Debezium then fails to connect too, and says why, as the link's error
+        }
+    }
+
     private static void setUnlessBlank(Properties p, String key, String value) {
         if (value != null && !value.isBlank()) {
             p.setProperty(key, value);
@@ -229,11 +263,14 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
 
     @Override
     public List<PrecheckItem> precheck() {
-        BinlogPrecheck check = new BinlogPrecheck(source(), selection, rowFilters, jdbcStateStore())
+        BinlogPrecheck check = new BinlogPrecheck(source(), tls(), selection, rowFilters, jdbcStateStore())
                 .tablesWithoutKey("sync".equals(options.getTablesWithoutKey()), sinkWithoutKey);
         List<PrecheckItem> items = check.run();
         if (check.serverTimeZone() != null) {
             serverTimeZone = check.serverTimeZone();
+        }
+        if (check.serverOffersTls() != null) {
+            serverOffersTls = check.serverOffersTls();
         }
         return items;
     }
@@ -243,7 +280,7 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
      * otherwise what does not ({@link BinlogPrecheck#unreachable}).
      */
     String unreachable(boolean source, int timeoutMs) {
-        return new BinlogPrecheck(source(), selection, rowFilters, jdbcStateStore()).unreachable(source, timeoutMs);
+        return new BinlogPrecheck(source(), tls(), selection, rowFilters, jdbcStateStore()).unreachable(source, timeoutMs);
     }
 
     /** The source server's time zone as the last precheck (which runs at every start) read it; null before. */

@@ -81,8 +81,11 @@ public class BinlogOptions extends BackoffOptions {
             + "stateJdbcUrl, shared by links and instances); unset, the application's store (sluice.state.store)",
             enums = "file,jdbc")
     private String stateStore;
+    // TLS to the state database is the driver's own URL parameters (what a user of that driver already writes, and
+    // what Debezium's JDBC stores, which take the same URL, understand too), not options of the link
     @UriParam(description = "stateStore=jdbc: JDBC URL of the state database, jdbc:mariadb://<host>:<port>/<database> "
-            + "or jdbc:mysql://...; the tables sluice_binlog_offsets and sluice_binlog_schema_history are created there")
+            + "or jdbc:mysql://...; the tables sluice_binlog_offsets and sluice_binlog_schema_history are created there. "
+            + "TLS: the driver's URL parameters, e.g. ?sslMode=verify-ca&serverSslCert=/etc/sluice/state-ca.pem")
     private String stateJdbcUrl;
     @UriParam(description = "stateStore=jdbc: account of the state database (SELECT, INSERT, DELETE, CREATE)")
     private String stateJdbcUser;

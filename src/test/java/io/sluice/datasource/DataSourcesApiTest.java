@@ -6,6 +6,7 @@ import io.restassured.path.json.JsonPath;
 import io.sluice.devservices.sls.DemoSls;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
+import io.sluice.testkit.TlsCertificates;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,7 +27,7 @@ class DataSourcesApiTest {
     void theListShowsEveryDeclaredDataSourceAndNoSecret() {
         String body = api().get("/api/data-sources").then().statusCode(200).extract().asString();
         for (String secret : List.of("sluice-demo-pw", "not-the-password", "rotating-pw", DemoSls.ACCESS_KEY_SECRET,
-                TestServers.MAXCOMPUTE_ACCESS_KEY, "******")) {
+                TestServers.MAXCOMPUTE_ACCESS_KEY, "sluice-tls-pw", TlsCertificates.TRUST_STORE_PASSWORD, "******")) {
             assertFalse(body.contains(secret), "'" + secret + "' is not in the answer: " + body);
         }
         List<Map<String, Object>> sources = JsonPath.from(body).getList("");

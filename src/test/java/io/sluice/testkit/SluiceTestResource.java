@@ -45,7 +45,8 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
         }
         String direct = TestServers.mariaDb().jdbcUrl("demo");
         String proxied = direct.replace(":" + TestServers.mariaDb().port() + "/", ":" + TestServers.mariaDbProxy().port() + "/");
-        return Map.ofEntries(
+        Map<String, String> config = new java.util.HashMap<>(tlsSources());
+        config.putAll(Map.ofEntries(
                 Map.entry("quarkus.datasource.jdbc.url", direct),
                 Map.entry("quarkus.datasource.password", "sluice-demo-pw"),
                 Map.entry("kafka.bootstrap.servers", TestServers.kafka().bootstrapServers()),
@@ -109,7 +110,41 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.alerts.evaluation-interval", "1S"),
                 Map.entry("sluice.alerts.repeat-interval", "3S"),
                 Map.entry("sluice.alerts.links.\"alert-lag\".lag-threshold", "600S"),
-                Map.entry("sluice.alerts.links.\"alert-quiet\".failed", "false"));
+                Map.entry("sluice.alerts.links.\"alert-quiet\".failed", "false")));
+        return config;
+    }
+
+    /**
+     * MySQL sources over TLS (BinlogTlsTest) on the test MariaDB as the account sluice_tls, which the server refuses any
+     * connection without TLS, and the same MariaDB as a server that offers no TLS, as the demo account.
+     */
+    private static Map<String, String> tlsSources() {
+        int tls = TestServers.mariaDb().port();
+        int plain = TestServers.mariaDbWithoutTls().port();
+        TlsCertificates certs = TestServers.tls();
+        Map<String, String> out = new java.util.HashMap<>();
+        out.putAll(mysql("tls-required", tls, "sluice_tls", "sluice-tls-pw", "ssl-mode", "required"));
+        out.putAll(mysql("tls-verify-ca", tls, "sluice_tls", "sluice-tls-pw", "ssl-mode", "verify-ca",
+                "ssl-ca", certs.caPem().toString()));
+        out.putAll(mysql("tls-wrong-ca", tls, "sluice_tls", "sluice-tls-pw", "ssl-mode", "verify-ca",
+                "ssl-ca", certs.otherCaPem().toString()));
+        out.putAll(mysql("tls-trust-store", tls, "sluice_tls", "sluice-tls-pw", "ssl-mode", "verify-identity",
+                "ssl-trust-store", certs.caTrustStore().toString(),
+                "ssl-trust-store-password", TlsCertificates.TRUST_STORE_PASSWORD));
+        out.putAll(mysql("no-tls-required", plain, "sluice", "sluice-demo-pw", "ssl-mode", "required"));
+        out.putAll(mysql("no-tls-preferred", plain, "sluice", "sluice-demo-pw"));
+        return out;
+    }
+
+    /** {@code sluice.mysql.<name>.*} on 127.0.0.1:{@code port}, with further settings as name, value pairs. */
+    private static Map<String, String> mysql(String name, int port, String user, String password, String... settings) {
+        String p = "sluice.mysql." + name + ".";
+        Map<String, String> out = new java.util.HashMap<>(Map.of(p + "host", "127.0.0.1", p + "port", String.valueOf(port),
+                p + "username", user, p + "password", password));
+        for (int i = 0; i < settings.length; i += 2) {
+            out.put(p + settings[i], settings[i + 1]);
+        }
+        return out;
     }
 
     @Override

