@@ -8,6 +8,7 @@ import io.sluice.base.Errors;
 import io.sluice.base.LinkHaltException;
 import io.sluice.change.ChangeEvent;
 import io.sluice.state.JdbcStateStore;
+import io.sluice.state.StateDocument;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * through {@code PUT /api/links/{id}}): Debezium's incremental snapshot copies their rows in chunks while every table
  * streams on from the link's binlog position, so the tables it had lose and repeat nothing.
  *
- * <p>Next to the link's offsets (same store: {@link StateText}) it keeps the include lists whose tables the position
+ * <p>Next to the link's offsets (same store: {@link StateDocument}) it keeps the include lists whose tables the position
  * covers ({@code databases}, {@code tables}) and the tables whose incremental snapshot is asked for and not known to be
  * complete ({@code loading}). At every start, before the engine runs ({@link #beforeEngineStart}):
  * <ul>
@@ -73,7 +74,7 @@ final class AddedTables {
     }
 
     private final String link;
-    private final StateText store;
+    private final StateDocument store;
     private State state;
     /** The tables being loaded ({@code db.table} as the server names them), in the order Debezium loads them. */
     private final List<String> loading = new ArrayList<>();
@@ -90,15 +91,15 @@ final class AddedTables {
     private Object lastCollections;
     private Set<String> lastIds = Set.of();
 
-    private AddedTables(String link, StateText store) {
+    private AddedTables(String link, StateDocument store) {
         this.link = link;
         this.store = store;
     }
 
     /** The state of link {@code link}: in {@code jdbc} when given, else in the state directory {@code dir}. */
     static AddedTables of(String link, JdbcStateStore jdbc, Path dir) {
-        return new AddedTables(link, jdbc != null ? StateText.jdbc(jdbc, link + "/added-tables")
-                : StateText.file(dir.resolve(FILE)));
+        return new AddedTables(link, jdbc != null ? StateDocument.jdbc(jdbc, link + "/added-tables")
+                : StateDocument.file(dir.resolve(FILE)));
     }
 
     /**

@@ -2,7 +2,7 @@ package io.sluice.binlog;
 
 import io.sluice.base.EndpointOptions;
 import io.sluice.base.LinkStatsRegistry;
-import io.sluice.state.StateConfig;
+import io.sluice.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -28,7 +28,7 @@ public class BinlogComponent extends DefaultComponent {
     MySqlConfig config;
 
     @Inject
-    StateConfig state;
+    StateStore state;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -41,8 +41,8 @@ public class BinlogComponent extends DefaultComponent {
         return endpoint;
     }
 
-    /** Where the links' durable state lives ({@code sluice.state.dir}). */
-    StateConfig state() {
+    /** Where the links' durable state lives ({@code sluice.state.*}). */
+    StateStore state() {
         return state;
     }
 

@@ -116,7 +116,9 @@ class BinlogConsumer extends DefaultConsumer {
         if (warnings != null) {
             LOG.warn(warnings); // the link starts: a warning names a risk (e.g. a short binlog retention), not a fault
         }
-        Files.createDirectories(endpoint.stateDir(link));
+        if (endpoint.jdbcStateStore() == null) {
+            Files.createDirectories(endpoint.stateDir(link));
+        }
         names = endpoint.objectNames();
         Properties properties = endpoint.engineProperties(link);
         fullLoad = FullLoadStart.of(link, endpoint.jdbcStateStore(), endpoint.stateDir(link), properties);
@@ -595,7 +597,7 @@ class BinlogConsumer extends DefaultConsumer {
             return;
         }
         if (why != null && why.contains("no longer available on the server")) {
-            String forget = "jdbc".equals(endpoint.getOptions().getStateStore())
+            String forget = endpoint.jdbcStateStore() != null
                     ? "deleting the link's rows (link_id '" + getRouteId() + "') from the state database's tables "
                     + JdbcStateStore.OFFSETS_TABLE + ", " + JdbcStateStore.SCHEMA_HISTORY_TABLE + " and "
                     + JdbcStateStore.FULL_LOAD_TABLE

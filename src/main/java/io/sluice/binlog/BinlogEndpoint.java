@@ -93,12 +93,12 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
     void validateStateStore() {
         String stateStore = options.getStateStore();
         String stateJdbcUrl = options.getStateJdbcUrl();
-        if (!STATE_STORES.contains(stateStore)) {
+        if (stateStore != null && !STATE_STORES.contains(stateStore)) {
             throw new IllegalArgumentException("mysql-binlog:" + name + ": stateStore '" + stateStore + "' is not file "
-                    + "or jdbc; file (the default) keeps positions in <sluice.state.dir>/<link id>/, jdbc in the database "
-                    + "stateJdbcUrl");
+                    + "or jdbc; file keeps positions in <sluice.state.dir>/<link id>/, jdbc in the database "
+                    + "stateJdbcUrl; without it the link follows the application's store (sluice.state.store)");
         }
-        boolean jdbc = stateStore.equals("jdbc");
+        boolean jdbc = "jdbc".equals(stateStore);
         if (jdbc && (stateJdbcUrl == null || stateJdbcUrl.isBlank())) {
             throw new IllegalArgumentException("mysql-binlog:" + name + ": stateStore=jdbc needs stateJdbcUrl, the state "
                     + "database (e.g. stateJdbcUrl=jdbc:mariadb://<host>:3306/sluice_state, with stateJdbcUser and "
@@ -115,11 +115,23 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         }
     }
 
-    /** The JDBC state store of stateStore=jdbc; null for the file store. */
+    /**
+     * The JDBC state store of the link's stateStore=jdbc, or without a stateStore option the application's
+     * ({@code sluice.state.store=jdbc}); null for the file store.
+     */
     JdbcStateStore jdbcStateStore() {
+        if (options.getStateStore() == null) {
+            return component().state().jdbc();
+        }
         return "jdbc".equals(options.getStateStore())
                 ? new JdbcStateStore(options.getStateJdbcUrl(), options.getStateJdbcUser(), options.getStateJdbcPassword())
                 : null;
+    }
+
+    /** Where the link's positions are kept, for comparing two definitions: the kind and, for a database, which one. */
+    private String positionStore() {
+        JdbcStateStore jdbc = jdbcStateStore();
+        return jdbc == null ? "file" : "jdbc " + jdbc.where();
     }
 
     MySqlConfig.MysqlSource source() {
@@ -323,9 +335,8 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         if (!name.equals(next.name)) {
             kept.add("the name " + name + " (mysql-binlog:" + name + ", under which the offsets are kept)");
         }
-        if (!options.getStateStore().equals(next.options.getStateStore())
-                || !Objects.equals(options.getStateJdbcUrl(), next.options.getStateJdbcUrl())) {
-            kept.add("stateStore " + options.getStateStore() + " (where the offsets are kept)");
+        if (!positionStore().equals(next.positionStore())) {
+            kept.add("stateStore " + (jdbcStateStore() == null ? "file" : "jdbc") + " (where the offsets are kept)");
         }
         if (!kept.isEmpty()) {
             return "the new definition changes what the link's binlog position belongs to. Keep " + String.join(", ", kept)

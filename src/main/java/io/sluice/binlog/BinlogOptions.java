@@ -78,8 +78,9 @@ public class BinlogOptions extends BackoffOptions {
     private double incrementalMegabytesPerSecond;
     @UriParam(description = "Where the link's positions (Debezium offsets and schema history) are kept: file (the "
             + "directory <sluice.state.dir>/<link id>/ of this instance) or jdbc (tables in the MySQL/MariaDB database "
-            + "stateJdbcUrl, shared by links and instances)", defaultValue = "file", enums = "file,jdbc")
-    private String stateStore = "file";
+            + "stateJdbcUrl, shared by links and instances); unset, the application's store (sluice.state.store)",
+            enums = "file,jdbc")
+    private String stateStore;
     // TLS to the state database is the driver's own URL parameters (what a user of that driver already writes, and
     // what Debezium's JDBC stores, which take the same URL, understand too), not options of the link
     @UriParam(description = "stateStore=jdbc: JDBC URL of the state database, jdbc:mariadb://<host>:<port>/<database> "

@@ -145,18 +145,7 @@ final class BinlogPrecheck {
                         + "stored binlog position";
             }
         }
-        if (stateStore != null) {
-            try {
-                stateStore.ping(timeoutMs);
-            } catch (SQLException e) {
-                if (ConnectionFailures.isConnectionFailure(e)) {
-                    return "the state database " + stateStore.where() + " (stateJdbcUrl) does not answer ("
-                            + Errors.describe(e) + "): positions cannot be stored; check that it runs and accepts "
-                            + "connections from this host; the link keeps trying";
-                }
-            }
-        }
-        return null;
+        return stateStore != null ? stateStore.unreachable(timeoutMs) : null;
     }
 
     /**
@@ -165,28 +154,8 @@ final class BinlogPrecheck {
      * so the link would wait for itself there.
      */
     private PrecheckItem stateStore(String sourceServer) {
-        String state;
-        try {
-            state = stateStore.prepare();
-        } catch (SQLException e) {
-            if (ConnectionFailures.isConnectionFailure(e)) {
-                return PrecheckItem.unreachable("state store", "the state database " + stateStore.where()
-                        + " (stateJdbcUrl) does not answer: " + Errors.describe(e), "check that the state database runs "
-                        + "and accepts connections from this host; the link retries its start meanwhile");
-            }
-            return PrecheckItem.fail("state store", "cannot use the state database " + stateStore.where() + " (stateJdbcUrl): "
-                    + Errors.describe(e), "check stateJdbcUrl (host, port and an existing database), stateJdbcUser and "
-                    + "stateJdbcPassword, that the server accepts connections from this host and that the account may "
-                    + "CREATE, SELECT, INSERT and DELETE in that database; or use stateStore=file");
-        }
-        if (state.equals(sourceServer)) {
-            return PrecheckItem.fail("state store", "the state database " + stateStore.where() + " (stateJdbcUrl) is on the "
-                    + "link's source server " + source.host() + ":" + source.port() + ": the full load holds that server's "
-                    + "global read lock while it writes the schema history there, so the link would wait for itself",
-                    "put the state database on another MySQL/MariaDB server (stateJdbcUrl), or use stateStore=file");
-        }
-        return PrecheckItem.pass("state store", "positions in " + stateStore.where() + ", tables "
-                + JdbcStateStore.OFFSETS_TABLE + " and " + JdbcStateStore.SCHEMA_HISTORY_TABLE);
+        return stateStore.precheck(sourceServer, source.host() + ":" + source.port(), "the full load holds that "
+                + "server's global read lock while it writes the schema history there, so the link would wait for itself");
     }
 
     /**

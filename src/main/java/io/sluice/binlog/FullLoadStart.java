@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.engine.RecordChangeEvent;
 import io.sluice.state.JdbcStateStore;
+import io.sluice.state.StateDocument;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
 
@@ -104,14 +105,14 @@ final class FullLoadStart {
     }
 
     static Store fileStore(Path file) {
-        return store(StateText.file(file));
+        return store(StateDocument.file(file));
     }
 
     static Store jdbcStore(JdbcStateStore jdbc, String link) {
-        return store(StateText.jdbc(jdbc, link));
+        return store(StateDocument.jdbc(jdbc, link));
     }
 
-    private static Store store(StateText text) {
+    private static Store store(StateDocument text) {
         return new Store() {
             @Override
             public State load() throws Exception {

@@ -12,6 +12,8 @@ import io.sluice.base.Precheckable;
 import io.sluice.base.PreviewableSource;
 import io.sluice.base.RowPreview;
 import io.sluice.base.SourceRecord;
+import io.sluice.state.JdbcStateStore;
+import io.sluice.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -58,6 +60,12 @@ public class Links {
     @Inject
     RouteFiles routeFiles;
 
+    @Inject
+    RunStates runStates;
+
+    @Inject
+    StateStore states;
+
     public List<LinkView> list() {
         return camel.getRoutes().stream()
                 .filter(Links::isLink)
@@ -88,6 +96,7 @@ public class Links {
         if (s == LinkState.PAUSED) {
             throw LinkException.conflict("link '" + id + "' is paused: resume it (POST /api/links/" + id + "/resume)");
         }
+        runStates.clear(id);
         startOrRetry(id);
         return get(id);
     }
@@ -101,6 +110,7 @@ public class Links {
         if (state(id) != LinkState.RUNNING && !startRetries.retrying(id)) {
             throw LinkException.conflict("link '" + id + "' is " + state(id).label() + ": only a running link can be paused");
         }
+        runStates.record(id, RunStates.RunState.PAUSED); // first: a pause the store cannot keep is refused
         startRetries.cancel(id);
         control(id, "pause", () -> controller().stopRoute(id));
         stats.of(id).paused(true);
@@ -112,6 +122,7 @@ public class Links {
         if (state(id) != LinkState.PAUSED) {
             throw LinkException.conflict("link '" + id + "' is " + state(id).label() + ": only a paused link can be resumed");
         }
+        runStates.clear(id);
         stats.of(id).paused(false);
         startOrRetry(id);
         stats.of(id).runLog().add("resumed", "link resumed from its position");
@@ -123,6 +134,7 @@ public class Links {
         if (s == LinkState.STOPPED) {
             throw LinkException.conflict("link '" + id + "' is already stopped");
         }
+        runStates.record(id, RunStates.RunState.STOPPED);
         stats.of(id).paused(false);
         startRetries.cancel(id);
         return control(id, "stop", () -> controller().stopRoute(id));
@@ -139,6 +151,12 @@ public class Links {
         }
         definitions.forget(id);
         stats.remove(id);
+        try {
+            states.forget(id); // a new link with this id starts afresh, and is not paused by this one's record
+        } catch (Exception e) {
+            LOG.warnf("link %s deleted, but its state (positions, checkpoints, pause) could not be removed from the "
+                    + "state store: %s; a new link with this id would continue from it", id, Errors.describe(e));
+        }
         if (routeFiles.enabled()) {
             try {
                 routeFiles.remove(id);
@@ -182,6 +200,12 @@ public class Links {
             String id = routes.get(i).getRouteId();
             definitions.remember(id, yaml);
             if (autoStart.get(i)) {
+                try {
+                    runStates.clear(id); // a start clears a pause or stop recorded under this id
+                } catch (LinkException e) {
+                    LOG.warn(e.getMessage());
+                }
+                stats.of(id).paused(false);
                 startOrRetry(id);
             }
             added.add(get(id));
@@ -220,16 +244,34 @@ public class Links {
      * directory do under Camel's route supervisor (which does not supervise routes started through the API).
      */
     void startOrRetry(String id) {
-        startRetries.start(id, () -> controller().startRoute(id), e -> {
-            String message = "could not start: " + Errors.describe(e);
-            if (Errors.find(e, LinkHaltException.class) != null) {
-                stats.of(id).halted(message);
-                return false;
+        startRetries.start(id, () -> controller().startRoute(id), e -> retryStart(id, e));
+    }
+
+    /**
+     * Starts a link whose recorded pause or stop could not be read when its definition was added ({@link RunStates}):
+     * once the state store answers, as recorded (paused, stopped, or started); retried meanwhile, showing retrying.
+     */
+    void startAsRecorded(String id) {
+        startRetries.later(id, () -> {
+            RunStates.RunState recorded = runStates.read(id);
+            if (recorded != null) {
+                stats.of(id).paused(recorded == RunStates.RunState.PAUSED);
+                return;
             }
-            stats.of(id).error(message);
-            LOG.warnf("link %s %s; retrying", id, message);
-            return true;
-        });
+            controller().startRoute(id);
+        }, e -> retryStart(id, e));
+    }
+
+    /** A start failed: whether to try again (a server that does not answer), after showing why. */
+    private boolean retryStart(String id, Exception e) {
+        String message = "could not start: " + Errors.describe(e);
+        if (Errors.find(e, LinkHaltException.class) != null) {
+            stats.of(id).halted(message);
+            return false;
+        }
+        stats.of(id).error(message);
+        LOG.warnf("link %s %s; retrying", id, message);
+        return true;
     }
 
     /** The precheck items of the link's source and sinks (each endpoint that can check itself). */
@@ -246,6 +288,11 @@ public class Links {
             if (camel.getEndpoint(uri) instanceof Precheckable sink) {
                 items.addAll(sink.precheck());
             }
+        }
+        // the application's shared state database, unless the source checked its own store (a binlog link does)
+        JdbcStateStore shared = states.jdbc();
+        if (shared != null && items.stream().noneMatch(i -> i.item().equals("state store"))) {
+            items.add(shared.precheck(null, null, null));
         }
         if (items.isEmpty()) {
             throw LinkException.conflict("link '" + id + "' has no precheck: neither its source nor its sink can check itself");

@@ -48,6 +48,17 @@ public class StartRetries {
         attempt(link, attempt, retry, initialDelayMs());
     }
 
+    /** As {@link #start}, the first attempt after the backoff's first delay (the link shows retrying until then). */
+    public void later(String link, Attempt attempt, Predicate<Exception> retry) {
+        cancel(link);
+        long delay = initialDelayMs();
+        pending.put(link, timer.schedule(() -> {
+            if (pending.containsKey(link)) {
+                attempt(link, attempt, retry, delay * 2);
+            }
+        }, delay, TimeUnit.MILLISECONDS));
+    }
+
     private void attempt(String link, Attempt attempt, Predicate<Exception> retry, long delayMs) {
         try {
             attempt.run();

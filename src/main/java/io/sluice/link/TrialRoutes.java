@@ -43,6 +43,11 @@ public class TrialRoutes {
         return GROUP.equals(route.getGroup());
     }
 
+    /** Whether {@code def} is the definition of a route on trial. */
+    static boolean isTrial(RouteDefinition def) {
+        return GROUP.equals(def.getGroup());
+    }
+
     @Inject
     CamelContext camel;
 

@@ -3,6 +3,8 @@ package io.sluice.maxcompute;
 import io.sluice.change.ChangeEvent;
 import io.sluice.change.SourcePosition;
 
+import io.sluice.state.StateDocument;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -30,6 +32,8 @@ public final class MaxComputeChangeSink {
     private final SinkSettings settings;
     private final SinkErrors errors;
     /** Where the link's state lives ({@link SinkState}); null: in memory only. */
+    private final StateDocument stateDocument;
+    /** The link's state directory (whether it ran before the sink kept state); may be null. */
     private final Path stateDir;
     /** Loaded with the first batch. */
     private SinkState state;
@@ -48,15 +52,25 @@ public final class MaxComputeChangeSink {
      * none).
      */
     public MaxComputeChangeSink(String link, SinkSettings settings, BiConsumer<String, String> runLog, Path stateDir) {
+        this(link, settings, runLog, stateDir == null ? null : StateDocument.file(stateDir.resolve(SinkState.NAME)), stateDir);
+    }
+
+    /**
+     * {@code stateDocument}: where the link's state is kept (null: in memory only); {@code stateDir}: the link's state
+     * directory, whose binlog offsets file tells a link that ran before the sink kept state (may be null).
+     */
+    public MaxComputeChangeSink(String link, SinkSettings settings, BiConsumer<String, String> runLog,
+            StateDocument stateDocument, Path stateDir) {
         this.settings = settings;
         this.errors = new SinkErrors(link, settings.dataSource(), settings.target(), runLog);
+        this.stateDocument = stateDocument;
         this.stateDir = stateDir;
     }
 
     /** Writes one batch and commits it in MaxCompute before returning. */
     public void write(List<ChangeEvent> batch) {
         if (state == null) {
-            state = SinkState.load(stateDir);
+            state = SinkState.load(stateDocument, stateDir);
             ordinals = new GroupOrdinals(state.marks());
             schema = new SchemaEvolution(settings, state, ordinals, errors);
         }

@@ -2,7 +2,8 @@ package io.sluice.maxcompute;
 
 import io.sluice.base.EndpointOptions;
 import io.sluice.base.LinkStatsRegistry;
-import io.sluice.state.StateConfig;
+import io.sluice.state.StateDocument;
+import io.sluice.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -32,7 +33,7 @@ public class MaxComputeComponent extends DefaultComponent {
     MaxComputeConfig config;
 
     @Inject
-    StateConfig state;
+    StateStore state;
 
     /** The links' state directory when set here (a component created outside CDI); else {@code sluice.state.dir}. */
     private Path stateDirectory;
@@ -103,6 +104,18 @@ public class MaxComputeComponent extends DefaultComponent {
             return stateDirectory.resolve(link);
         }
         return state == null ? null : state.linkDir(link);
+    }
+
+    /**
+     * Where link {@code link}'s sink state is kept: in its state directory (a component given one, or the file store),
+     * or the shared state database; null when there is neither.
+     */
+    StateDocument stateDocument(String link) {
+        if (stateDirectory != null || state == null) {
+            Path dir = stateDir(link);
+            return dir == null ? null : StateDocument.file(dir.resolve(SinkState.NAME));
+        }
+        return state.document(link, SinkState.NAME);
     }
 
     /** Run-log event of an upload attempt that failed and is tried again: the link shows retrying with it. */

@@ -119,7 +119,8 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             }
             return new MaxComputeChangeSink(l, new SinkSettings(dataSource, target, namingRuleValue(),
                     levels(), writerOptions(), ConflictingTables.parse(options.getConflictingTables())),
-                    (event, message) -> component().runLog(l, event, message), component().stateDir(l));
+                    (event, message) -> component().runLog(l, event, message), component().stateDocument(l),
+                    component().stateDir(l));
         });
     }
 

@@ -1,11 +1,10 @@
 package io.sluice.maxcompute;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.sluice.base.Errors;
+import io.sluice.state.StateDocument;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -15,19 +14,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the {@code maxcompute} sink of one link keeps across restarts, in {@code <state dir>/<link>/maxcompute.state}
- * (next to the binlog offsets): the {@link GroupOrdinals.Mark}s of the last batches (record_id across a restart in the
+ * What the {@code maxcompute} sink of one link keeps across restarts, in its document of the application's state store
+ * ({@link StateDocument}: {@code <state dir>/<link>/maxcompute.state} next to the binlog offsets, or the row
+ * {@code <link>/maxcompute.state} of the shared state database): the {@link GroupOrdinals.Mark}s of the last batches (record_id across a restart in the
  * middle of a transaction) and the MaxCompute tables the link created (so that its own tables do not fail the
  * conflicting-tables precheck when it starts again; a link whose binlog offsets exist without this file ran before
  * the sink kept it, and takes the tables it finds as its own once), and the columns dropped on the source but kept in
  * MaxCompute (so that adding one again is recognised after a restart), and the columns renamed (so that rows replayed
  * after a restart, which carry a name the column had before a later rename, find it). Lines {@code mark <file> <pos> <event> <rowsBefore> <rowsSeen>}
- * {@code created <table>}, {@code dropped <table>.<column>} and {@code renamed <table>.<column> TAB <new name>}; written whole to a temporary file and moved over the old one, so a kill leaves the old
- * or the new state, never half of one. Without a directory (a sink outside a link) it is kept in memory only.
+ * {@code created <table>}, {@code dropped <table>.<column>} and {@code renamed <table>.<column> TAB <new name>}; written whole
+ * (a file replaced atomically, or one statement), so a kill leaves the old or the new state, never half of one. Without
+ * a document (a sink outside a link) it is kept in memory only.
  */
 final class SinkState {
 
-    private final Path file;
+    /** The document of the file or JDBC store; null: in memory only. */
+    private final StateDocument file;
     private final List<GroupOrdinals.Mark> marks = new ArrayList<>();
     private final Set<String> created = new LinkedHashSet<>();
     /** {@code table.column} (lowercase) of columns dropped on the source and kept in MaxCompute. */
@@ -39,16 +41,35 @@ final class SinkState {
     /** A link that ran before the sink kept state (its binlog offsets exist, this file not): its tables are its own. */
     private boolean adoptExisting;
 
-    private SinkState(Path file) {
+    /** The document's name in the link's state. */
+    static final String NAME = "maxcompute.state";
+
+    private SinkState(StateDocument file) {
         this.file = file;
     }
 
+    /** The state in the link's state directory {@code dir} (null: in memory only). */
     static SinkState load(Path dir) {
-        SinkState s = new SinkState(dir == null ? null : dir.resolve("maxcompute.state"));
-        s.adoptExisting = s.file != null && !Files.exists(s.file) && Files.exists(dir.resolve("offsets.dat"));
-        if (s.file != null && Files.exists(s.file)) {
+        return load(dir == null ? null : StateDocument.file(dir.resolve(NAME)), dir);
+    }
+
+    /**
+     * The state kept in {@code doc} (null: in memory only); {@code dir}, the link's state directory, tells whether the
+     * link ran before the sink kept state (its binlog offsets file is there).
+     */
+    static SinkState load(StateDocument doc, Path dir) {
+        SinkState s = new SinkState(doc);
+        String text;
+        try {
+            text = doc == null ? null : doc.load();
+        } catch (Exception e) {
+            throw new MaxComputeException("cannot read the MaxCompute sink's state " + doc.where() + ": "
+                    + Errors.describe(e), e);
+        }
+        s.adoptExisting = doc != null && text == null && dir != null && Files.exists(dir.resolve("offsets.dat"));
+        if (text != null) {
             try {
-                for (String line : Files.readAllLines(s.file, StandardCharsets.UTF_8)) {
+                for (String line : text.split("\n")) {
                     if (line.startsWith("mark ")) {
                         s.marks.add(GroupOrdinals.Mark.parse(line.substring(5)));
                     } else if (line.startsWith("created ")) {
@@ -60,8 +81,8 @@ final class SinkState {
                         s.renamed.put(p[0], p[1]);
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                throw new MaxComputeException("cannot read the MaxCompute sink's state " + s.file + ": " + e.getMessage()
+            } catch (RuntimeException e) {
+                throw new MaxComputeException("cannot read the MaxCompute sink's state " + doc.where() + ": " + e.getMessage()
                         + "; delete it only together with the link's binlog offsets (a new full load)", e);
             }
         }
@@ -133,12 +154,10 @@ final class SinkState {
         renamed.forEach((c, to) -> sb.append("renamed ").append(c).append('\t').append(to).append('\n'));
         marks.forEach(m -> sb.append("mark ").append(m.line()).append('\n'));
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the MaxCompute sink's state " + file, e);
+            file.save(sb.toString());
+        } catch (Exception e) {
+            throw new MaxComputeException("cannot write the MaxCompute sink's state " + file.where() + ": "
+                    + Errors.describe(e), e);
         }
     }
 }

@@ -8,6 +8,8 @@ import com.aliyun.openservices.log.exception.LogException;
 import com.aliyun.openservices.log.request.PullLogsRequest;
 import com.aliyun.openservices.log.response.PullLogsResponse;
 import io.sluice.base.BatchRetry.Outcome;
+import io.sluice.base.ConnectionFailures;
+import io.sluice.base.Errors;
 import io.sluice.base.SecretMasker;
 import io.sluice.base.SourceRecord;
 import io.sluice.source.BatchSourceConsumer;
@@ -82,9 +84,8 @@ class SlsConsumer extends BatchSourceConsumer {
         return "the SLS";
     }
 
-    private String checkpointName() {
-        return link() + ".sls";
-    }
+    /** The source's name in the state store: the checkpoint is {@code <link>.sls.json} or the row {@code <link>/sls.checkpoint}. */
+    private static final String CHECKPOINT = "sls";
 
     private String startMark() {
         Long start = options.startTimeMillis();
@@ -118,6 +119,8 @@ class SlsConsumer extends BatchSourceConsumer {
                 if (!failed(e)) {
                     return;
                 }
+            } catch (RuntimeException e) {
+                stateStoreDown(e); // the checkpoint could not be read: not from the start time, but again after a pause
             }
         }
         List<Future<Pulled>> ahead = null;
@@ -251,7 +254,7 @@ class SlsConsumer extends BatchSourceConsumer {
 
     /** Loads the checkpoint (or starts over when the start time or logstore changed) and positions every shard. */
     void open() throws LogException {
-        Checkpoint cp = store.load(checkpointName());
+        Checkpoint cp = store.load(link(), CHECKPOINT);
         String mark = startMark();
         if (cp != null && (!mark.equals(cp.startMark) || !endpoint.describe().equals(cp.source))) {
             stats().runLog().add("start-offset", "the start offset or logstore changed: every shard starts again at "
@@ -398,9 +401,32 @@ class SlsConsumer extends BatchSourceConsumer {
         save();
     }
 
+    /**
+     * Stores the checkpoint. The sink has committed the batch: a state database that does not answer is waited for
+     * (the link shows retrying), since reading on would leave the stored position further and further behind.
+     */
     void save() {
         checkpoint.savedAt = System.currentTimeMillis();
-        store.save(checkpointName(), checkpoint);
+        while (true) {
+            try {
+                store.save(link(), CHECKPOINT, checkpoint);
+                return;
+            } catch (RuntimeException e) {
+                stateStoreDown(e);
+                if (!isRunning()) {
+                    throw e; // stopping: the batch is read again from the stored checkpoint (at-least-once)
+                }
+            }
+        }
+    }
+
+    /** The state store did not answer: shown as the link's last error, then a pause; anything else is rethrown. */
+    private void stateStoreDown(RuntimeException e) {
+        if (!ConnectionFailures.isConnectionFailure(e)) {
+            throw e;
+        }
+        readFailed("the state store does not answer: " + Errors.describe(e) + "; check that the state database "
+                + "runs and accepts connections from this host; the link keeps trying");
     }
 
     static String key(int shard) {

@@ -17,9 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Durable per-link positions in a local directory: one JSON file per link and source, replaced atomically (written
- * to a temporary file, forced to disk, renamed over the old one, directory forced), so a kill -9 at any moment
- * leaves either the previous or the new checkpoint, never a torn one.
+ * Durable per-link positions of a source (an SLS logstore's shard cursors), in the application's state store
+ * ({@link StateStore}): one JSON file per link and source in the state directory, {@code <dir>/<link>.<source>.json},
+ * replaced atomically (written to a temporary file, forced to disk, renamed over the old one, directory forced), or the
+ * row {@code <link>/<source>.checkpoint} of the shared state database, replaced in one statement. A kill -9 at any
+ * moment leaves either the previous or the new checkpoint, never a torn one.
  */
 @ApplicationScoped
 public class CheckpointStore {
@@ -27,45 +29,78 @@ public class CheckpointStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    StateConfig config;
+    StateStore states;
 
     private Path dir;
 
     public CheckpointStore() {
     }
 
-    /** A store on a given directory (tests, tools). */
+    /** A store of files in a given directory (tests, tools). */
     public CheckpointStore(Path dir) {
         this.dir = dir;
     }
 
     private synchronized Path dir() {
         if (dir == null) {
-            dir = Path.of(config.dir());
+            dir = states.dir();
         }
         return dir;
     }
 
-    /** The checkpoint saved under this name, or null when there is none. */
+    /** The checkpoint of {@code link}'s source {@code source} (e.g. "sls"), or null when there is none. */
+    public Checkpoint load(String link, String source) {
+        return read(document(link, source));
+    }
+
+    public void save(String link, String source, Checkpoint checkpoint) {
+        write(document(link, source), checkpoint);
+    }
+
+    private StateDocument document(String link, String source) {
+        Path file = file(link + "." + source);
+        return states != null ? states.document(link, source + ".checkpoint", file) : StateDocument.file(file);
+    }
+
+    /** Whether {@code file} is a checkpoint of link {@code link} (of any of its sources). */
+    static boolean isCheckpointOf(Path file, String link) {
+        String name = file.getFileName().toString();
+        String prefix = safe(link) + ".";
+        return name.startsWith(prefix) && name.endsWith(".json") && name.indexOf('.', prefix.length()) == name.length() - 5;
+    }
+
+    /** The checkpoint saved in the file of this name, or null when there is none. */
     public Checkpoint load(String name) {
-        Path file = file(name);
-        if (!Files.exists(file)) {
+        return read(StateDocument.file(file(name)));
+    }
+
+    public void save(String name, Checkpoint checkpoint) {
+        write(StateDocument.file(file(name)), checkpoint);
+    }
+
+    private static Checkpoint read(StateDocument doc) {
+        String text;
+        try {
+            text = doc.load();
+        } catch (Exception e) {
+            throw StateStore.failure("the checkpoint cannot be read", doc, e);
+        }
+        if (text == null) {
             return null;
         }
         try {
-            return JSON.readValue(file.toFile(), Checkpoint.class);
+            return JSON.readValue(text, Checkpoint.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("checkpoint " + file + " cannot be read (" + e.getMessage()
+            throw new UncheckedIOException("checkpoint " + doc.where() + " cannot be read (" + e.getMessage()
                     + "): fix or delete it; deleting it restarts the link from its start offset", e);
         }
     }
 
-    public void save(String name, Checkpoint checkpoint) {
-        Path file = file(name);
+    private static void write(StateDocument doc, Checkpoint checkpoint) {
         try {
-            writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoint));
-        } catch (IOException e) {
-            throw new UncheckedIOException("checkpoint " + file + " cannot be written: " + e.getMessage(), e);
+            doc.save(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(checkpoint));
+        } catch (Exception e) {
+            throw StateStore.failure("the checkpoint cannot be written", doc, e);
         }
     }
 
@@ -101,7 +136,11 @@ public class CheckpointStore {
     }
 
     public Path file(String name) {
-        return dir().resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+        return dir().resolve(safe(name) + ".json");
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Forces a directory's entries (a rename or a deletion in it) to disk, where the file system can. */

@@ -1,5 +1,9 @@
 package io.sluice.state;
 
+import io.sluice.base.ConnectionFailures;
+import io.sluice.base.Errors;
+import io.sluice.base.PrecheckItem;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,6 +30,12 @@ public final class JdbcStateStore {
     public static final String SCHEMA_HISTORY_TABLE = "sluice_binlog_schema_history";
     /** Where a link's full load began, while one is not known to be complete (binlog/FullLoadStart): one row per link. */
     public static final String FULL_LOAD_TABLE = "sluice_binlog_full_load";
+    /**
+     * The links' small documents ({@link StateDocument}): the full-load row of a binlog link under its id, every other
+     * document under {@code <link id>/<name>}. It is the full-load table (its name is older than its other uses), so
+     * that the rows of links that kept their state here before stay where they are.
+     */
+    public static final String DOCUMENTS_TABLE = FULL_LOAD_TABLE;
 
     // DATETIME(3): Debezium orders rows by their insert time (milliseconds), then a per-process sequence
     private static final String OFFSETS_DDL = "CREATE TABLE IF NOT EXISTS %s (id VARCHAR(36) NOT NULL, "
@@ -41,11 +51,38 @@ public final class JdbcStateStore {
     private final String url;
     private final String user;
     private final String password;
+    private final Settings settings;
+    /** The documents table was created (or found) by this store: a save is then one statement. */
+    private volatile boolean documentsTableReady;
+
+    /**
+     * The names under which a user sets the store's URL, account and password, for messages: a link's own options
+     * ({@link #LINK_OPTIONS}) or the application's ({@link #APPLICATION_SETTINGS}).
+     */
+    public record Settings(String url, String user, String password, String other) {
+    }
+
+    /** A binlog link's own stateStore=jdbc options. */
+    public static final Settings LINK_OPTIONS = new Settings("stateJdbcUrl", "stateJdbcUser", "stateJdbcPassword",
+            "use stateStore=file");
+    /** The store of every link, {@code sluice.state.store=jdbc}. */
+    public static final Settings APPLICATION_SETTINGS = new Settings("sluice.state.jdbc.url",
+            "sluice.state.jdbc.username", "sluice.state.jdbc.password", "set sluice.state.store=file");
 
     public JdbcStateStore(String url, String user, String password) {
+        this(url, user, password, LINK_OPTIONS);
+    }
+
+    public JdbcStateStore(String url, String user, String password, Settings settings) {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.settings = settings;
+    }
+
+    /** Where the store's URL, account and password are set, for messages. */
+    public Settings settings() {
+        return settings;
     }
 
     /** Whether the URL names a database this store can write to (its statements are MySQL's). */
@@ -70,6 +107,7 @@ public final class JdbcStateStore {
             st.execute(OFFSETS_DDL.formatted(OFFSETS_TABLE));
             st.execute(SCHEMA_HISTORY_DDL.formatted(SCHEMA_HISTORY_TABLE));
             st.execute(FULL_LOAD_DDL.formatted(FULL_LOAD_TABLE));
+            documentsTableReady = true;
             return serverIdentity(c);
         }
     }
@@ -93,12 +131,12 @@ public final class JdbcStateStore {
         }
     }
 
-    /** Link {@code link}'s full-load state ({@value #FULL_LOAD_TABLE}), or null when it has none. */
-    public String loadFullLoadState(String link) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute(FULL_LOAD_DDL.formatted(FULL_LOAD_TABLE));
-            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM " + FULL_LOAD_TABLE + " WHERE link_id = ?")) {
-                ps.setString(1, link);
+    /** The document under {@code key} ({@value #DOCUMENTS_TABLE}), or null when there is none. */
+    public String loadDocument(String key) throws SQLException {
+        try (Connection c = connect()) {
+            ensureDocumentsTable(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM " + DOCUMENTS_TABLE + " WHERE link_id = ?")) {
+                ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getString(1) : null;
                 }
@@ -106,26 +144,115 @@ public final class JdbcStateStore {
         }
     }
 
-    /** Replaces link {@code link}'s full-load state (one statement: the old or the new row, never none). */
-    public void saveFullLoadState(String link, String state) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute(FULL_LOAD_DDL.formatted(FULL_LOAD_TABLE));
-            try (PreparedStatement ps = c.prepareStatement("REPLACE INTO " + FULL_LOAD_TABLE + " (link_id, state) VALUES (?, ?)")) {
-                ps.setString(1, link);
-                ps.setString(2, state);
+    /** Replaces the document under {@code key}: one statement, so the old or the new row, never none. */
+    public void saveDocument(String key, String text) throws SQLException {
+        try (Connection c = connect()) {
+            ensureDocumentsTable(c);
+            try (PreparedStatement ps = c.prepareStatement("REPLACE INTO " + DOCUMENTS_TABLE + " (link_id, state) VALUES (?, ?)")) {
+                ps.setString(1, key);
+                ps.setString(2, text);
                 ps.executeUpdate();
             }
         }
     }
 
-    public void deleteFullLoadState(String link) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute(FULL_LOAD_DDL.formatted(FULL_LOAD_TABLE));
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + FULL_LOAD_TABLE + " WHERE link_id = ?")) {
-                ps.setString(1, link);
+    public void deleteDocument(String key) throws SQLException {
+        try (Connection c = connect()) {
+            ensureDocumentsTable(c);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + DOCUMENTS_TABLE + " WHERE link_id = ?")) {
+                ps.setString(1, key);
                 ps.executeUpdate();
             }
         }
+    }
+
+    /**
+     * Deletes everything of link {@code link} in this store, in one transaction: its documents (its id, and keys
+     * {@code <link>/...}), its binlog offsets and its schema history.
+     */
+    public void forgetLink(String link) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(OFFSETS_DDL.formatted(OFFSETS_TABLE));
+            st.execute(SCHEMA_HISTORY_DDL.formatted(SCHEMA_HISTORY_TABLE));
+            ensureDocumentsTable(c);
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + DOCUMENTS_TABLE
+                        + " WHERE link_id = ? OR LEFT(link_id, ?) = ?")) {
+                    ps.setString(1, link);
+                    ps.setInt(2, link.length() + 1);
+                    ps.setString(3, link + "/");
+                    ps.executeUpdate();
+                }
+                for (String table : new String[]{OFFSETS_TABLE, SCHEMA_HISTORY_TABLE}) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE link_id = ?")) {
+                        ps.setString(1, link);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void ensureDocumentsTable(Connection c) throws SQLException {
+        if (!documentsTableReady) {
+            try (Statement st = c.createStatement()) {
+                st.execute(FULL_LOAD_DDL.formatted(DOCUMENTS_TABLE));
+            }
+            documentsTableReady = true;
+        }
+    }
+
+    /**
+     * The "state store" precheck item: the state database answers with the configured account and has the state
+     * tables; unreachable (the link's start is retried) when it does not answer, failed when a fix is needed. With
+     * {@code sourceServer} (a binlog link's source server's identity) it also fails when the state database is on
+     * that server ({@code why}: what would go wrong, {@code sourceWhere}: the source's address).
+     */
+    public PrecheckItem precheck(String sourceServer, String sourceWhere, String why) {
+        String state;
+        try {
+            state = prepare();
+        } catch (SQLException e) {
+            if (ConnectionFailures.isConnectionFailure(e)) {
+                return PrecheckItem.unreachable("state store", "the state database " + where() + " (" + settings.url()
+                        + ") does not answer: " + Errors.describe(e), "check that the state database runs "
+                        + "and accepts connections from this host; the link retries its start meanwhile");
+            }
+            return PrecheckItem.fail("state store", "cannot use the state database " + where() + " (" + settings.url()
+                    + "): " + Errors.describe(e), "check " + settings.url() + " (host, port and an existing database), "
+                    + settings.user() + " and " + settings.password() + ", that the server accepts connections from "
+                    + "this host and that the account may CREATE, SELECT, INSERT and DELETE in that database; or "
+                    + settings.other());
+        }
+        if (sourceServer != null && state.equals(sourceServer)) {
+            return PrecheckItem.fail("state store", "the state database " + where() + " (" + settings.url() + ") is on the "
+                    + "link's source server " + sourceWhere + ": " + why, "put the state database on another "
+                    + "MySQL/MariaDB server (" + settings.url() + "), or " + settings.other());
+        }
+        return PrecheckItem.pass("state store", "positions in " + where() + ", tables " + OFFSETS_TABLE + ", "
+                + SCHEMA_HISTORY_TABLE + " and " + DOCUMENTS_TABLE);
+    }
+
+    /**
+     * Null when the state database answers within {@code timeoutMs} (a refused login counts as answering); otherwise
+     * what does not, as a link's last error.
+     */
+    public String unreachable(int timeoutMs) {
+        try {
+            ping(timeoutMs);
+        } catch (SQLException e) {
+            if (ConnectionFailures.isConnectionFailure(e)) {
+                return "the state database " + where() + " (" + settings.url() + ") does not answer ("
+                        + Errors.describe(e) + "): positions cannot be stored; check that it runs and accepts "
+                        + "connections from this host; the link keeps trying";
+            }
+        }
+        return null;
     }
 
     /**

@@ -116,7 +116,7 @@ class BinlogFlavorTest {
         MySqlConfig.MysqlSource mysql = stub(MySqlConfig.MysqlSource.class, source);
         BinlogComponent component = new BinlogComponent();
         component.config = stub(MySqlConfig.class, Map.of("mysql", Map.of("src", mysql)));
-        component.state = () -> "target/flavor-test-state";
+        component.state = new io.sluice.state.StateStore(java.nio.file.Path.of("target/flavor-test-state"));
         BinlogOptions options = new BinlogOptions();
         options.setDataSource("src");
         return new BinlogEndpoint("mysql-binlog:orders", component, "orders", options);

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged app with its default {@code sluice.links.write-to-routes-dir=true}: a link added and then edited through
- * the API is there after a restart, with its edited definition and its position; a deleted one is gone after the next.
+ * the API is there after a restart, with its edited definition, its position and its pause (resumed, it continues from
+ * where it paused); a deleted one is gone after the next.
  */
 class ApiLinksRestartIT {
 
@@ -76,11 +77,18 @@ class ApiLinksRestartIT {
                     .then().statusCode(200).body("state", equalTo("running"));
             assertEquals(edited, Files.readString(dir.resolve("routes").resolve("kept-orders.yaml")));
 
+            // paused by the user: it comes up paused after the restart (its run state is in the state directory)
+            api(sluice).post("/api/links/kept-orders/pause").then().statusCode(200).body("state", equalTo("paused"));
+
             assertTrue(sluice.terminate(Duration.ofSeconds(60)) >= 0, "stopped within the stop timeout");
             send(100, 200);
             sluice.start();
             api(sluice).get("/api/links/kept-orders").then().statusCode(200)
-                    .body("definition.route.from.steps[0].to", containsString("extra=x.extra"));
+                    .body("definition.route.from.steps[0].to", containsString("extra=x.extra"))
+                    .body("state", equalTo("paused"));
+            Thread.sleep(1_500);
+            assertEquals(100, rows(""), "a link paused before the restart reads nothing after it");
+            api(sluice).post("/api/links/kept-orders/resume").then().statusCode(200);
             await().atMost(Duration.ofSeconds(60)).until(() -> rows("") == 200);
             Thread.sleep(1_500);
             assertEquals(100, rows(" WHERE id < 100 AND extra IS NULL"), "not read again after the restart");

@@ -24,7 +24,7 @@ public final class McTables {
     }
 
     /** Every record of a table (or of one partition) read back with the SDK's download session. */
-    static List<Record> read(String table, PartitionSpec partition) throws Exception {
+    public static List<Record> read(String table, PartitionSpec partition) throws Exception {
         MaxComputeTarget target = target();
         Odps odps = target.odps();
         TableTunnel tunnel = target.tunnel(odps);
@@ -44,7 +44,7 @@ public final class McTables {
      * The rows of a {@code _log} table (new naming rule) in record_id order, the two images of an UPDATE before first:
      * operation flag, before and after flags, then the values of {@code columns}, separated by spaces.
      */
-    static List<String> log(String table, String... columns) throws Exception {
+    public static List<String> log(String table, String... columns) throws Exception {
         List<Record> rows = new ArrayList<>(readAllPartitions(table));
         rows.sort(java.util.Comparator.comparing((Record r) -> r.getBigint("new_dts_sync_record_id"))
                 .thenComparing(r -> r.getString("new_dts_sync_after_flag")));
