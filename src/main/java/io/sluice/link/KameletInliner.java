@@ -3,11 +3,8 @@ package io.sluice.link;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.FromDefinition;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.ModelLifecycleStrategy;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.spi.CamelContextCustomizer;
 import org.apache.camel.util.URISupport;
@@ -58,27 +55,7 @@ public class KameletInliner implements CamelContextCustomizer {
 
     @Override
     public void configure(CamelContext camel) {
-        ((ModelCamelContext) camel).addModelLifecycleStrategy(new ModelLifecycleStrategy() {
-            @Override
-            public void onAddRouteDefinition(RouteDefinition def) {
-                inline(def);
-            }
-
-            @Override
-            public void onRemoveRouteDefinition(RouteDefinition def) {
-                // nothing to undo
-            }
-
-            @Override
-            public void onAddRouteTemplateDefinition(RouteTemplateDefinition def) {
-                // templates are read from their files when a link uses them
-            }
-
-            @Override
-            public void onRemoveRouteTemplateDefinition(RouteTemplateDefinition def) {
-                // nothing to undo
-            }
-        });
+        RouteDefinitionsAdded.onEach(camel, this::inline);
     }
 
     /**

@@ -12,9 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.ModelLifecycleStrategy;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.CamelContextCustomizer;
 import org.apache.camel.spi.CamelEvent.CamelContextStartedEvent;
 import org.jboss.logging.Logger;
@@ -60,27 +58,7 @@ public class RunStates implements CamelContextCustomizer {
 
     @Override
     public void configure(CamelContext camel) {
-        ((ModelCamelContext) camel).addModelLifecycleStrategy(new ModelLifecycleStrategy() {
-            @Override
-            public void onAddRouteDefinition(RouteDefinition def) {
-                applyRecorded(def);
-            }
-
-            @Override
-            public void onRemoveRouteDefinition(RouteDefinition def) {
-                // the record stays: a link removed from Camel without being deleted (an edit) keeps its choice
-            }
-
-            @Override
-            public void onAddRouteTemplateDefinition(RouteTemplateDefinition def) {
-                // templates are no links
-            }
-
-            @Override
-            public void onRemoveRouteTemplateDefinition(RouteTemplateDefinition def) {
-                // templates are no links
-            }
-        });
+        RouteDefinitionsAdded.onEach(camel, this::applyRecorded);
     }
 
     /**
