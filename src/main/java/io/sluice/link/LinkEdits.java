@@ -65,6 +65,7 @@ public class LinkEdits {
      *                       definition cannot continue from the link's position
      */
     public synchronized LinkView replace(String id, String givenYaml) {
+        links.refuseInCluster("editing a link");
         LinkState before = links.state(id);
         String yaml = definitions.withKeptSecrets(givenYaml);
         try (TrialRoutes.Trial trial = trials.open(yaml)) {

@@ -35,7 +35,7 @@ public enum LinkKind {
     }
 
     /** The component of a URI; a kamelet of this project counts as its component (kafka-json-source: kafka-json). */
-    static String component(String uri) {
+    public static String component(String uri) {
         if (uri == null) {
             return "";
         }

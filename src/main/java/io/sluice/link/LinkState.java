@@ -17,6 +17,11 @@ public enum LinkState {
     PAUSED,
     /** Not running; start continues from the last committed position. */
     STOPPED,
+    /**
+     * Several instances (a cluster): another instance is elected to run the link, or none is yet; this one keeps its
+     * route stopped and takes it over when elected.
+     */
+    STANDBY,
     /** Could not start, or stopped itself on an error that needs a fix (wrong password, dirty data); see the last error. */
     FAILED;
 

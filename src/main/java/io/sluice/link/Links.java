@@ -66,12 +66,77 @@ public class Links {
     @Inject
     StateStore states;
 
+    @Inject
+    LinkPlacement placement;
+
+    /** Every link as this instance sees it: a link elected elsewhere shows {@code standby}, naming its runner. */
     public List<LinkView> list() {
         return camel.getRoutes().stream()
                 .filter(Links::isLink)
                 .sorted(Comparator.comparing(Route::getRouteId))
                 .map(this::view)
                 .toList();
+    }
+
+    /**
+     * Every link as the instance running it reports it (the view from any instance of a cluster): a link that runs
+     * elsewhere is asked of its runner, once per runner; one whose runner does not answer shows {@code standby} here
+     * with why.
+     */
+    public List<LinkView> listAcrossCluster() {
+        List<LinkView> local = list();
+        if (!placement.clustered()) {
+            return local;
+        }
+        Map<LinkPlacement.Runner, Map<String, LinkView>> asked = new java.util.HashMap<>();
+        List<LinkView> out = new ArrayList<>();
+        for (LinkView v : local) {
+            out.add(acrossCluster(v, asked));
+        }
+        return out;
+    }
+
+    /** One link as the instance running it reports it. */
+    public LinkView getAcrossCluster(String id) {
+        return acrossCluster(get(id), new java.util.HashMap<>());
+    }
+
+    private LinkView acrossCluster(LinkView local, Map<LinkPlacement.Runner, Map<String, LinkView>> asked) {
+        if (local.state() != LinkState.STANDBY) {
+            return local;
+        }
+        LinkPlacement.Runner runner = placement.runner(local.id());
+        if (runner == null || runner.here()) {
+            return local;
+        }
+        try {
+            LinkView remote = asked.computeIfAbsent(runner, placement::views).get(local.id());
+            return remote != null ? remote : local.withError("instance " + runner.instance() + " runs it but does not "
+                    + "know it: check that every instance reads the same route files");
+        } catch (LinkException e) {
+            asked.put(runner, Map.of());
+            return local.withError(e.getMessage());
+        }
+    }
+
+    /**
+     * Carries out a user's action (start, pause, resume, stop) where the link runs: on this instance, or forwarded to
+     * the instance elected for it. {@code forwarded}: the request came from another instance, so it is done here.
+     */
+    public LinkView onRunner(String id, String action, boolean forwarded, java.util.function.Supplier<LinkView> here) {
+        route(id);
+        if (forwarded || !placement.standby(id)) {
+            return here.get();
+        }
+        LinkPlacement.Runner runner = placement.runner(id);
+        if (runner == null) {
+            throw new LinkException(503, "link '" + id + "' has no elected instance yet (its election is under way, or "
+                    + "no instance reaches the coordination service): try again in a few seconds");
+        }
+        if (runner.here()) {
+            return here.get();
+        }
+        return placement.forward(runner, id, action);
     }
 
     public LinkView get(String id) {
@@ -81,7 +146,54 @@ public class Links {
     public LinkDetails details(String id) {
         Route route = route(id);
         Object definition = definitions.maskedDefinition(route);
-        return new LinkDetails(view(route), definition, definitions.maskedYaml(definition), stats.of(id).runLog().entries());
+        return new LinkDetails(getAcrossCluster(id), definition, definitions.maskedYaml(definition),
+                stats.of(id).runLog().entries());
+    }
+
+    /**
+     * This instance was elected to run link {@code id} (a cluster): it runs as recorded, paused or stopped by a user on
+     * any instance, or started; {@code autoStartup} false leaves it stopped until a user starts it.
+     */
+    public void takeOver(String id, boolean autoStartup) {
+        for (int i = 0; i < 100 && camel.getRoute(id) == null; i++) {
+            try {
+                Thread.sleep(100); // its definition was added; its route is being created
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        stats.of(id).runLog().add("elected", "this instance (" + placement.instance() + ") was elected to run the link");
+        if (!autoStartup) {
+            stats.of(id).paused(false);
+            return;
+        }
+        startAsRecorded(id);
+    }
+
+    /**
+     * This instance lost link {@code id}'s election (another instance runs it, or this one cannot reach the
+     * coordination service): the link stops within {@code timeout}; what it had not committed is done again by its new
+     * runner from the last committed position.
+     */
+    public void handOver(String id, java.time.Duration timeout) {
+        startRetries.cancel(id);
+        try {
+            controller().stopRoute(id, Math.max(1, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("link %s: stopping it after losing its election failed: %s", id, Errors.describe(e));
+        }
+        stats.of(id).paused(false);
+        stats.of(id).runLog().add("standby", "another instance is elected to run the link; stopped here");
+    }
+
+    /** In a cluster every instance must define the same links: they come from the route files, not the API. */
+    void refuseInCluster(String what) {
+        if (placement.clustered()) {
+            throw LinkException.conflict("this instance is one of a cluster (sluice.cluster.kind): " + what + " through "
+                    + "the API would change it on this instance only. Change the route files every instance reads "
+                    + "(sluice.links.routes-dir, e.g. a ConfigMap) and restart the instances");
+        }
     }
 
     public LinkState state(String id) {
@@ -142,6 +254,7 @@ public class Links {
 
     public void delete(String id) {
         route(id);
+        refuseInCluster("deleting a link");
         startRetries.cancel(id);
         try {
             controller().stopRoute(id);
@@ -173,6 +286,7 @@ public class Links {
      * added. Links whose server is unreachable are added and retried like any other.
      */
     public List<LinkView> add(String yaml) {
+        refuseInCluster("adding a link");
         List<RouteDefinition> routes = definitions.parse(yaml);
         for (RouteDefinition r : routes) {
             if (camel.getRoute(r.getRouteId()) != null) {
@@ -389,6 +503,9 @@ public class Links {
     private LinkState state(Route route) {
         String id = route.getRouteId();
         LinkStats s = stats.of(id);
+        if (placement.standby(id) && !ServiceStatus.Started.equals(controller().getRouteStatus(id))) {
+            return LinkState.STANDBY;
+        }
         if (controller() instanceof SupervisingRouteController supervisor) {
             boolean restarting = supervisor.getRestartingRoutes().stream().anyMatch(r -> r.getRouteId().equals(id));
             boolean exhausted = supervisor.getExhaustedRoutes().stream().anyMatch(r -> r.getRouteId().equals(id));
@@ -440,9 +557,10 @@ public class Links {
         String source = LinkDefinitions.source(def);
         String sink = LinkDefinitions.sink(def);
         FullLoadProgress fullLoad = s.fullLoad();
+        LinkPlacement.Runner runner = placement.clustered() ? placement.runner(id) : null;
         return new LinkView(id, route.getDescription(), source, sink, state,
                 s.recordsIn(), s.recordsOut(), s.recordsFailed(), s.recordsDirty(), s.lagMillis() / 1000.0,
                 lastError, s.lastErrorTime(), uptime, LinkKind.of(source, sink), s.rowsPerSecond(),
-                fullLoad == null ? null : fullLoad.view());
+                fullLoad == null ? null : fullLoad.view(), runner == null ? null : runner.instance());
     }
 }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -47,10 +48,13 @@ public class LinksResource {
     @Inject
     DefinitionCheck check;
 
-    @Operation(summary = "Every link with its state, counters, lag and last error")
+    @Operation(summary = "Every link with its state, counters, lag and last error",
+            description = "In a cluster, each link as the instance running it reports it, with runner naming that "
+                    + "instance; with the header X-Sluice-Scope: local, as this instance sees it (standby for links "
+                    + "another instance runs).")
     @GET
-    public List<LinkView> list() {
-        return links.list();
+    public List<LinkView> list(@HeaderParam(LinkPlacement.SCOPE_HEADER) String scope) {
+        return scope == null ? links.listAcrossCluster() : links.list();
     }
 
     @Operation(summary = "One link: its summary, its definition (secrets masked) and its run log")
@@ -74,29 +78,29 @@ public class LinksResource {
     @Operation(summary = "Start a stopped or failed link from its position")
     @POST
     @Path("{id}/start")
-    public LinkView start(@PathParam("id") String id) {
-        return links.start(id);
+    public LinkView start(@PathParam("id") String id, @HeaderParam(LinkPlacement.SCOPE_HEADER) String scope) {
+        return links.onRunner(id, "start", scope != null, () -> links.start(id));
     }
 
     @Operation(summary = "Pause a link: its consumer stops and commits its position")
     @POST
     @Path("{id}/pause")
-    public LinkView pause(@PathParam("id") String id) {
-        return links.pause(id);
+    public LinkView pause(@PathParam("id") String id, @HeaderParam(LinkPlacement.SCOPE_HEADER) String scope) {
+        return links.onRunner(id, "pause", scope != null, () -> links.pause(id));
     }
 
     @Operation(summary = "Resume a paused link from its position")
     @POST
     @Path("{id}/resume")
-    public LinkView resume(@PathParam("id") String id) {
-        return links.resume(id);
+    public LinkView resume(@PathParam("id") String id, @HeaderParam(LinkPlacement.SCOPE_HEADER) String scope) {
+        return links.onRunner(id, "resume", scope != null, () -> links.resume(id));
     }
 
     @Operation(summary = "Stop a link (its position is kept)")
     @POST
     @Path("{id}/stop")
-    public LinkView stop(@PathParam("id") String id) {
-        return links.stop(id);
+    public LinkView stop(@PathParam("id") String id, @HeaderParam(LinkPlacement.SCOPE_HEADER) String scope) {
+        return links.onRunner(id, "stop", scope != null, () -> links.stop(id));
     }
 
     @Operation(summary = "The latest 10 records of the link's source and the row each would become, moving no position")

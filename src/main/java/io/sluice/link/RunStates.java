@@ -52,6 +52,9 @@ public class RunStates implements CamelContextCustomizer {
     @Inject
     LinkStatsRegistry stats;
 
+    @Inject
+    LinkPlacement placement;
+
     /** Lazily: Links injects this bean, and starting a link whose run state could not be read goes through Links. */
     @Inject
     Instance<Links> links;
@@ -95,6 +98,12 @@ public class RunStates implements CamelContextCustomizer {
         String id = def.getRouteId();
         if (id == null || TrialRoutes.isTrial(def)
                 || (def.getTemplateParameters() != null && !def.getTemplateParameters().isEmpty())) {
+            return;
+        }
+        if (placement.elected(def)) {
+            // in a cluster it starts where it is elected, as recorded then (Links.takeOver)
+            placement.join(id, def.getAutoStartup() == null || Boolean.parseBoolean(def.getAutoStartup()));
+            def.setAutoStartup("false");
             return;
         }
         RunState recorded;

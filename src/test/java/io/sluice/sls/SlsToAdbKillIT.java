@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the local SLS server, then started again: the table ends up holding every log exactly once (shard checkpoints are
  * written only after the database commit; the re-read logs are upserted on the primary key).
  */
-class SlsToAdbKillIT {
+public class SlsToAdbKillIT {
 
     private static final int LOGS = 20_000;
 
@@ -63,7 +63,7 @@ class SlsToAdbKillIT {
     }
 
     /** The packaged app's settings: the test kit's MariaDB, the local SLS server as data source demo, this API token. */
-    static Map<String, String> props(LocalSlsServer sls, String token) {
+    public static Map<String, String> props(LocalSlsServer sls, String token) {
         return Map.of(
                 "quarkus.datasource.jdbc.url", TestServers.mariaDb().jdbcUrl("demo"),
                 "quarkus.datasource.password", "sluice-demo-pw",
@@ -76,7 +76,7 @@ class SlsToAdbKillIT {
     }
 
     /** A steady stream of {@code logs} logs, so the kill lands while batches are in flight. */
-    static void feed(Client client, String logstore, int logs) {
+    public static void feed(Client client, String logstore, int logs) {
         try {
             for (int from = 0; from < logs; from += 1_000) {
                 SlsToAdbLinkTest.put(client, logstore, from, from + 1_000);

@@ -37,7 +37,9 @@ public final class SluiceProcess implements AutoCloseable {
         String props = Files.readString(Path.of("application.properties")) + "\n# test overrides\n"
                 + properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"))
-                + "quarkus.http.port=" + port + "\nquarkus.http.host=127.0.0.1\n";
+                + "quarkus.http.port=" + port + "\nquarkus.http.host=127.0.0.1\n"
+                // where the other instances of a cluster reach this one (unused without a cluster)
+                + "sluice.cluster.advertised-url=" + baseUrl() + "\n";
         Files.writeString(workDir.resolve("application.properties"), props);
         for (Map.Entry<String, String> r : routes.entrySet()) {
             Files.writeString(workDir.resolve("routes").resolve(r.getKey()), r.getValue());

@@ -1,0 +1,178 @@
+package io.sluice.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.camel.component.kubernetes.KubernetesConfiguration;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
+import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The coordination service the elections run on: Camel's cluster service for Kubernetes leases or ZooKeeper, made
+ * from {@code sluice.cluster.*}, and whether this instance can reach it (readiness: an instance cut off from it has
+ * lost its links, and on Kubernetes must turn not-ready so that the others stop honouring its leases).
+ */
+abstract class CoordinationService {
+
+    /** The pod's namespace inside Kubernetes (the service account's mount). */
+    private static final Path POD_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+    final CamelClusterService camel;
+
+    private CoordinationService(CamelClusterService camel) {
+        this.camel = camel;
+    }
+
+    /** Starts what the Camel service does not start itself. */
+    void start() {
+    }
+
+    /** Closes what the Camel service does not close itself. */
+    void close() {
+    }
+
+    /**
+     * Whether this instance holds its session with the coordination service now (cheap: asked every half second). A
+     * ZooKeeper client that lost its connection gives its links up at once, not only when Curator cancels leadership.
+     */
+    boolean connected() {
+        return true;
+    }
+
+    /** Null when this instance reaches the coordination service, else why not. */
+    abstract String unreachable();
+
+    /** Where the coordination service is, for messages. */
+    abstract String where();
+
+    static CoordinationService of(ClusterConfig config, String instance) {
+        return switch (config.kind()) {
+            case ZOOKEEPER -> zookeeper(config.zookeeper(), instance);
+            case KUBERNETES -> kubernetes(config.kubernetes(), instance);
+            case NONE -> throw new IllegalArgumentException("no coordination service without a cluster");
+        };
+    }
+
+    private static CoordinationService zookeeper(ClusterConfig.ZooKeeper zk, String instance) {
+        String nodes = zk.nodes().filter(n -> !n.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "sluice.cluster.kind=zookeeper needs sluice.cluster.zookeeper.nodes, the ensemble's connect string "
+                        + "(host:2181,host2:2181)"));
+        // a Curator client of our own, so that readiness can ask it whether it is connected (the service hides its own)
+        CuratorFramework curator = CuratorFrameworkFactory.builder().connectString(nodes)
+                .sessionTimeoutMs((int) zk.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) zk.connectionTimeout().toMillis())
+                .retryPolicy(new ExponentialBackoffRetry(1_000, 3)).build();
+        ZooKeeperClusterService service = new ZooKeeperClusterService(new ZooKeeperCuratorConfiguration());
+        service.setId(instance);
+        service.setNodes(nodes);
+        service.setBasePath(zk.basePath());
+        service.setSessionTimeout(zk.sessionTimeout().toMillis());
+        service.setConnectTimeout(zk.connectionTimeout().toMillis());
+        service.setCuratorFramework(curator);
+        return new CoordinationService(service) {
+            @Override
+            void start() {
+                curator.start();
+            }
+
+            @Override
+            void close() {
+                curator.close();
+            }
+
+            @Override
+            boolean connected() {
+                return curator.getZookeeperClient().isConnected();
+            }
+
+            @Override
+            String unreachable() {
+                if (!connected()) {
+                    return "ZooKeeper (" + nodes + ") is not reachable: this instance runs no elected link until it is";
+                }
+                return null;
+            }
+
+            @Override
+            String where() {
+                return "ZooKeeper " + nodes;
+            }
+        };
+    }
+
+    private static CoordinationService kubernetes(ClusterConfig.Kubernetes k8s, String pod) {
+        String namespace = k8s.namespace().orElseGet(CoordinationService::podNamespace);
+        Map<String, String> labels = labels(k8s.podSelector());
+        KubernetesConfiguration conf = new KubernetesConfiguration();
+        k8s.masterUrl().ifPresent(conf::setMasterUrl);
+        KubernetesClusterService service = new KubernetesClusterService(conf);
+        service.setKubernetesResourcesNamespace(namespace);
+        service.setLeaseResourceType(LeaseResourceType.Lease);
+        service.setPodName(pod);
+        service.setClusterLabels(labels);
+        service.setLeaseDurationMillis(k8s.leaseDuration().toMillis());
+        service.setRenewDeadlineMillis(k8s.renewDeadline().toMillis());
+        service.setRetryPeriodMillis(k8s.retryPeriod().toMillis());
+        // the readiness probe asks the API through a client of its own, answering within the probe's time
+        Config base = k8s.masterUrl().map(url -> new ConfigBuilder().withMasterUrl(url).build())
+                .orElseGet(() -> Config.autoConfigure(null));
+        Config clientConfig = new ConfigBuilder(base).withConnectionTimeout(2_000).withRequestTimeout(2_000)
+                .withRequestRetryBackoffLimit(0).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        return new CoordinationService(service) {
+            @Override
+            void close() {
+                client.close();
+            }
+
+            @Override
+            String unreachable() {
+                try {
+                    client.pods().inNamespace(namespace).withName(pod).get();
+                    return null;
+                } catch (RuntimeException e) {
+                    return "the Kubernetes API (" + client.getMasterUrl() + ") is not reachable: " + e.getMessage()
+                            + "; this instance runs no elected link until it is";
+                }
+            }
+
+            @Override
+            String where() {
+                return "Kubernetes leases in namespace " + namespace;
+            }
+        };
+    }
+
+    static Map<String, String> labels(String selector) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String pair : selector.split(",")) {
+            String[] kv = pair.trim().split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw new IllegalStateException("sluice.cluster.kubernetes.pod-selector must be labels k=v,k2=v2 "
+                        + "(those of the instances' pods), not '" + selector + "'");
+            }
+            labels.put(kv[0].trim(), kv[1].trim());
+        }
+        return labels;
+    }
+
+    private static String podNamespace() {
+        try {
+            return Files.readString(POD_NAMESPACE).trim();
+        } catch (Exception e) {
+            return "default";
+        }
+    }
+}
