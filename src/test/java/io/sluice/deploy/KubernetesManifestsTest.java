@@ -226,10 +226,20 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void everySluiceSettingIsOneTheApplicationKnows() {
+    void everySluiceSettingIsOneTheApplicationKnows() throws IOException {
         SmallRyeConfig config = config(clusterProperties);
         assertEquals("kubernetes", config.getRawValue("sluice.cluster.kind"));
         assertEquals(StateConfig.Kind.JDBC, config.getConfigMapping(StateConfig.class).store());
+
+        // other names (quarkus.*, camel.*) can only be checked against the shipped file they override
+        Properties shipped = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
+            shipped.load(in);
+        }
+        for (String name : clusterProperties.stringPropertyNames()) {
+            assertTrue(name.startsWith("sluice.") || shipped.containsKey(name),
+                    name + " in config.yaml is neither a sluice.* setting nor one the shipped application.properties sets");
+        }
 
         Set<Pattern> known = MAPPINGS.stream()
                 .flatMap(m -> ConfigMappings.getProperties(m).keySet().stream())
