@@ -1,5 +1,6 @@
 package io.sluice.deploy;
 
+import io.sluice.cluster.ClusterConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -80,9 +81,7 @@ class KubernetesManifestsTest {
             new ConfigClass(MaxComputeConfig.class, "sluice.maxcompute"),
             new ConfigClass(AlertsConfig.class, "sluice.alerts"),
             new ConfigClass(EmbeddedConfig.class, "sluice.embedded"),
-            // TODO(lead): once io.sluice.cluster.ClusterConfig is on this branch, replace ClusterSettings.class with
-            // ClusterConfig.class and delete ClusterSettings below.
-            new ConfigClass(ClusterSettings.class, "sluice.cluster"));
+            new ConfigClass(ClusterConfig.class, "sluice.cluster"));
 
     static Map<String, HasMetadata> objects;
     static Deployment deployment;
@@ -326,56 +325,5 @@ class KubernetesManifestsTest {
     static String volumeOf(Map<String, String> configMaps, String configMap) {
         return configMaps.entrySet().stream().filter(e -> e.getValue().equals(configMap)).map(Map.Entry::getKey)
                 .findFirst().orElseGet(() -> fail("no volume of ConfigMap " + configMap));
-    }
-
-    /**
-     * Stand-in for {@code io.sluice.cluster.ClusterConfig} (being written on main, not on this branch yet): the names
-     * and defaults of its agreed table. Delete it when the real mapping replaces it in {@link #MAPPINGS}.
-     */
-    @io.smallrye.config.ConfigMapping(prefix = "sluice.cluster")
-    interface ClusterSettings {
-        enum Kind { NONE, KUBERNETES, ZOOKEEPER }
-
-        @WithDefault("none")
-        Kind kind();
-
-        java.util.Optional<String> instanceId();
-
-        java.util.Optional<String> advertisedUrl();
-
-        ZooKeeper zookeeper();
-
-        Kubernetes kubernetes();
-
-        interface ZooKeeper {
-            java.util.Optional<String> nodes();
-
-            @WithDefault("/sluice")
-            String basePath();
-
-            @WithDefault("10S")
-            Duration sessionTimeout();
-
-            @WithDefault("5S")
-            Duration connectionTimeout();
-        }
-
-        interface Kubernetes {
-            java.util.Optional<String> namespace();
-
-            java.util.Optional<String> masterUrl();
-
-            @WithDefault("app=sluice")
-            String podSelector();
-
-            @WithDefault("15S")
-            Duration leaseDuration();
-
-            @WithDefault("10S")
-            Duration renewDeadline();
-
-            @WithDefault("2S")
-            Duration retryPeriod();
-        }
     }
 }
