@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mid-stream and started again: every change arrives; a change sent twice (its position was not yet stored when the
  * process died) carries the same binlog position header both times, so it is recognisable as a replay.
  */
-class BinlogToKafkaKillIT {
+public class BinlogToKafkaKillIT {
 
     private static final int ROWS = 3_000;
     private static final String TOPIC = "cdc.killed";
@@ -76,16 +76,7 @@ class BinlogToKafkaKillIT {
     @Test
     void aKillDuringTheFullLoadLosesNoRowAndTheChangesAfterItArriveInOrderPerKey() throws Exception {
         String topic = "cdc.snapshot-killed";
-        TestServers.mariaDb().execute("CREATE DATABASE cdc_snapkill; CREATE TABLE cdc_snapkill.seq "
-                + "(id INT PRIMARY KEY, n INT, pad VARCHAR(100))");
-        for (int from = 0; from < SNAPSHOT_ROWS; from += 1000) {
-            StringBuilder sb = new StringBuilder("INSERT INTO cdc_snapkill.seq VALUES ");
-            for (int i = from; i < from + 1000; i++) {
-                sb.append(i == from ? "" : ",").append("(").append(i).append(",0,'row ").append(i).append("')");
-            }
-            TestServers.mariaDb().execute(sb.toString());
-        }
-        List<String> columns = List.of("id", "n", "pad");
+        createFullLoadTable("cdc_snapkill", SNAPSHOT_ROWS);
         try (SluiceProcess sluice = app("cdc-snapshot-killed", topic, 7302, "databases: cdc_snapkill",
                 "maxBatchSize: 500", "fullRowsPerSecond: " + SNAPSHOT_ROWS_PER_SECOND)) {
             sluice.start();
@@ -95,21 +86,59 @@ class BinlogToKafkaKillIT {
             long atKill = ChangeTopic.count(topic);
             assertTrue(atKill < SNAPSHOT_ROWS, "killed during the full load, with " + atKill + " rows sent");
             sluice.start();
-            // the whole full load again, then changes from the binlog
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> ChangeTopic.count(topic) >= atKill + SNAPSHOT_ROWS);
-            for (int round = 1; round <= 5; round++) {
-                TestServers.mariaDb().execute("UPDATE cdc_snapkill.seq SET n = n + 1 WHERE id % 100 = 0");
-            }
-            TestServers.mariaDb().execute("INSERT INTO cdc_snapkill.seq VALUES (" + (SNAPSHOT_ROWS + 7) + ", 0, 'new'); "
-                    + "DELETE FROM cdc_snapkill.seq WHERE id % 1000 = 1");
-            for (int round = 6; round <= 10; round++) {
-                TestServers.mariaDb().execute("UPDATE cdc_snapkill.seq SET n = n + 1 WHERE id % 100 = 0");
-            }
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                    assertEquals(ChangeTopic.rows("cdc_snapkill", "seq", "id", columns),
-                            ChangeTopic.replay(ChangeTopic.messages(topic), "cdc_snapkill", "seq", "id", columns)));
+            changesAfterTheFullLoad(topic, "cdc_snapkill", SNAPSHOT_ROWS, atKill);
         }
+        assertFullLoadAgainThenEachChangeOnceInOrder(topic, SNAPSHOT_ROWS);
+    }
+
+    /**
+     * Table {@code db.seq (id, n, pad)} (database created) with {@code rows} rows, n = 0: the table of a full load that
+     * is killed, for {@link #changesAfterTheFullLoad} and {@link #assertFullLoadAgainThenEachChangeOnceInOrder}.
+     */
+    public static void createFullLoadTable(String db, int rows) {
+        TestServers.mariaDb().execute("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".seq "
+                + "(id INT PRIMARY KEY, n INT, pad VARCHAR(100))");
+        for (int from = 0; from < rows; from += 1000) {
+            StringBuilder sb = new StringBuilder("INSERT INTO " + db + ".seq VALUES ");
+            for (int i = from; i < Math.min(from + 1000, rows); i++) {
+                sb.append(i == from ? "" : ",").append("(").append(i).append(",0,'row ").append(i).append("')");
+            }
+            TestServers.mariaDb().execute(sb.toString());
+        }
+    }
+
+    /**
+     * Once {@code topic} holds the whole full load again after the {@code atKill} messages of the killed one: ten
+     * rounds of counter updates of every hundredth row (with an insert and deletes in the middle), and waits until
+     * replaying the topic gives the table.
+     */
+    public static void changesAfterTheFullLoad(String topic, String db, int rows, long atKill) {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ChangeTopic.count(topic) >= atKill + rows);
+        for (int round = 1; round <= 5; round++) {
+            TestServers.mariaDb().execute("UPDATE " + db + ".seq SET n = n + 1 WHERE id % 100 = 0");
+        }
+        TestServers.mariaDb().execute("INSERT INTO " + db + ".seq VALUES (" + (rows + 7) + ", 0, 'new'); "
+                + "DELETE FROM " + db + ".seq WHERE id % 1000 = 1");
+        for (int round = 6; round <= 10; round++) {
+            TestServers.mariaDb().execute("UPDATE " + db + ".seq SET n = n + 1 WHERE id % 100 = 0");
+        }
+        awaitTopicEqualsTable(topic, db);
+    }
+
+    /** Waits until replaying {@code topic} by key gives table {@code db.seq (id, n, pad)}. */
+    public static void awaitTopicEqualsTable(String topic, String db) {
+        List<String> columns = List.of("id", "n", "pad");
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertEquals(ChangeTopic.rows(db, "seq", "id", columns),
+                        ChangeTopic.replay(ChangeTopic.messages(topic), db, "seq", "id", columns)));
+    }
+
+    /**
+     * After {@link #changesAfterTheFullLoad}: every row of the table in the full load, the rows sent before the kill
+     * twice at most; each binlog change once; every counter update of every updated key, in order.
+     */
+    public static void assertFullLoadAgainThenEachChangeOnceInOrder(String topic, int rows) {
         Map<String, Integer> fullLoad = new HashMap<>();
         Map<String, List<Integer>> counters = new HashMap<>();
         Map<String, List<String>> byPosition = new HashMap<>();
@@ -126,13 +155,13 @@ class BinlogToKafkaKillIT {
                 }
             }
         }
-        assertEquals(SNAPSHOT_ROWS, fullLoad.size(), "every row of the table in the full load");
+        assertEquals(rows, fullLoad.size(), "every row of the table in the full load");
         assertTrue(fullLoad.values().stream().anyMatch(c -> c > 1), "the rows sent before the kill came again");
         assertTrue(fullLoad.values().stream().allMatch(c -> c <= 2), "at most twice (one killed full load, one whole)");
         List<String> twice = byPosition.entrySet().stream().filter(e -> e.getValue().size() > 1).limit(3)
                 .map(e -> e.getKey() + " " + e.getValue()).toList();
         assertTrue(twice.isEmpty(), "each binlog change once after the restart: " + twice);
-        assertEquals(SNAPSHOT_ROWS / 100, counters.size(), "the counter updates of every updated key");
+        assertEquals(rows / 100, counters.size(), "the counter updates of every updated key");
         List<Integer> rounds = List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         counters.forEach((id, n) -> assertEquals(rounds, n, "key " + id + ": every update, once, in order"));
     }
@@ -235,18 +264,24 @@ class BinlogToKafkaKillIT {
         }
     }
 
-    /**
-     * The packaged app with one link {@code id}: the test kit's MariaDB ({@code sourceOptions}: the source's
-     * parameters besides dataSource, as YAML {@code key: value}) to {@code topic} in Canal JSON, keyed by primary key
-     * over 3 partitions.
-     */
+    /** The packaged app with one link {@link #route}, its MySQL data source the test kit's MariaDB. */
     private static SluiceProcess app(String id, String topic, int serverId, String... sourceOptions) throws Exception {
         Map<String, String> props = new HashMap<>(TestServers.mysqlDataSource("src", serverId));
         props.putAll(Map.of(
                 "sluice.state.dir", "state",
                 "kafka.bootstrap.servers", TestServers.kafka().bootstrapServers(),
                 "sluice.api.token", "kill-test-token-0123456789"));
-        String route = """
+        Path dir = Path.of("target", "binlog-kill-it-" + id + "-" + System.currentTimeMillis());
+        return new SluiceProcess(dir, props, Map.of(id + ".yaml", route(id, topic, sourceOptions)));
+    }
+
+    /**
+     * Link {@code id}: MySQL data source {@code src} ({@code sourceOptions}: the source's parameters besides
+     * dataSource, as YAML {@code key: value}) to {@code topic} in Canal JSON, keyed by primary key over 3 partitions,
+     * on the brokers of property {@code kafka.bootstrap.servers}.
+     */
+    public static String route(String id, String topic, String... sourceOptions) {
+        return """
                 - route:
                     id: %s
                     from:
@@ -264,8 +299,6 @@ class BinlogToKafkaKillIT {
                               createTopics: true
                               partitions: 3
                 """.formatted(id, id, String.join("\n        ", sourceOptions), topic);
-        Path dir = Path.of("target", "binlog-kill-it-" + id + "-" + System.currentTimeMillis());
-        return new SluiceProcess(dir, props, Map.of(id + ".yaml", route));
     }
 
     /** Inserts, then updates each row once, in small transactions, so the kill lands while batches are in flight. */

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * merge of seed 003 equals the source table. Killed in the middle of the full load, it loads again from the start
  * (Debezium repeats an unfinished snapshot) into an emptied {@code _base}: no duplicates, the merge equals the source.
  */
-class MaxComputeKillIT {
+public class MaxComputeKillIT {
 
     private static final int ROWS = 3_000;
     private static final String LINK = "mc-killed";
@@ -49,35 +50,16 @@ class MaxComputeKillIT {
             sluice.start();
             await().atMost(Duration.ofSeconds(120)).until(() -> exists("seq_base") && McTables.read("seq_base", null).size() == 1);
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve(OFFSETS)));
-            CompletableFuture<Void> workload = CompletableFuture.runAsync(MaxComputeKillIT::workload);
-            killWithChangesWrittenAfterTheStoredPosition(sluice, dir);
+            CompletableFuture<Void> workload = CompletableFuture.runAsync(() -> workload(DB, "seq", ROWS));
+            killWithChangesWrittenAfterTheStoredPosition(() -> Files.readAllBytes(dir.resolve(OFFSETS)),
+                    () -> log().size(), ROWS / 2, sluice::kill);
             int atKill = log().size();
             workload.get();
             assertTrue(atKill < 3 * ROWS, "killed mid-stream, with " + atKill + " rows written");
             sluice.start();
             awaitMergeEqualsSource(sluice, LINK, DB);
         }
-        // every change at least once; a record_id (and image) has one content, a content one record_id
-        Map<String, Set<Long>> idsByChange = new HashMap<>();
-        Map<String, Set<String>> changesById = new HashMap<>();
-        List<Record> log = log();
-        for (Record r : log) {
-            String change = r.getString("new_dts_sync_operation_flag") + r.getString("new_dts_sync_before_flag")
-                    + r.getString("new_dts_sync_after_flag") + " " + r.get("id") + " " + r.get("n");
-            long id = r.getBigint("new_dts_sync_record_id");
-            idsByChange.computeIfAbsent(change, k -> new HashSet<>()).add(id);
-            changesById.computeIfAbsent(id + r.getString("new_dts_sync_after_flag"), k -> new HashSet<>()).add(change);
-        }
-        assertEquals(3 * ROWS, idsByChange.size(), "each insert and both images of each update, of " + log.size() + " rows");
-        assertTrue(idsByChange.values().stream().allMatch(s -> s.size() == 1), "a change written twice has one record_id");
-        assertTrue(changesById.values().stream().allMatch(s -> s.size() == 1), "a record_id has one content");
-        assertTrue(log.size() > 3 * ROWS, "the kill made the link write some changes again: " + log.size());
-        for (int i = 0; i < ROWS; i++) {
-            long insert = idsByChange.get("INY " + i + " " + i).iterator().next();
-            long update = idsByChange.get("UNY " + i + " " + (i + 100_000)).iterator().next();
-            assertEquals(update, idsByChange.get("UYN " + i + " " + i).iterator().next());
-            assertTrue(insert < update, "record_ids follow the binlog order");
-        }
+        assertEachChangeWithOneRecordId(log(), ROWS, true);
     }
 
     @Test
@@ -113,20 +95,23 @@ class MaxComputeKillIT {
     }
 
     /**
-     * Kills the link once at least half of the inserts are in {@code _log} and some of them were written after the
-     * position last stored in the offsets file: the restart then replays them, whenever the kill lands. (Killed at a
-     * count alone, the link had sometimes just stored its position for every row written, and nothing was replayed.)
-     * A row that {@code _log} shows now but did not show in a read begun after the stored position was last seen
-     * to change was committed after it was stored; and the offsets file read unchanged around the log read means no
-     * newer position was stored before the kill, but for the moment between the last read of it and the kill.
+     * Kills the link ({@code kill}) once at least {@code atLeast} rows are in {@code _log} ({@code logRows}) and some of
+     * them were written after the position last stored ({@code storedPosition}: the offsets file, or the offsets rows
+     * of a shared state store): the restart then replays them, whenever the kill lands. (Killed at a count alone, the
+     * link had sometimes just stored its position for every row written, and nothing was replayed.) A row that
+     * {@code _log} shows now but did not show in a read begun after the stored position was last seen to change was
+     * committed after it was stored; and the position read unchanged around the log read means no newer position was
+     * stored before the kill, but for the moment between the last read of it and the kill.
      */
-    private static void killWithChangesWrittenAfterTheStoredPosition(SluiceProcess sluice, Path dir) {
+    public static void killWithChangesWrittenAfterTheStoredPosition(Callable<byte[]> storedPosition,
+                                                                    Callable<Integer> logRows, int atLeast,
+                                                                    Kill kill) {
         byte[][] seen = {null};
         int[] rowsWhenSeen = {0};
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            byte[] before = Files.readAllBytes(dir.resolve(OFFSETS));
-            int rows = log().size();
-            byte[] after = Files.readAllBytes(dir.resolve(OFFSETS));
+            byte[] before = storedPosition.call();
+            int rows = logRows.call();
+            byte[] after = storedPosition.call();
             if (!Arrays.equals(before, after)) {
                 return false; // stored during the read: which rows it covers is unknown
             }
@@ -135,12 +120,47 @@ class MaxComputeKillIT {
                 rowsWhenSeen[0] = rows;
                 return false;
             }
-            if (rows >= ROWS / 2 && rows > rowsWhenSeen[0]) {
-                sluice.kill();
+            if (rows >= atLeast && rows > rowsWhenSeen[0]) {
+                kill.run();
                 return true;
             }
             return false;
         });
+    }
+
+    /**
+     * {@code _log} rows {@code log} of {@link #workload}'s {@code rows} rows: every change at least once (each insert and
+     * both images of each update); a change written twice has one record_id, a record_id (and image) one content;
+     * record_ids follow the binlog order. With {@code replayed}, some change was written twice.
+     */
+    public static void assertEachChangeWithOneRecordId(List<Record> log, int rows, boolean replayed) {
+        Map<String, Set<Long>> idsByChange = new HashMap<>();
+        Map<String, Set<String>> changesById = new HashMap<>();
+        for (Record r : log) {
+            String change = r.getString("new_dts_sync_operation_flag") + r.getString("new_dts_sync_before_flag")
+                    + r.getString("new_dts_sync_after_flag") + " " + r.get("id") + " " + r.get("n");
+            long id = r.getBigint("new_dts_sync_record_id");
+            idsByChange.computeIfAbsent(change, k -> new HashSet<>()).add(id);
+            changesById.computeIfAbsent(id + r.getString("new_dts_sync_after_flag"), k -> new HashSet<>()).add(change);
+        }
+        assertEquals(3 * rows, idsByChange.size(), "each insert and both images of each update, of " + log.size() + " rows");
+        assertTrue(idsByChange.values().stream().allMatch(s -> s.size() == 1), "a change written twice has one record_id");
+        assertTrue(changesById.values().stream().allMatch(s -> s.size() == 1), "a record_id has one content");
+        if (replayed) {
+            assertTrue(log.size() > 3 * rows, "the kill made the link write some changes again: " + log.size());
+        }
+        for (int i = 0; i < rows; i++) {
+            long insert = idsByChange.get("INY " + i + " " + i).iterator().next();
+            long update = idsByChange.get("UNY " + i + " " + (i + 100_000)).iterator().next();
+            assertEquals(update, idsByChange.get("UYN " + i + " " + i).iterator().next());
+            assertTrue(insert < update, "record_ids follow the binlog order");
+        }
+    }
+
+    /** A SIGKILL of the runner of a link. */
+    @FunctionalInterface
+    public interface Kill {
+        void run() throws Exception;
     }
 
     private static Map<String, String> props(int serverId) {
@@ -157,8 +177,11 @@ class MaxComputeKillIT {
         return props;
     }
 
-    /** The link's route: {@code sourceParameters} more lines of the source's parameters. */
-    private static String route(String link, String db, String sourceParameters) {
+    /**
+     * The link's route: MySQL data source {@code src}, database {@code db}, {@code sourceParameters} more lines of the
+     * source's parameters, to MaxCompute data source {@code mc}.
+     */
+    public static String route(String link, String db, String sourceParameters) {
         return """
                 - route:
                     id: %s
@@ -175,12 +198,18 @@ class MaxComputeKillIT {
                 """.formatted(link, link, db, sourceParameters);
     }
 
-    /** Waits until the merge SQL the link gives, run over its tables, equals the source table (its only table). */
     private static void awaitMergeEqualsSource(SluiceProcess sluice, String link, String db) {
-        String table = db.equals(DB) ? "seq" : "big";
+        awaitMergeEqualsSource(sluice.baseUrl(), TOKEN, link, db, db.equals(DB) ? "seq" : "big");
+    }
+
+    /**
+     * Waits until the merge SQL link {@code link} gives (asked of the instance at {@code baseUrl}), run over its
+     * tables, equals the source table {@code db.table (id, n)}.
+     */
+    public static void awaitMergeEqualsSource(String baseUrl, String token, String link, String db, String table) {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertEquals(MergeCheck.source(db, table, List.of("id", "n")), MergeCheck.merge(RestAssured.given()
-                        .baseUri(sluice.baseUrl()).header("Authorization", "Bearer " + TOKEN)
+                        .baseUri(baseUrl).header("Authorization", "Bearer " + token)
                         .get("/api/links/" + link + "/merge-sql?table=" + table + "&time="
                                 + (Instant.now().getEpochSecond() + 3600))
                         .then().statusCode(200).extract().asString(), table)));
@@ -191,18 +220,25 @@ class MaxComputeKillIT {
     }
 
     private static List<Record> log() throws Exception {
-        return exists("seq_log") ? McTables.readAllPartitions("seq_log") : List.of();
+        return log("seq");
+    }
+
+    /** Every row of {@code <table>_log}, none before the table exists. */
+    public static List<Record> log(String table) throws Exception {
+        return exists(table + "_log") ? McTables.readAllPartitions(table + "_log") : List.of();
     }
 
     /**
-     * Inserts, then updates each row once, in transactions of several statements (5 inserts of 10 rows, 2 updates of
-     * 25 rows), so that batches (137 changes) end inside transactions and the kill lands while batches are in flight.
+     * Into {@code db.table (id, n)}: inserts {@code rows} rows (id = n), then updates each row once (n + 100,000), in
+     * transactions of several statements (5 inserts of 10 rows, 2 updates of 25 rows), so that batches (137 changes)
+     * end inside transactions and the kill lands while batches are in flight.
      */
-    private static void workload() {
-        for (int from = 0; from < ROWS; from += 50) {
+    public static void workload(String db, String table, int rows) {
+        String t = db + "." + table;
+        for (int from = 0; from < rows; from += 50) {
             StringBuilder sb = new StringBuilder("BEGIN;");
             for (int s = from; s < from + 50; s += 10) {
-                sb.append("INSERT INTO " + DB + ".seq VALUES ");
+                sb.append("INSERT INTO " + t + " VALUES ");
                 for (int i = s; i < s + 10; i++) {
                     sb.append(i == s ? "" : ",").append("(").append(i).append(",").append(i).append(")");
                 }
@@ -211,9 +247,9 @@ class MaxComputeKillIT {
             TestServers.mariaDb().execute(sb.append("COMMIT").toString());
             pause(20);
         }
-        for (int from = 0; from < ROWS; from += 50) {
-            TestServers.mariaDb().execute("BEGIN; UPDATE " + DB + ".seq SET n = n + 100000 WHERE id >= " + from
-                    + " AND id < " + (from + 25) + "; UPDATE " + DB + ".seq SET n = n + 100000 WHERE id >= " + (from + 25)
+        for (int from = 0; from < rows; from += 50) {
+            TestServers.mariaDb().execute("BEGIN; UPDATE " + t + " SET n = n + 100000 WHERE id >= " + from
+                    + " AND id < " + (from + 25) + "; UPDATE " + t + " SET n = n + 100000 WHERE id >= " + (from + 25)
                     + " AND id < " + (from + 50) + "; COMMIT");
             pause(20);
         }

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static org.awaitility.Awaitility.await;
 
@@ -42,9 +44,20 @@ public final class ClusterInstances implements AutoCloseable {
      */
     public ClusterInstances(String testName, List<String> ids, Map<String, String> settings, Map<String, String> routes,
                             String token) throws Exception {
+        this(testName, ids, settings, Map.of(), routes, token);
+    }
+
+    /**
+     * As {@link #ClusterInstances(String, List, Map, Map, String)}, with settings of single instances ({@code own}, by
+     * instance id) over the common ones: e.g. each instance reaching ZooKeeper through a {@link TcpProxy} of its own.
+     */
+    public ClusterInstances(String testName, List<String> ids, Map<String, String> settings,
+                            Map<String, Map<String, String>> ownSettings, Map<String, String> routes, String token)
+            throws Exception {
         this.token = token;
         for (String id : ids) {
             Map<String, String> own = new HashMap<>(settings);
+            own.putAll(ownSettings.getOrDefault(id, Map.of()));
             own.put("sluice.cluster.instance-id", id);
             own.put("sluice.api.token", token);
             instances.put(id, new SluiceProcess(java.nio.file.Path.of("target", testName + "-" + id), own, routes));
@@ -61,10 +74,27 @@ public final class ClusterInstances implements AutoCloseable {
         return List.copyOf(instances.keySet());
     }
 
-    /** Starts every instance, and the watch. */
+    /**
+     * Starts every instance at once (one after the other, the first would run every link long before the last
+     * answered: a test could not reach a link's first seconds with every instance up), and the watch.
+     */
     public void start() throws Exception {
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (SluiceProcess p : instances.values()) {
-            p.start();
+            starting.add(CompletableFuture.runAsync(() -> {
+                try {
+                    p.start();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<Void> s : starting) {
+            try {
+                s.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
         if (!watch.isAlive()) {
             watch.start();
@@ -79,6 +109,11 @@ public final class ClusterInstances implements AutoCloseable {
             return found[0] != null;
         });
         return found[0];
+    }
+
+    /** Waits up to {@code within} until instance {@code id} runs link {@code link} (as it says itself). */
+    public void awaitRunnerIs(String link, String id, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> id.equals(runnerNow(link)));
     }
 
     /** The instance whose own view shows {@code link} running or retrying, or null. */
