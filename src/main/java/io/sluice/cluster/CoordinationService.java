@@ -15,6 +15,7 @@ import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,9 @@ abstract class CoordinationService {
     private static final Path POD_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
     final CamelClusterService camel;
+
+    /** The least time a stop is given, even where the session timeout leaves less. */
+    private static final Duration MIN_HAND_OVER = Duration.ofMillis(500);
 
     private CoordinationService(CamelClusterService camel) {
         this.camel = camel;
@@ -49,6 +53,14 @@ abstract class CoordinationService {
      */
     boolean connected() {
         return true;
+    }
+
+    /**
+     * How long a link this instance lost may take to stop: {@code configured} (sluice.cluster.hand-over-timeout), or
+     * less where the coordination service lets another instance take the link over sooner.
+     */
+    Duration handOverWithin(Duration configured) {
+        return configured;
     }
 
     /** Null when this instance reaches the coordination service, else why not. */
@@ -108,6 +120,18 @@ abstract class CoordinationService {
             @Override
             String where() {
                 return "ZooKeeper " + nodes;
+            }
+
+            /**
+             * A ZooKeeper client notices a server that stopped answering after 2/3 of the session timeout (its read
+             * timeout), the election watch up to one look later; the server expires the session, and another instance
+             * wins the link, at the full session timeout. The stop has to fit in what is left.
+             */
+            @Override
+            Duration handOverWithin(Duration configured) {
+                Duration left = zk.sessionTimeout().dividedBy(3).minus(LinkElection.LOOK_PERIOD);
+                Duration within = left.compareTo(MIN_HAND_OVER) < 0 ? MIN_HAND_OVER : left;
+                return configured.compareTo(within) > 0 ? within : configured;
             }
         };
     }

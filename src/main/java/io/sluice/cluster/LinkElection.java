@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -74,7 +75,12 @@ public class LinkElection implements LinkPlacement, CamelContextCustomizer {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
 
+    /** How often every election is looked at again ({@link #look}). */
+    static final Duration LOOK_PERIOD = Duration.ofMillis(500);
+
     private volatile CoordinationService coordination;
+    /** sluice.cluster.hand-over-timeout, shortened to what the coordination service leaves (see configure). */
+    private volatile Duration handOverWithin;
     private volatile ClusterPeers peers;
     private volatile boolean camelStarted;
     /** Whether this instance lost its coordination service since it last looked (the watch thread's own). */
@@ -138,6 +144,13 @@ public class LinkElection implements LinkPlacement, CamelContextCustomizer {
                     + "database: " + Errors.describe(e) + "; check sluice.state.jdbc.url and that the database runs", e);
         }
         coordination = CoordinationService.of(config, instance);
+        handOverWithin = coordination.handOverWithin(config.handOverTimeout());
+        if (handOverWithin.compareTo(config.handOverTimeout()) < 0) {
+            LOG.infof("sluice.cluster.hand-over-timeout=%s is longer than %s leaves an instance cut off from it to stop "
+                    + "its links before another takes them over: links lost here are stopped within %s instead "
+                    + "(lengthen the session timeout or shorten hand-over-timeout)", config.handOverTimeout(),
+                    coordination.where(), handOverWithin);
+        }
         try {
             coordination.start();
             camel.addService(coordination.camel, true, true);
@@ -255,7 +268,7 @@ public class LinkElection implements LinkPlacement, CamelContextCustomizer {
         for (String id : List.copyOf(joined.keySet())) {
             turn(id, () -> enter(id));
         }
-        watch.scheduleWithFixedDelay(this::look, 500, 500, TimeUnit.MILLISECONDS);
+        watch.scheduleWithFixedDelay(this::look, LOOK_PERIOD.toMillis(), LOOK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Sluice stops: Camel stops the links itself; no hand-over is started on the way. */
@@ -338,7 +351,7 @@ public class LinkElection implements LinkPlacement, CamelContextCustomizer {
             leading.put(id, false);
             LOG.infof("link %s: instance %s is no longer elected%s; stopping it", id, instance,
                     coordination.connected() ? "" : " (" + coordination.where() + " is not reachable)");
-            control.get().handOver(id, config.handOverTimeout());
+            control.get().handOver(id, handOverWithin);
         }
     }
 
