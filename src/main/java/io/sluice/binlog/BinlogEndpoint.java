@@ -212,6 +212,11 @@ public class BinlogEndpoint extends DefaultEndpoint implements Precheckable, Des
         // the global read lock is held only while the schema is read, not while rows are copied
         p.setProperty("snapshot.locking.mode", "minimal");
         p.setProperty("max.batch.size", String.valueOf(options.getMaxBatchSize()));
+        // Debezium's poller sleeps poll.interval.ms (500 by default) each time it finds its queue empty, so a change
+        // arriving alone waited up to half a second (p50 ~240 ms at 5,000 rows/s). A busy queue never sleeps: what is
+        // queued is drained up to max.batch.size at once, so bursts keep their large batches; an idle link looks
+        // every 5 ms, which costs next to nothing
+        p.setProperty("poll.interval.ms", "5");
         p.setProperty("max.queue.size", String.valueOf(Math.max(8192, options.getMaxBatchSize() * 4)));
         if (options.getHeartbeatIntervalMs() > 0) {
             p.setProperty("heartbeat.interval.ms", String.valueOf(options.getHeartbeatIntervalMs()));

@@ -24,10 +24,12 @@ import java.util.function.Supplier;
  * with {@code SchemaUtil.asDetailedString}, which builds a new Jackson {@code ObjectMapper} for each change: in the
  * MySQL -> Kafka benchmark that was a third of the binlog reader thread's time and ~12 KB of garbage per change, on
  * the thread that bounds the link's speed (BENCHMARKS.md "Session 8"); and the binlog connectors' streaming metrics
- * do not even show it (their {@code LastEvent} is the last binlog event). Debezium fixed it upstream (dbz#2492) in
- * releases later than the 3.4 line this project can resolve. Here the connector task's snapshot and streaming metrics
- * get a metadata provider whose summary is the change's source position only (binlog file, position, row), written
- * as Debezium writes it up to the key; everything else is Debezium's own.
+ * do not even show it (their {@code LastEvent} is the last binlog event). Debezium fixed it upstream (dbz#2492,
+ * debezium/debezium#7886, merged after 3.6.1.Final): every release up to 3.6.1 still builds the mapper per change, and
+ * no later one is served whole by the registry (issue 20 item 3), so keep this until Debezium moves past 3.6.1.
+ * Here the connector task's snapshot and streaming metrics get a metadata provider whose summary is the change's
+ * source position only (binlog file, position, row), written as Debezium writes it up to the key; everything else is
+ * Debezium's own.
  *
  * <p>Applied when Debezium reports the task started (the changes read before that, if any, are summarized Debezium's
  * way). The metrics are reached through Debezium's private fields, by name: if a Debezium version moves them,

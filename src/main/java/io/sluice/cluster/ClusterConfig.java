@@ -39,9 +39,10 @@ public interface ClusterConfig {
      * How long an instance that loses a link's election (its coordination service unreachable, or its lease taken)
      * may take to stop the link. Shorter than the time another instance needs to take the link over (the ZooKeeper
      * session timeout, the lease), so that a link never runs on two instances at once; work not finished by then is
-     * abandoned and done again by the new runner from the last committed position. With ZooKeeper an instance cut off
-     * notices only after 2/3 of the session timeout, so at most a third of it (less half a second) is used: 3 s needs a
-     * session timeout of 11 s or more.
+     * abandoned and done again by the new runner from the last committed position. On Kubernetes,
+     * {@code renew-deadline} plus this must be shorter than {@code lease-duration} (checked at start). With ZooKeeper an
+     * instance cut off notices only after 2/3 of the session timeout, so at most a third of it (less half a second) is
+     * used: 3 s needs a session timeout of 11 s or more.
      */
     @WithDefault("3S")
     Duration handOverTimeout();

@@ -17,6 +17,7 @@ import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -72,7 +73,11 @@ abstract class CoordinationService {
     static CoordinationService of(ClusterConfig config, String instance) {
         return switch (config.kind()) {
             case ZOOKEEPER -> zookeeper(config.zookeeper(), instance);
-            case KUBERNETES -> kubernetes(config.kubernetes(), instance);
+            case KUBERNETES -> {
+                checkLeaseTimes(config.kubernetes().leaseDuration(), config.kubernetes().renewDeadline(),
+                        config.handOverTimeout());
+                yield kubernetes(config.kubernetes(), instance);
+            }
             case NONE -> throw new IllegalArgumentException("no coordination service without a cluster");
         };
     }
@@ -177,6 +182,24 @@ abstract class CoordinationService {
                 return "Kubernetes leases in namespace " + namespace;
             }
         };
+    }
+
+    /**
+     * An instance cut off from the Kubernetes API gives its links up once it could not renew their Leases for the
+     * renew deadline, and then takes up to the hand-over timeout to stop them; another instance runs a link only after
+     * it took the Lease and held it for the lease duration (camel-kubernetes waits that long before it acts as the
+     * leader). So a link never runs on two instances at once only while renew deadline + hand-over timeout is shorter
+     * than the lease duration.
+     */
+    static void checkLeaseTimes(Duration lease, Duration renewDeadline, Duration handOver) {
+        if (renewDeadline.plus(handOver).compareTo(lease) >= 0) {
+            throw new IllegalStateException("sluice.cluster.kubernetes.renew-deadline (" + renewDeadline.toMillis()
+                    + " ms) plus sluice.cluster.hand-over-timeout (" + handOver.toMillis() + " ms) must be shorter than "
+                    + "sluice.cluster.kubernetes.lease-duration (" + lease.toMillis() + " ms): an instance cut off from "
+                    + "the Kubernetes API stops its links only after the renew deadline and the hand-over, while another "
+                    + "instance starts them once it has held their Leases for the lease duration. Lengthen the lease "
+                    + "duration or shorten the other two");
+        }
     }
 
     static Map<String, String> labels(String selector) {

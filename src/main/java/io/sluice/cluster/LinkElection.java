@@ -367,14 +367,19 @@ public class LinkElection implements LinkPlacement, CamelContextCustomizer {
                 }));
     }
 
+    /** Longest id kept whole in an election's name: the Lease {@code leaders-link-<id>} stays within 253 characters. */
+    private static final int NAME_LENGTH = 200;
+
     /**
-     * The election's name of a link: lower case letters, digits and dashes (a Kubernetes Lease name), with a short
-     * hash of the id when it had to be changed, so that two ids never share an election.
+     * The election's name of a link: lower case letters, digits and dashes, ending in a letter or digit (a Kubernetes
+     * Lease is named {@code leaders-<this>}), with a short hash of the id when it had to be changed, so that two ids
+     * never share an election. Camel cuts trailing dashes off a Lease name itself: {@code abc-} would otherwise share
+     * {@code abc}'s Lease, and run on another instance than the one {@code abc-}'s election says.
      */
     static String viewName(String id) {
         String safe = id.toLowerCase().replaceAll("[^a-z0-9-]", "-");
-        if (!safe.equals(id)) {
-            safe = safe + "-" + Integer.toHexString(id.hashCode());
+        if (!safe.equals(id) || safe.endsWith("-") || safe.length() > NAME_LENGTH) {
+            safe = safe.substring(0, Math.min(safe.length(), NAME_LENGTH)) + "-" + Integer.toHexString(id.hashCode());
         }
         return "link-" + safe;
     }

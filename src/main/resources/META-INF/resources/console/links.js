@@ -77,7 +77,8 @@ function newRow(id, refresh) {
   const description = h('small', {class: 'description'});
   fill(c.link, name, h('br'), description);
   const badge = h('span', {class: 'state'});
-  c.state.appendChild(badge);
+  const runner = h('small', {class: 'runner'}); // several instances: the one elected to run the link
+  fill(c.state, badge, h('br'), runner);
   const errorText = h('span', {class: 'error-text'});
   const errorTime = h('small', {class: 'error-time'});
   fill(c.error, errorText, h('br'), errorTime);
@@ -90,7 +91,7 @@ function newRow(id, refresh) {
     c.actions.appendChild(buttons[action]);
   }
   const tr = h('tr', {dataset: {link: id}}, Object.values(c));
-  return {tr, c, badge, description, errorText, errorTime, progressBar, progressText, buttons};
+  return {tr, c, badge, runner, description, errorText, errorTime, progressBar, progressText, buttons};
 }
 
 function update(row, link) {
@@ -99,6 +100,7 @@ function update(row, link) {
   setText(row.badge, link.state);
   row.badge.className = 'state ' + link.state;
   row.tr.dataset.state = link.state;
+  setText(row.runner, link.runner ? 'on ' + link.runner : '');
   setText(c.route, (link.source || '?') + ' \u2192 ' + (link.sink || '?'));
   setText(c.in, fmtCount(link.recordsIn));
   setText(c.out, fmtCount(link.recordsOut));

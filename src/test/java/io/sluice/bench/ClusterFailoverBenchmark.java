@@ -189,8 +189,7 @@ class ClusterFailoverBenchmark {
 
     /** The source and the brokers; the file store's directory (unused with the JDBC store). */
     private static Map<String, String> common() {
-        Map<String, String> settings = new HashMap<>(TestServers.mysqlDataSource("src", 7900));
-        settings.put("kafka.bootstrap.servers", TestServers.kafka().bootstrapServers());
+        Map<String, String> settings = new HashMap<>(BinlogToKafkaKillIT.sources(7900));
         settings.put("sluice.state.dir", "state");
         return settings;
     }

@@ -39,7 +39,7 @@ public class BinlogToKafkaKillIT {
             // the full load (one row) first, so that the workload comes from the binlog
             await().atMost(Duration.ofSeconds(120)).until(() -> ChangeTopic.messages(TOPIC).stream()
                     .anyMatch(m -> !Boolean.TRUE.equals(m.getIsDdl())));
-            CompletableFuture<Void> workload = CompletableFuture.runAsync(BinlogToKafkaKillIT::workload);
+            CompletableFuture<Void> workload = CompletableFuture.runAsync(() -> workload("cdc_kill.seq", ROWS));
             await().atMost(Duration.ofSeconds(120)).until(() -> ChangeTopic.changes(TOPIC).size() >= ROWS / 3);
             sluice.kill();
             int atKill = ChangeTopic.changes(TOPIC).size();
@@ -50,18 +50,25 @@ public class BinlogToKafkaKillIT {
                     assertEquals(ChangeTopic.rows("cdc_kill", "seq", "id", List.of("id", "n")),
                             ChangeTopic.replay(ChangeTopic.messages(TOPIC), "cdc_kill", "seq", "id", List.of("id", "n"))));
         }
-        // every insert and every update arrived; a duplicate is the same change at the same binlog position
+        assertEveryChangeArrivedAndReplaysAreRecognisable(TOPIC, 2 * ROWS + 1);
+    }
+
+    /**
+     * Every one of {@code expected} distinct changes (the full load, each insert, each update) is in {@code topic} at
+     * least once, and a duplicate is the same change at the same binlog position (a replay, recognisable as such).
+     */
+    public static void assertEveryChangeArrivedAndReplaysAreRecognisable(String topic, int expected) {
         Map<String, Set<String>> bodiesByPosition = new HashMap<>();
         Set<String> changes = new HashSet<>();
-        for (ChangeTopic.Change c : ChangeTopic.changes(TOPIC)) {
+        for (ChangeTopic.Change c : ChangeTopic.changes(topic)) {
             String change = c.type() + " " + c.row();
             changes.add(change);
             bodiesByPosition.computeIfAbsent(c.position(), k -> new HashSet<>()).add(change);
         }
-        assertEquals(2 * ROWS + 1, changes.size(), "the full load, each insert and each update, at least once");
+        assertEquals(expected, changes.size(), "the full load, each insert and each update, at least once");
         assertTrue(bodiesByPosition.values().stream().allMatch(s -> s.size() == 1),
                 "one binlog position, one change: replays are recognisable");
-        assertEquals(2 * ROWS + 1, bodiesByPosition.size());
+        assertEquals(expected, bodiesByPosition.size());
     }
 
     /**
@@ -264,21 +271,28 @@ public class BinlogToKafkaKillIT {
         }
     }
 
-    /** The packaged app with one link {@link #route}, its MySQL data source the test kit's MariaDB. */
+    /**
+     * The packaged app with one link {@code id} (see {@link #route}), reading the binlog as server {@code serverId}.
+     */
     private static SluiceProcess app(String id, String topic, int serverId, String... sourceOptions) throws Exception {
-        Map<String, String> props = new HashMap<>(TestServers.mysqlDataSource("src", serverId));
+        Map<String, String> props = new HashMap<>(sources(serverId));
         props.putAll(Map.of(
                 "sluice.state.dir", "state",
-                "kafka.bootstrap.servers", TestServers.kafka().bootstrapServers(),
                 "sluice.api.token", "kill-test-token-0123456789"));
         Path dir = Path.of("target", "binlog-kill-it-" + id + "-" + System.currentTimeMillis());
         return new SluiceProcess(dir, props, Map.of(id + ".yaml", route(id, topic, sourceOptions)));
     }
 
+    /** The settings of the data sources {@link #route} uses: MySQL {@code src} (reading as {@code serverId}), Kafka. */
+    public static Map<String, String> sources(int serverId) {
+        Map<String, String> props = new HashMap<>(TestServers.mysqlDataSource("src", serverId));
+        props.put("kafka.bootstrap.servers", TestServers.kafka().bootstrapServers());
+        return props;
+    }
+
     /**
-     * Link {@code id}: MySQL data source {@code src} ({@code sourceOptions}: the source's parameters besides
-     * dataSource, as YAML {@code key: value}) to {@code topic} in Canal JSON, keyed by primary key over 3 partitions,
-     * on the brokers of property {@code kafka.bootstrap.servers}.
+     * Link {@code id}: the test kit's MariaDB ({@code sourceOptions}: the source's parameters besides dataSource, as
+     * YAML {@code key: value}) to {@code topic} in Canal JSON, keyed by primary key over 3 partitions.
      */
     public static String route(String id, String topic, String... sourceOptions) {
         return """
@@ -301,18 +315,27 @@ public class BinlogToKafkaKillIT {
                 """.formatted(id, id, String.join("\n        ", sourceOptions), topic);
     }
 
-    /** Inserts, then updates each row once, in small transactions, so the kill lands while batches are in flight. */
-    private static void workload() {
-        for (int from = 0; from < ROWS; from += 50) {
-            StringBuilder sb = new StringBuilder("INSERT INTO cdc_kill.seq VALUES ");
+    /**
+     * Into {@code table} (id INT PRIMARY KEY, n INT): inserts rows 0 to {@code rows} - 1 (n = id), then updates each
+     * row once (n + 100000), in small transactions, so that a kill lands while batches are in flight.
+     */
+    public static void workload(String table, int rows) {
+        for (int from = 0; from < rows; from += 50) {
+            StringBuilder sb = new StringBuilder("INSERT INTO " + table + " VALUES ");
             for (int i = from; i < from + 50; i++) {
                 sb.append(i == from ? "" : ",").append("(").append(i).append(",").append(i).append(")");
             }
             TestServers.mariaDb().execute(sb.toString());
             pause(20);
         }
-        for (int from = 0; from < ROWS; from += 50) {
-            TestServers.mariaDb().execute("UPDATE cdc_kill.seq SET n = n + 100000 WHERE id >= " + from + " AND id < " + (from + 50));
+        updateEach(table, rows, 100_000);
+    }
+
+    /** Adds {@code add} to n of rows 0 to {@code rows} - 1 of {@code table}, 50 rows a transaction. */
+    public static void updateEach(String table, int rows, int add) {
+        for (int from = 0; from < rows; from += 50) {
+            TestServers.mariaDb().execute("UPDATE " + table + " SET n = n + " + add + " WHERE id >= " + from
+                    + " AND id < " + (from + 50));
             pause(20);
         }
     }

@@ -72,10 +72,9 @@ class ZooKeeperBinlogFailoverIT {
              TcpProxy toZooKeeperA = new TcpProxy(zookeeper.getPort());
              TcpProxy toZooKeeperB = new TcpProxy(zookeeper.getPort())) {
             Map<String, TcpProxy> toZooKeeper = Map.of("a", toZooKeeperA, "b", toZooKeeperB);
-            Map<String, String> settings = new HashMap<>(TestServers.mysqlDataSource("src", 7400));
+            Map<String, String> settings = new HashMap<>(BinlogToKafkaKillIT.sources(7400));
             settings.putAll(TestServers.maxComputeDataSource("mc", TestServers.maxCompute().port()));
             settings.putAll(ClusterInstances.sharedState(STATE_DB));
-            settings.put("kafka.bootstrap.servers", TestServers.kafka().bootstrapServers());
             settings.put("sluice.cluster.kind", "zookeeper");
             settings.put("sluice.cluster.zookeeper.session-timeout", SESSION_TIMEOUT.toSeconds() + "S");
             Map<String, Map<String, String>> own = new HashMap<>();
@@ -86,7 +85,7 @@ class ZooKeeperBinlogFailoverIT {
                             "serverId: 7401", "maxBatchSize: 500", "fullRowsPerSecond: " + FULL_LOAD_ROWS_PER_SECOND),
                     MC_LINK + ".yaml", MaxComputeKillIT.route(MC_LINK, MC_DB, "\n        serverId: 7402"
                             + "\n        maxBatchSize: 137\n        offsetFlushIntervalMs: 2000"));
-            try (ClusterInstances cluster = new ClusterInstances("zk-binlog", List.of("a", "b"), settings, own, routes,
+            try (ClusterInstances cluster = new ClusterInstances("zk-binlog", List.of("a", "b"), settings, own::get, routes,
                     TOKEN)) {
                 long started = System.nanoTime();
                 cluster.start();

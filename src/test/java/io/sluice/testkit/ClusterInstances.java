@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import static org.awaitility.Awaitility.await;
 
@@ -44,20 +42,20 @@ public final class ClusterInstances implements AutoCloseable {
      */
     public ClusterInstances(String testName, List<String> ids, Map<String, String> settings, Map<String, String> routes,
                             String token) throws Exception {
-        this(testName, ids, settings, Map.of(), routes, token);
+        this(testName, ids, settings, id -> Map.of(), routes, token);
     }
 
     /**
-     * As {@link #ClusterInstances(String, List, Map, Map, String)}, with settings of single instances ({@code own}, by
-     * instance id) over the common ones: e.g. each instance reaching ZooKeeper through a {@link TcpProxy} of its own.
+     * As {@link #ClusterInstances(String, List, Map, Map, String)}, each instance with {@code ownSettings} of its id
+     * besides (e.g. its own proxy in front of a server, to cut that server off for one instance only).
      */
     public ClusterInstances(String testName, List<String> ids, Map<String, String> settings,
-                            Map<String, Map<String, String>> ownSettings, Map<String, String> routes, String token)
-            throws Exception {
+                            java.util.function.Function<String, Map<String, String>> ownSettings,
+                            Map<String, String> routes, String token) throws Exception {
         this.token = token;
         for (String id : ids) {
             Map<String, String> own = new HashMap<>(settings);
-            own.putAll(ownSettings.getOrDefault(id, Map.of()));
+            own.putAll(ownSettings.apply(id));
             own.put("sluice.cluster.instance-id", id);
             own.put("sluice.api.token", token);
             instances.put(id, new SluiceProcess(java.nio.file.Path.of("target", testName + "-" + id), own, routes));
@@ -74,27 +72,27 @@ public final class ClusterInstances implements AutoCloseable {
         return List.copyOf(instances.keySet());
     }
 
-    /**
-     * Starts every instance at once (one after the other, the first would run every link long before the last
-     * answered: a test could not reach a link's first seconds with every instance up), and the watch.
-     */
+    /** Starts every instance (at the same time, as a Deployment's pods start), and the watch. */
     public void start() throws Exception {
-        List<CompletableFuture<Void>> starting = new ArrayList<>();
-        for (SluiceProcess p : instances.values()) {
-            starting.add(CompletableFuture.runAsync(() -> {
-                try {
+        // a thread each: the common pool may have a single thread on a small machine
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(instances.size());
+        try {
+            List<java.util.concurrent.Future<Object>> starts = new ArrayList<>();
+            for (SluiceProcess p : instances.values()) {
+                starts.add(threads.submit(() -> {
                     p.start();
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            }));
-        }
-        for (CompletableFuture<Void> s : starting) {
-            try {
-                s.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
+                    return null;
+                }));
             }
+            for (java.util.concurrent.Future<Object> f : starts) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            threads.shutdown();
         }
         if (!watch.isAlive()) {
             watch.start();
@@ -142,6 +140,13 @@ public final class ClusterInstances implements AutoCloseable {
     public JsonPath get(String id, String path) {
         return RestAssured.given().baseUri(instances.get(id).baseUrl()).header("Authorization", "Bearer " + token)
                 .get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Instance {@code id}'s readiness ({@code /q/health/ready}), UP or DOWN. */
+    public JsonPath readiness(String id) {
+        return RestAssured.given().baseUri(instances.get(id).baseUrl()).get("/q/health/ready").then()
+                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(503)))
+                .extract().jsonPath();
     }
 
     /** POST {@code path} to instance {@code id} with the token; the answer's status. */

@@ -21,7 +21,7 @@ public final class SluiceProcess implements AutoCloseable {
 
     private final Path workDir;
     private final int port;
-    private Process process;
+    private volatile Process process; // read by watchers (a kubelet stand-in) on their own threads
     private int starts;
 
     /**
@@ -102,6 +102,12 @@ public final class SluiceProcess implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // only a diagnostic
         }
+    }
+
+    /** Whether the process runs (started and not exited). */
+    public boolean alive() {
+        Process p = process;
+        return p != null && p.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no flush, no commit. */
