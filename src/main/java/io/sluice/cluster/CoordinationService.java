@@ -15,7 +15,6 @@ import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

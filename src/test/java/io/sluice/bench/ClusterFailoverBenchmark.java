@@ -51,6 +51,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterFailoverBenchmark {
 
+    static {
+        System.setProperty(SluiceProcess.FULL_JIT, "true"); // throughput is measured with the JVM's full compiler
+    }
+
     private static final String TOKEN = "bench-cluster-token-0123456789";
     private static final String LINK = "bench-elected";
 

@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  */
 public final class SluiceProcess implements AutoCloseable {
 
+    /** System property: {@code true} runs the app with the JVM's optimizing compiler too (benchmarks measure speed). */
+    public static final String FULL_JIT = "sluice.process.full-jit";
+
     private final Path workDir;
     private final int port;
     private volatile Process process; // read by watchers (a kubelet stand-in) on their own threads
@@ -61,7 +64,13 @@ public final class SluiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run the packaged-app tests with ./mvnw verify");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", Path.of(jar).toAbsolutePath().toString()));
+                "-Xmx512m"));
+        if (!Boolean.getBoolean(FULL_JIT)) {
+            // the quick compiler only: these processes move a few thousand rows, and on two cores the optimizing
+            // compiler's work at each start slows every process of a test (benchmarks set FULL_JIT)
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
+        cmd.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
         starts++;
         process = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectErrorStream(true)
