@@ -168,7 +168,17 @@ public class Links {
             stats.of(id).paused(false);
             return;
         }
-        startAsRecorded(id);
+        RunStates.RunState recorded;
+        try {
+            recorded = runStates.read(id);
+        } catch (Exception e) {
+            startAsRecorded(id); // the store does not answer: the start waits for it, showing retrying
+            return;
+        }
+        stats.of(id).paused(recorded == RunStates.RunState.PAUSED);
+        if (recorded == null) {
+            startOrRetry(id); // at once: a takeover is a failover, every second counts
+        }
     }
 
     /**

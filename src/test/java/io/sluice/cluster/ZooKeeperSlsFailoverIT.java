@@ -57,7 +57,9 @@ class ZooKeeperSlsFailoverIT {
                 await().atMost(Duration.ofSeconds(10)).until(() ->
                         "standby".equals(cluster.localState(cluster.instance(other), LINK)));
                 assertEquals(runner, cluster.get(other, "/api/links").getString("find { it.id == '" + LINK + "' }.runner"));
-                assertEquals("running", cluster.get(other, "/api/links").getString("find { it.id == '" + LINK + "' }.state"));
+                // as the runner reports it: running once its first start attempt went through (retrying meanwhile)
+                await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(
+                        cluster.get(other, "/api/links").getString("find { it.id == '" + LINK + "' }.state")));
                 assertTrue(cluster.get(other, "/q/health/ready").getString("checks.find { it.name == 'links' }.data.'" + LINK + "'")
                         .contains("runs on " + runner), "readiness names the runner");
 
