@@ -28,7 +28,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +115,7 @@ public class LinkElection implements LinkPlacement, CamelContextCustomizer {
 
     @Override
     public String instance() {
-        return clustered() ? instanceId() : null;
+        return instance;
     }
 
     /**
@@ -245,18 +244,6 @@ public class LinkElection implements LinkPlacement, CamelContextCustomizer {
     public String coordinationProblem() {
         CoordinationService c = coordination;
         return c == null ? null : c.unreachable();
-    }
-
-    /** The links this instance runs as elected, sorted. */
-    public List<String> leading() {
-        List<String> ids = new ArrayList<>();
-        leading.forEach((id, yes) -> {
-            if (yes) {
-                ids.add(id);
-            }
-        });
-        Collections.sort(ids);
-        return ids;
     }
 
     /** The links joined before Camel ran (the routes directory) take part once their routes exist. */

@@ -168,17 +168,9 @@ public class Links {
             stats.of(id).paused(false);
             return;
         }
-        RunStates.RunState recorded;
-        try {
-            recorded = runStates.read(id);
-        } catch (Exception e) {
-            startAsRecorded(id); // the store does not answer: the start waits for it, showing retrying
-            return;
-        }
-        stats.of(id).paused(recorded == RunStates.RunState.PAUSED);
-        if (recorded == null) {
-            startOrRetry(id); // at once: a takeover is a failover, every second counts
-        }
+        // at once, not after the backoff's first delay: a takeover is a failover, every second counts (a state store
+        // that does not answer is retried with the backoff, the link showing retrying)
+        startRetries.start(id, asRecorded(id), e -> retryStart(id, e));
     }
 
     /**
@@ -376,14 +368,19 @@ public class Links {
      * once the state store answers, as recorded (paused, stopped, or started); retried meanwhile, showing retrying.
      */
     void startAsRecorded(String id) {
-        startRetries.later(id, () -> {
+        startRetries.later(id, asRecorded(id), e -> retryStart(id, e));
+    }
+
+    /** Reads what a user recorded for the link (paused, stopped) and applies it, or starts the link when nothing is. */
+    private StartRetries.Attempt asRecorded(String id) {
+        return () -> {
             RunStates.RunState recorded = runStates.read(id);
             if (recorded != null) {
                 stats.of(id).paused(recorded == RunStates.RunState.PAUSED);
                 return;
             }
             controller().startRoute(id);
-        }, e -> retryStart(id, e));
+        };
     }
 
     /** A start failed: whether to try again (a server that does not answer), after showing why. */

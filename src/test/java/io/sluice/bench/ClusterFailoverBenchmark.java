@@ -5,6 +5,7 @@ import io.restassured.specification.RequestSpecification;
 import io.sluice.binlog.BinlogToKafkaKillIT;
 import io.sluice.binlog.ChangeTopic;
 import io.sluice.testkit.ClusterInstances;
+import io.sluice.testkit.SharedStateDatabase;
 import io.sluice.testkit.SluiceProcess;
 import io.sluice.testkit.TestServers;
 import org.apache.curator.test.TestingServer;
@@ -88,7 +89,7 @@ class ClusterFailoverBenchmark {
         String topic = "bench.cluster-failover";
         BinlogWorkload.createTable(table);
         Map<String, String> settings = new HashMap<>(common());
-        settings.putAll(ClusterInstances.sharedState("sluice_bench_failover"));
+        settings.putAll(SharedStateDatabase.fresh("sluice_bench_failover"));
         settings.putAll(zookeeper(zookeeper));
         List<long[]> out = new ArrayList<>();
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
@@ -137,7 +138,7 @@ class ClusterFailoverBenchmark {
                 String name = setting.replaceAll("[^a-z]", "_") + "_" + r;
                 Map<String, String> settings = new HashMap<>(common());
                 if (setting.endsWith("jdbc")) {
-                    settings.putAll(ClusterInstances.sharedState("sluice_bench_" + name));
+                    settings.putAll(SharedStateDatabase.fresh("sluice_bench_" + name));
                 }
                 if (setting.startsWith("zookeeper")) {
                     settings.putAll(zookeeper(zookeeper));

@@ -4,6 +4,7 @@ import io.restassured.path.json.JsonPath;
 import io.sluice.binlog.BinlogToKafkaKillIT;
 import io.sluice.binlog.ChangeTopic;
 import io.sluice.testkit.ClusterInstances;
+import io.sluice.testkit.SharedStateDatabase;
 import io.sluice.testkit.KubernetesApi;
 import io.sluice.testkit.TcpProxy;
 import io.sluice.testkit.TestServers;
@@ -51,7 +52,7 @@ class KubernetesFailoverIT {
              TcpProxy apiOf1 = new TcpProxy(k8s.port())) {
             Map<String, TcpProxy> apiProxies = Map.of("sluice-0", apiOf0, "sluice-1", apiOf1);
             Map<String, String> settings = new HashMap<>(BinlogToKafkaKillIT.sources(7401));
-            settings.putAll(ClusterInstances.sharedState("sluice_cluster_k8s"));
+            settings.putAll(SharedStateDatabase.fresh("sluice_cluster_k8s"));
             // the default data source is part of readiness: the kubelet stand-in would never see the pods Ready
             settings.put("quarkus.datasource.jdbc.url", TestServers.mariaDb().jdbcUrl("demo"));
             settings.put("quarkus.datasource.password", "sluice-demo-pw");

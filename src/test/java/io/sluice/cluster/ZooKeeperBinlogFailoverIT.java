@@ -7,6 +7,7 @@ import io.sluice.binlog.ChangeTopic;
 import io.sluice.maxcompute.MaxComputeKillIT;
 import io.sluice.state.JdbcStateStore;
 import io.sluice.testkit.ClusterInstances;
+import io.sluice.testkit.SharedStateDatabase;
 import io.sluice.testkit.TcpProxy;
 import io.sluice.testkit.TestServers;
 import org.apache.curator.test.InstanceSpec;
@@ -74,7 +75,7 @@ class ZooKeeperBinlogFailoverIT {
             Map<String, TcpProxy> toZooKeeper = Map.of("a", toZooKeeperA, "b", toZooKeeperB);
             Map<String, String> settings = new HashMap<>(BinlogToKafkaKillIT.sources(7400));
             settings.putAll(TestServers.maxComputeDataSource("mc", TestServers.maxCompute().port()));
-            settings.putAll(ClusterInstances.sharedState(STATE_DB));
+            settings.putAll(SharedStateDatabase.fresh(STATE_DB));
             settings.put("sluice.cluster.kind", "zookeeper");
             settings.put("sluice.cluster.zookeeper.session-timeout", SESSION_TIMEOUT.toSeconds() + "S");
             Map<String, Map<String, String>> own = new HashMap<>();

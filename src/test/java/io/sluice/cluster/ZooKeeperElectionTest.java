@@ -4,7 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.sluice.testkit.ClusterInstances;
+import io.sluice.testkit.SharedStateDatabase;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
 import org.apache.curator.test.TestingServer;
@@ -60,7 +60,7 @@ class ZooKeeperElectionTest {
                               steps:
                                 - log: "shared"
                         """);
-                Map<String, String> config = new HashMap<>(ClusterInstances.sharedState("sluice_cluster_solo"));
+                Map<String, String> config = new HashMap<>(SharedStateDatabase.fresh("sluice_cluster_solo"));
                 config.put("quarkus.datasource.jdbc.url", TestServers.mariaDb().jdbcUrl("demo"));
                 config.put("quarkus.datasource.password", "sluice-demo-pw");
                 config.put("kafka.bootstrap.servers", TestServers.kafka().bootstrapServers());

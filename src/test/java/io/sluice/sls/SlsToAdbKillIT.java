@@ -29,9 +29,7 @@ public class SlsToAdbKillIT {
     void aKilledInstanceLosesNothingAndDuplicatesNothingAfterRestart() throws Exception {
         LocalSlsServer sls = TestServers.sls();
         sls.createLogstore(DemoSls.PROJECT, "kill-events", 3);
-        TestServers.mariaDb().execute("CREATE TABLE demo.sls_killed (request_id VARCHAR(64) NOT NULL PRIMARY KEY, "
-                + "log_time DATETIME NOT NULL, topic VARCHAR(64), source_ip VARCHAR(64), env VARCHAR(32), seq INT, "
-                + "amount DECIMAL(12,2))");
+        SlsToAdbLinkTest.createTable("sls_killed");
         Map<String, String> props = props(sls, "kill-test-token-0123456789");
         Path dir = Path.of("target", "sls-kill-it");
         try (SluiceProcess sluice = new SluiceProcess(dir, props,
@@ -54,8 +52,13 @@ public class SlsToAdbKillIT {
             assertTrue(readAfterRestart < LOGS, "read again after the restart: " + readAfterRestart);
         }
         assertEquals(LOGS, rows());
-        assertEquals(LOGS, TestServers.queryLong("SELECT COUNT(*) FROM demo.sls_killed WHERE request_id = CONCAT('r-', seq) "
-                + "AND amount = seq + 0.25 AND env = 'test' AND log_time = FROM_UNIXTIME(1710604800 + seq)"));
+        assertEquals(LOGS, SlsToAdbKillIT.logsAsWritten("sls_killed"));
+    }
+
+    /** The rows of demo.{@code table} that hold what the test logs carried (key, amount, tag, time), once each. */
+    public static long logsAsWritten(String table) {
+        return TestServers.queryLong("SELECT COUNT(*) FROM demo." + table + " WHERE request_id = CONCAT('r-', seq) "
+                + "AND amount = seq + 0.25 AND env = 'test' AND log_time = FROM_UNIXTIME(1710604800 + seq)");
     }
 
     private static long rows() {

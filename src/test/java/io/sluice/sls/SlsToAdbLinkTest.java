@@ -42,6 +42,11 @@ public class SlsToAdbLinkTest {
               log_time DATETIME NOT NULL,
               topic VARCHAR(64), source_ip VARCHAR(64), env VARCHAR(32), seq INT, amount DECIMAL(12,2))""";
 
+    /** Creates demo.{@code table}, the table the SLS test logs are written to (request_id the key). */
+    public static void createTable(String table) {
+        TestServers.mariaDb().execute(TABLE.formatted(table));
+    }
+
     private static RequestSpecification api() {
         return given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN);
     }
@@ -76,7 +81,7 @@ public class SlsToAdbLinkTest {
     void movesExactlyWhatWasWrittenAfterTheStartTimeAcrossSplitPauseRestartAndCrash() throws Exception {
         LocalSlsServer sls = TestServers.sls();
         sls.createLogstore(DemoSls.PROJECT, "it-events", 3);
-        TestServers.mariaDb().execute(TABLE.formatted("sls_it"));
+        createTable("sls_it");
         Client client = TestServers.slsClient();
         String link = "sls-it";
 

@@ -2,7 +2,6 @@ package io.sluice.testkit;
 
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.sluice.devservices.EmbeddedMariaDb;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,16 +24,6 @@ public final class ClusterInstances implements AutoCloseable {
     private final Map<String, Integer> mostRunnersByLink = new HashMap<>();
     private volatile boolean watching = true;
     private final Thread watch;
-
-    /** A fresh shared state database {@code database} on the test kit's state MariaDB, as settings. */
-    public static Map<String, String> sharedState(String database) {
-        TestServers.stateMariaDb().execute("DROP DATABASE IF EXISTS " + database + "; CREATE DATABASE " + database);
-        return Map.of(
-                "sluice.state.store", "jdbc",
-                "sluice.state.jdbc.url", TestServers.stateMariaDb().jdbcUrl(database),
-                "sluice.state.jdbc.username", EmbeddedMariaDb.ADMIN_USER,
-                "sluice.state.jdbc.password", EmbeddedMariaDb.ADMIN_PASSWORD);
-    }
 
     /**
      * Instances {@code ids} (each its own working directory under target/, the instance id its member id) with
@@ -197,10 +186,5 @@ public final class ClusterInstances implements AutoCloseable {
         for (SluiceProcess p : instances.values()) {
             p.close();
         }
-    }
-
-    /** Ids in a list, for {@link #ClusterInstances}. */
-    public static List<String> named(String... ids) {
-        return new ArrayList<>(List.of(ids));
     }
 }

@@ -20,10 +20,15 @@ public class SharedStateDatabase implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        TestServers.stateMariaDb().execute("DROP DATABASE IF EXISTS " + DATABASE + "; CREATE DATABASE " + DATABASE);
+        return fresh(DATABASE);
+    }
+
+    /** A fresh shared state database {@code database} on the test kit's state MariaDB, as the application's settings. */
+    public static Map<String, String> fresh(String database) {
+        TestServers.stateMariaDb().execute("DROP DATABASE IF EXISTS " + database + "; CREATE DATABASE " + database);
         return Map.of(
                 "sluice.state.store", "jdbc",
-                "sluice.state.jdbc.url", TestServers.stateMariaDb().jdbcUrl(DATABASE),
+                "sluice.state.jdbc.url", TestServers.stateMariaDb().jdbcUrl(database),
                 "sluice.state.jdbc.username", EmbeddedMariaDb.ADMIN_USER,
                 "sluice.state.jdbc.password", EmbeddedMariaDb.ADMIN_PASSWORD);
     }
