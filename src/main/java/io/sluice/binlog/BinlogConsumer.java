@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.base.Backoff;
 import io.sluice.base.BatchExchanges;
+import io.sluice.base.BatchId;
 import io.sluice.base.BatchRetry;
 import io.sluice.base.ConnectionFailures;
 import io.sluice.base.Errors;
@@ -87,7 +88,7 @@ class BinlogConsumer extends DefaultConsumer {
     /** One batch from Debezium: its records (marked once the batch is delivered) and their change events. */
     private record Batch(List<RecordChangeEvent<SourceRecord>> records,
                          DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
-                         List<ChangeEvent> events, long newestEventTime, FullLoadWatch.Rows fullLoadRows) {
+                         List<ChangeEvent> events, long newestEventTime, FullLoadWatch.Rows fullLoadRows, BatchId id) {
     }
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
@@ -258,7 +259,7 @@ class BinlogConsumer extends DefaultConsumer {
     }
 
     /** The batch's change events: selected and filtered by source names, then renamed for the destination. */
-    private Batch convert(Pending p) {
+    private Batch convert(Pending p, BatchId id) {
         List<ChangeEvent> events = new ArrayList<>(p.records().size());
         long newest = 0;
         Selection selection = endpoint.selection();
@@ -278,7 +279,7 @@ class BinlogConsumer extends DefaultConsumer {
         }
         FullLoadWatch.Rows fullLoadRows = !snapshot ? null : fullLoadWatch.rows(
                 snapshotRows == null ? List.of() : snapshotRows, p.records().stream().map(RecordChangeEvent::record).toList());
-        return new Batch(p.records(), p.committer(), events, newest, fullLoadRows);
+        return new Batch(p.records(), p.committer(), events, newest, fullLoadRows, id);
     }
 
     /**
@@ -311,6 +312,7 @@ class BinlogConsumer extends DefaultConsumer {
      */
     private void deliverBatches() {
         Deque<Sent> sent = new ArrayDeque<>();
+        BatchId.Run ids = new BatchId.Run();
         try {
             while (running) {
                 Pending p = handoff.poll(100, TimeUnit.MILLISECONDS);
@@ -321,7 +323,7 @@ class BinlogConsumer extends DefaultConsumer {
                     continue;
                 }
                 fullLoad.beforeDelivering(p.records());
-                Batch b = convert(p);
+                Batch b = convert(p, ids.next());
                 if (!b.events().isEmpty()) {
                     throttle(b.events());
                 }
@@ -329,7 +331,7 @@ class BinlogConsumer extends DefaultConsumer {
                     settle(sent, true);
                 }
                 sent.add(new Sent(b, b.events().isEmpty() ? CompletableFuture.completedFuture(null)
-                        : BatchExchanges.processAsync(this, b.events(), b.events().size(), b.newestEventTime(), exchangeProperties())));
+                        : BatchExchanges.processAsync(this, b.events(), b.events().size(), b.newestEventTime(), exchangeProperties(b))));
             }
             for (Sent s : sent) { // stopping: what Kafka takes is marked, up to the first batch it does not
                 if (outcome(s) != null) {
@@ -366,7 +368,7 @@ class BinlogConsumer extends DefaultConsumer {
                     outcome(s); // none of them still in flight while they are sent again
                 }
                 for (Sent s : again) {
-                    deliver(s.batch().events(), s.batch().newestEventTime(), s == head ? failure : null);
+                    deliver(s.batch(), s == head ? failure : null);
                     mark(s.batch());
                 }
                 return;
@@ -514,9 +516,10 @@ class BinlogConsumer extends DefaultConsumer {
     }
 
     /** What every batch carries besides its changes: the source server's time zone. */
-    private java.util.Map<String, Object> exchangeProperties() {
+    private java.util.Map<String, Object> exchangeProperties(Batch b) {
         ZoneId zone = endpoint.serverTimeZone();
-        return zone == null ? java.util.Map.of() : java.util.Map.of(SourceTimeZone.PROPERTY, zone);
+        return zone == null ? java.util.Map.of(BatchId.PROPERTY, b.id())
+                : java.util.Map.of(SourceTimeZone.PROPERTY, zone, BatchId.PROPERTY, b.id());
     }
 
     /** Waits as the full or incremental throttling asks (the batch's rows are all snapshot rows or all binlog rows). */
@@ -553,12 +556,13 @@ class BinlogConsumer extends DefaultConsumer {
      * null); throws (marking nothing) when the link stops or halts. A batch that keeps failing is given up after the
      * seed's retry time (failed connections, or other issues), which fails the link with the last error.
      */
-    private void deliver(List<ChangeEvent> events, long newestEventTime, Exception failed) throws InterruptedException {
+    private void deliver(Batch b, Exception failed) throws InterruptedException {
+        List<ChangeEvent> events = b.events();
         if (events.isEmpty()) {
             return;
         }
         BatchRetry.Outcome outcome = retry.untilDelivered(
-                () -> BatchExchanges.process(this, events, events.size(), newestEventTime, exchangeProperties()),
+                () -> BatchExchanges.process(this, events, events.size(), b.newestEventTime(), exchangeProperties(b)),
                 failed, events.size());
         if (outcome == BatchRetry.Outcome.HALTED) {
             throw new InterruptedException("link " + getRouteId() + " halted: " + stats().haltReason());
