@@ -33,7 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and then reports the pod not Ready (the container restarts in the same pod); {@link #KUBELET_RELIST} as the period
  * gives the stand-in that second, and the pod goes away instead, which camel-kubernetes treats alike (no member either
  * way). Readiness is asked at the same period, while a real readiness probe runs at its own (the shipped manifest: every
- * 5 s, not Ready after 3 failures): that times an instance that hangs or loses the API, not a dead one. The
+ * 5 s, not Ready after 3 failures): that times an instance that hangs or loses the API, not a dead one. The period is
+ * the pause between two looks, and a look asks every live instance's readiness (up to a second each), so on a loaded
+ * machine the stand-in notices a death later than a kubelet would (KubernetesFailoverIT saw 2 s with 500 ms). The
  * no-argument constructor looks every 500 ms, for tests that check the path rather than time it.
  */
 public final class KubernetesApi implements AutoCloseable {
