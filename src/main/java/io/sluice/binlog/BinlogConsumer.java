@@ -183,6 +183,10 @@ class BinlogConsumer extends DefaultConsumer {
             }
             delivery = null;
             handoff.clear();
+            if (unfinishedAtStop > 0) {
+                budget.abandoned("the sink's write of " + unfinishedAtStop + " batch(es)");
+                unfinishedAtStop = 0;
+            }
         }
         if (engine != null) {
             DebeziumEngine<RecordChangeEvent<SourceRecord>> closing = engine;
@@ -296,6 +300,9 @@ class BinlogConsumer extends DefaultConsumer {
     private static final int PROBE_MS = 10_000;
     private static final int PROBE_TIMEOUT_MS = 3_000;
 
+    /** Batches the sink had not finished when the delivery thread was interrupted by a stop (for the stop's log). */
+    private volatile int unfinishedAtStop;
+
     /** Batches sent and not yet marked, at most: the sink acknowledges one while the next is being sent. */
     private static final int IN_FLIGHT = 3;
 
@@ -340,7 +347,9 @@ class BinlogConsumer extends DefaultConsumer {
                 mark(s.batch());
             }
         } catch (InterruptedException stopping) {
-            // stopped or halted: the batches not marked are read again on start
+            // stopped or halted: the batches not marked are read again on start; a sink still writing some of them
+            // (one that writes on a thread of its own and does not answer) is left to it, and the stop says so
+            unfinishedAtStop = (int) sent.stream().filter(s -> !s.outcome().isDone()).count();
         } catch (RuntimeException e) {
             if (running && !halted && ConnectionFailures.isConnectionFailure(e)) {
                 restartInBackground("storing the binlog position failed: " + Errors.describe(e), true);

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code bench.changes} row changes (70% insert, 20% update, 10% delete) written, the engine timed over that binlog
  * range, then the link started again: its incremental rows/s into {@code mc10_log}. The link's time runs from adding
  * (starting) it to its {@code recordsOut} counter (rows MaxCompute committed) reaching the count. Not part of the
- * test run (the class name does not end in Test); see BENCHMARKS.md for the command.
+ * test run (the class name does not end in Test); see BENCHMARKS.md for the command. {@code bench.sinkOptions}: more
+ * options of the sink's URI (e.g. {@code &compress=false}).
  */
 @QuarkusTest
 class BinlogToMaxComputeBenchmark {
@@ -118,7 +119,8 @@ class BinlogToMaxComputeBenchmark {
     private static String route() {
         return "- route:\n    id: " + LINK + "\n    from:\n      uri: \"mysql-binlog:benchmc?dataSource=test-mariadb"
                 + "&serverId=7802&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE + "\\\\."
-                + TABLE + "\"\n      steps:\n        - to: \"maxcompute:bench?dataSource=demo\"\n";
+                + TABLE + "\"\n      steps:\n        - to: \"maxcompute:bench?dataSource=demo"
+                + System.getProperty("bench.sinkOptions", "") + "\"\n";
     }
 
     private static void api(String action) {
