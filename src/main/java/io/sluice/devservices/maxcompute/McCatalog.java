@@ -5,11 +5,13 @@ import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.TableSchema;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -77,7 +79,29 @@ final class McCatalog {
             return key.toString();
         }
 
+        /** Committed blocks of a partition not yet added to {@link #rows} (decoded when the partition is read). */
+        private final Map<String, List<Supplier<List<Object[]>>>> pending = new HashMap<>();
+
+        /** Commits blocks of rows into a partition. */
+        synchronized void append(String partitionKey, List<Supplier<List<Object[]>>> blocks) {
+            rows.computeIfAbsent(partitionKey, k -> new ArrayList<>());
+            pending.computeIfAbsent(partitionKey, k -> new ArrayList<>()).addAll(blocks);
+            lastModifiedSeconds = System.currentTimeMillis() / 1000;
+        }
+
+        /** Empties every partition. */
+        synchronized void truncate() {
+            rows.replaceAll((k, v) -> new ArrayList<>());
+            pending.clear();
+            lastModifiedSeconds = System.currentTimeMillis() / 1000;
+        }
+
         synchronized List<Object[]> rowsOf(String partitionKey) {
+            List<Supplier<List<Object[]>>> blocks = pending.remove(partitionKey);
+            if (blocks != null) {
+                List<Object[]> target = rows.computeIfAbsent(partitionKey, k -> new ArrayList<>());
+                blocks.forEach(b -> target.addAll(b.get()));
+            }
             List<Object[]> list = rows.get(partitionKey);
             return list == null ? null : new ArrayList<>(list);
         }

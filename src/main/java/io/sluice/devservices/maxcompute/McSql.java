@@ -65,10 +65,7 @@ final class McSql {
                     throw new SqlFailure("ODPS-0130071:Semantic analysis exception - TRUNCATE TABLE takes a "
                             + "non-partitioned table; " + name[0] + "." + name[1] + " is partitioned");
                 }
-                synchronized (table) {
-                    table.rows.replaceAll((k, v) -> new ArrayList<>());
-                    table.lastModifiedSeconds = System.currentTimeMillis() / 1000;
-                }
+                table.truncate();
             }
             case "DROP" -> {
                 c.expect("TABLE");
