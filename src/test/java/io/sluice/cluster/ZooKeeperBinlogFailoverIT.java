@@ -5,6 +5,7 @@ import io.restassured.RestAssured;
 import io.sluice.binlog.BinlogToKafkaKillIT;
 import io.sluice.binlog.ChangeTopic;
 import io.sluice.maxcompute.MaxComputeKillIT;
+import io.sluice.maxcompute.McTables;
 import io.sluice.state.JdbcStateStore;
 import io.sluice.testkit.ClusterInstances;
 import io.sluice.testkit.SharedStateDatabase;
@@ -31,14 +32,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two packaged Sluice instances elect through a real ZooKeeper which of them runs two binlog links: MySQL -> Kafka and
- * MySQL -> MaxCompute, with one shared state database. (a) The runner of the Kafka link is killed with SIGKILL during
- * the link's full load: the other instance loads again from the start and the topic ends with every row and the
- * changes after it, in order per key. (b) The runner of the MaxCompute link is killed while changes flow, after some
+ * MySQL -> MaxCompute, with one shared state database. (a) The instance running both links is killed with SIGKILL
+ * during both full loads (it starts first, so it wins both elections; the other joins as standby while they load): the
+ * other instance loads both again from the start; the topic ends with every row and the changes after it, in order per
+ * key, and {@code _base} holds one full load, not the interrupted one too. (b) The runner of the MaxCompute link is killed while changes flow, after some
  * were written past the stored position: the other takes over and {@code _log} holds every change, a change written
  * twice with the same record_id. (c) ZooKeeper stops answering the instance running both links (its connection
  * stalls, the others still reach ZooKeeper): it stops its links and turns not-ready naming ZooKeeper, the other takes
@@ -56,9 +57,14 @@ class ZooKeeperBinlogFailoverIT {
     private static final String MC_TABLE = "zkseq";
     private static final String TOPIC = "cdc.zk-elected";
     private static final String STATE_DB = "sluice_cluster_zk_binlog";
-    /** A full load throttled to about 5 s, so that the kill (at a fifth) lands inside it. */
+    /**
+     * Both full loads throttled to about 30 s, so that the kill lands inside them after the second instance started
+     * (which takes 10-20 s on a busy machine).
+     */
     private static final int FULL_LOAD_ROWS = 3_000;
-    private static final int FULL_LOAD_ROWS_PER_SECOND = 600;
+    private static final int FULL_LOAD_ROWS_PER_SECOND = 100;
+    /** The MaxCompute link's full load: ids from here on, apart from the ids its changes phase inserts (from 0). */
+    private static final int MC_FULL_LOAD_FIRST_ID = 100_000;
     private static final int MC_ROWS = 2_000;
     private static final String LINKS_CHECK = "checks.find { it.name == 'links' }";
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(5);
@@ -68,6 +74,13 @@ class ZooKeeperBinlogFailoverIT {
         BinlogToKafkaKillIT.createFullLoadTable(KAFKA_DB, FULL_LOAD_ROWS);
         TestServers.mariaDb().execute("CREATE DATABASE " + MC_DB + "; CREATE TABLE " + MC_DB + "." + MC_TABLE
                 + " (id INT PRIMARY KEY, n INT); INSERT INTO " + MC_DB + "." + MC_TABLE + " VALUES (-1, 0)");
+        for (int from = 0; from < FULL_LOAD_ROWS; from += 1000) {
+            StringBuilder sb = new StringBuilder("INSERT INTO " + MC_DB + "." + MC_TABLE + " VALUES ");
+            for (int i = from; i < from + 1000; i++) {
+                sb.append(i == from ? "" : ",").append("(").append(MC_FULL_LOAD_FIRST_ID + i).append(",").append(i).append(")");
+            }
+            TestServers.mariaDb().execute(sb.toString());
+        }
         // ticks of 500 ms: ZooKeeper accepts session timeouts from 2 ticks and expires sessions to the tick
         try (TestingServer zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
              TcpProxy toZooKeeperA = new TcpProxy(zookeeper.getPort());
@@ -85,31 +98,40 @@ class ZooKeeperBinlogFailoverIT {
                     KAFKA_LINK + ".yaml", BinlogToKafkaKillIT.route(KAFKA_LINK, TOPIC, "databases: " + KAFKA_DB,
                             "serverId: 7401", "maxBatchSize: 500", "fullRowsPerSecond: " + FULL_LOAD_ROWS_PER_SECOND),
                     MC_LINK + ".yaml", MaxComputeKillIT.route(MC_LINK, MC_DB, "\n        serverId: 7402"
-                            + "\n        maxBatchSize: 137\n        offsetFlushIntervalMs: 2000"));
+                            + "\n        maxBatchSize: 137\n        offsetFlushIntervalMs: 2000"
+                            + "\n        fullRowsPerSecond: " + FULL_LOAD_ROWS_PER_SECOND));
             try (ClusterInstances cluster = new ClusterInstances("zk-binlog", List.of("a", "b"), settings, own::get, routes,
                     TOKEN)) {
                 long started = System.nanoTime();
-                cluster.start();
+                String killed = "a";
+                cluster.start(List.of(killed));
+                cluster.awaitRunnerIs(KAFKA_LINK, killed, Duration.ofSeconds(60));
+                cluster.awaitRunnerIs(MC_LINK, killed, Duration.ofSeconds(60));
+                cluster.start(List.of("b"));
                 phase("instances started", started);
 
-                // (a) SIGKILL of the Kafka link's runner during its full load
+                // (a) SIGKILL of the runner of both links during both full loads
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> ChangeTopic.count(TOPIC) >= FULL_LOAD_ROWS / 5);
-                String killed = cluster.runnerNow(KAFKA_LINK);
-                assertNotNull(killed, "the link runs on one of the instances");
+                        .until(() -> ChangeTopic.count(TOPIC) >= FULL_LOAD_ROWS / 5 && baseRows() >= FULL_LOAD_ROWS / 5);
                 cluster.instance(killed).kill();
                 long atKill = ChangeTopic.count(TOPIC);
-                assertTrue(atKill < FULL_LOAD_ROWS, "killed during the full load, with " + atKill + " rows sent");
+                int baseAtKill = baseRows();
+                assertTrue(atKill < FULL_LOAD_ROWS, "killed during the Kafka link's full load, with " + atKill
+                        + " rows sent");
+                assertTrue(baseAtKill <= FULL_LOAD_ROWS, "killed during the MaxCompute link's full load, with "
+                        + baseAtKill + " rows in _base");
                 String survivor = awaitFailover(cluster, KAFKA_LINK, killed);
+                assertEquals(survivor, cluster.awaitRunner(MC_LINK, Duration.ofSeconds(60)));
                 // back as standby of both links, starting while the survivor loads again
                 CompletableFuture<Void> restart = restart(cluster, killed);
                 BinlogToKafkaKillIT.changesAfterTheFullLoad(TOPIC, KAFKA_DB, FULL_LOAD_ROWS, atKill);
                 BinlogToKafkaKillIT.assertFullLoadAgainThenEachChangeOnceInOrder(TOPIC, FULL_LOAD_ROWS);
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> baseRows() == FULL_LOAD_ROWS + 1);
                 phase("(a) full-load kill", started);
 
                 // (b) SIGKILL of the MaxCompute link's runner while changes flow (the survivor of (a) runs it now)
                 restart.get();
-                assertEquals(survivor, cluster.awaitRunner(MC_LINK, Duration.ofSeconds(60)));
                 await().atMost(Duration.ofSeconds(60)).until(() -> !storedPosition(MC_LINK).isEmpty());
                 CompletableFuture<Void> workload = CompletableFuture.runAsync(() ->
                         MaxComputeKillIT.workload(MC_DB, MC_TABLE, MC_ROWS));
@@ -167,6 +189,13 @@ class ZooKeeperBinlogFailoverIT {
             }
         }
         assertReplaysOnlyAtTheirPositions();
+        assertEquals(FULL_LOAD_ROWS + 1, baseRows(), "_base holds one full load (the survivor's), not the killed one's too");
+    }
+
+    /** The rows in the MaxCompute link's {@code _base} (0 before it exists). */
+    private static int baseRows() throws Exception {
+        String base = MC_TABLE + "_base";
+        return McTables.exists(base) ? McTables.read(base, null).size() : 0;
     }
 
     /** Waits until the link runs on another instance than {@code killed}, and prints how long it took. */

@@ -48,7 +48,7 @@ public class MaxComputeKillIT {
         try (SluiceProcess sluice = new SluiceProcess(dir, props(7321), Map.of(LINK + ".yaml",
                 route(LINK, DB, "\n        maxBatchSize: 137\n        offsetFlushIntervalMs: 2000")))) {
             sluice.start();
-            await().atMost(Duration.ofSeconds(120)).until(() -> exists("seq_base") && McTables.read("seq_base", null).size() == 1);
+            await().atMost(Duration.ofSeconds(120)).until(() -> McTables.exists("seq_base") && McTables.read("seq_base", null).size() == 1);
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve(OFFSETS)));
             CompletableFuture<Void> workload = CompletableFuture.runAsync(() -> workload(DB, "seq", ROWS));
             killWithChangesWrittenAfterTheStoredPosition(() -> Files.readAllBytes(dir.resolve(OFFSETS)),
@@ -81,7 +81,7 @@ public class MaxComputeKillIT {
                 route(link, db, "\n        maxBatchSize: 500\n        fullRowsPerSecond: 4000")))) {
             sluice.start();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> exists("big_base") && McTables.read("big_base", null).size() >= rows / 5);
+                    .until(() -> McTables.exists("big_base") && McTables.read("big_base", null).size() >= rows / 5);
             sluice.kill();
             int atKill = McTables.read("big_base", null).size();
             assertTrue(atKill < rows, "killed in the middle of the full load, with " + atKill + " rows written");
@@ -215,17 +215,13 @@ public class MaxComputeKillIT {
                         .then().statusCode(200).extract().asString(), table)));
     }
 
-    private static boolean exists(String table) throws Exception {
-        return McTables.target().odps().tables().exists(table);
-    }
-
     private static List<Record> log() throws Exception {
         return log("seq");
     }
 
     /** Every row of {@code <table>_log}, none before the table exists. */
     public static List<Record> log(String table) throws Exception {
-        return exists(table + "_log") ? McTables.readAllPartitions(table + "_log") : List.of();
+        return McTables.exists(table + "_log") ? McTables.readAllPartitions(table + "_log") : List.of();
     }
 
     /**

@@ -23,6 +23,11 @@ public final class McTables {
                 TestServers.MAXCOMPUTE_ACCESS_KEY, server.endpoint(), server.tunnelEndpoint());
     }
 
+    /** Whether table {@code table} exists in the test project. */
+    public static boolean exists(String table) throws Exception {
+        return target().odps().tables().exists(table);
+    }
+
     /** Every record of a table (or of one partition) read back with the SDK's download session. */
     public static List<Record> read(String table, PartitionSpec partition) throws Exception {
         MaxComputeTarget target = target();

@@ -63,11 +63,19 @@ public final class ClusterInstances implements AutoCloseable {
 
     /** Starts every instance (at the same time, as a Deployment's pods start), and the watch. */
     public void start() throws Exception {
+        start(ids());
+    }
+
+    /**
+     * Starts instances {@code ids} (at the same time), and the watch if it is not running yet. Starting one first lets
+     * it win every election, for a test that must know where the links run.
+     */
+    public void start(List<String> ids) throws Exception {
         // a thread each: the common pool may have a single thread on a small machine
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(instances.size());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(ids.size());
         try {
             List<java.util.concurrent.Future<Object>> starts = new ArrayList<>();
-            for (SluiceProcess p : instances.values()) {
+            for (SluiceProcess p : ids.stream().map(instances::get).toList()) {
                 starts.add(threads.submit(() -> {
                     p.start();
                     return null;
