@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.base.Backoff;
 import io.sluice.base.BatchExchanges;
+import io.sluice.base.BatchId;
 import io.sluice.base.BatchRetry;
 import io.sluice.base.ConnectionFailures;
 import io.sluice.base.Errors;
@@ -87,7 +88,7 @@ class BinlogConsumer extends DefaultConsumer {
     /** One batch from Debezium: its records (marked once the batch is delivered) and their change events. */
     private record Batch(List<RecordChangeEvent<SourceRecord>> records,
                          DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
-                         List<ChangeEvent> events, long newestEventTime, FullLoadWatch.Rows fullLoadRows) {
+                         List<ChangeEvent> events, long newestEventTime, FullLoadWatch.Rows fullLoadRows, BatchId id) {
     }
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
@@ -182,6 +183,10 @@ class BinlogConsumer extends DefaultConsumer {
             }
             delivery = null;
             handoff.clear();
+            if (unfinishedAtStop > 0) {
+                budget.abandoned("the sink's write of " + unfinishedAtStop + " batch(es)");
+                unfinishedAtStop = 0;
+            }
         }
         if (engine != null) {
             DebeziumEngine<RecordChangeEvent<SourceRecord>> closing = engine;
@@ -258,7 +263,7 @@ class BinlogConsumer extends DefaultConsumer {
     }
 
     /** The batch's change events: selected and filtered by source names, then renamed for the destination. */
-    private Batch convert(Pending p) {
+    private Batch convert(Pending p, BatchId id) {
         List<ChangeEvent> events = new ArrayList<>(p.records().size());
         long newest = 0;
         Selection selection = endpoint.selection();
@@ -278,7 +283,7 @@ class BinlogConsumer extends DefaultConsumer {
         }
         FullLoadWatch.Rows fullLoadRows = !snapshot ? null : fullLoadWatch.rows(
                 snapshotRows == null ? List.of() : snapshotRows, p.records().stream().map(RecordChangeEvent::record).toList());
-        return new Batch(p.records(), p.committer(), events, newest, fullLoadRows);
+        return new Batch(p.records(), p.committer(), events, newest, fullLoadRows, id);
     }
 
     /**
@@ -294,6 +299,9 @@ class BinlogConsumer extends DefaultConsumer {
     /** How often the link asks whether its servers answer (the source: after so long without a batch). */
     private static final int PROBE_MS = 10_000;
     private static final int PROBE_TIMEOUT_MS = 3_000;
+
+    /** Batches the sink had not finished when the delivery thread was interrupted by a stop (for the stop's log). */
+    private volatile int unfinishedAtStop;
 
     /** Batches sent and not yet marked, at most: the sink acknowledges one while the next is being sent. */
     private static final int IN_FLIGHT = 3;
@@ -311,6 +319,7 @@ class BinlogConsumer extends DefaultConsumer {
      */
     private void deliverBatches() {
         Deque<Sent> sent = new ArrayDeque<>();
+        BatchId.Run ids = new BatchId.Run();
         try {
             while (running) {
                 Pending p = handoff.poll(100, TimeUnit.MILLISECONDS);
@@ -321,7 +330,7 @@ class BinlogConsumer extends DefaultConsumer {
                     continue;
                 }
                 fullLoad.beforeDelivering(p.records());
-                Batch b = convert(p);
+                Batch b = convert(p, ids.next());
                 if (!b.events().isEmpty()) {
                     throttle(b.events());
                 }
@@ -329,7 +338,7 @@ class BinlogConsumer extends DefaultConsumer {
                     settle(sent, true);
                 }
                 sent.add(new Sent(b, b.events().isEmpty() ? CompletableFuture.completedFuture(null)
-                        : BatchExchanges.processAsync(this, b.events(), b.events().size(), b.newestEventTime(), exchangeProperties())));
+                        : BatchExchanges.processAsync(this, b.events(), b.events().size(), b.newestEventTime(), exchangeProperties(b))));
             }
             for (Sent s : sent) { // stopping: what Kafka takes is marked, up to the first batch it does not
                 if (outcome(s) != null) {
@@ -338,7 +347,9 @@ class BinlogConsumer extends DefaultConsumer {
                 mark(s.batch());
             }
         } catch (InterruptedException stopping) {
-            // stopped or halted: the batches not marked are read again on start
+            // stopped or halted: the batches not marked are read again on start; a sink still writing some of them
+            // (one that writes on a thread of its own and does not answer) is left to it, and the stop says so
+            unfinishedAtStop = (int) sent.stream().filter(s -> !s.outcome().isDone()).count();
         } catch (RuntimeException e) {
             if (running && !halted && ConnectionFailures.isConnectionFailure(e)) {
                 restartInBackground("storing the binlog position failed: " + Errors.describe(e), true);
@@ -366,7 +377,7 @@ class BinlogConsumer extends DefaultConsumer {
                     outcome(s); // none of them still in flight while they are sent again
                 }
                 for (Sent s : again) {
-                    deliver(s.batch().events(), s.batch().newestEventTime(), s == head ? failure : null);
+                    deliver(s.batch(), s == head ? failure : null);
                     mark(s.batch());
                 }
                 return;
@@ -514,9 +525,10 @@ class BinlogConsumer extends DefaultConsumer {
     }
 
     /** What every batch carries besides its changes: the source server's time zone. */
-    private java.util.Map<String, Object> exchangeProperties() {
+    private java.util.Map<String, Object> exchangeProperties(Batch b) {
         ZoneId zone = endpoint.serverTimeZone();
-        return zone == null ? java.util.Map.of() : java.util.Map.of(SourceTimeZone.PROPERTY, zone);
+        return zone == null ? java.util.Map.of(BatchId.PROPERTY, b.id())
+                : java.util.Map.of(SourceTimeZone.PROPERTY, zone, BatchId.PROPERTY, b.id());
     }
 
     /** Waits as the full or incremental throttling asks (the batch's rows are all snapshot rows or all binlog rows). */
@@ -553,12 +565,13 @@ class BinlogConsumer extends DefaultConsumer {
      * null); throws (marking nothing) when the link stops or halts. A batch that keeps failing is given up after the
      * seed's retry time (failed connections, or other issues), which fails the link with the last error.
      */
-    private void deliver(List<ChangeEvent> events, long newestEventTime, Exception failed) throws InterruptedException {
+    private void deliver(Batch b, Exception failed) throws InterruptedException {
+        List<ChangeEvent> events = b.events();
         if (events.isEmpty()) {
             return;
         }
         BatchRetry.Outcome outcome = retry.untilDelivered(
-                () -> BatchExchanges.process(this, events, events.size(), newestEventTime, exchangeProperties()),
+                () -> BatchExchanges.process(this, events, events.size(), b.newestEventTime(), exchangeProperties(b)),
                 failed, events.size());
         if (outcome == BatchRetry.Outcome.HALTED) {
             throw new InterruptedException("link " + getRouteId() + " halted: " + stats().haltReason());

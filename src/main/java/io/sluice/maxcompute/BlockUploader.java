@@ -145,9 +145,15 @@ final class BlockUploader {
     private void writeBlock(UploadSession session, long block, Column[] cols, List<Object[]> rows) throws Exception {
         int from = (int) block * blockRows;
         int to = Math.min(rows.size(), from + blockRows);
+        // one record for the block, refilled per row (the writer encodes a row as it is written, as the SDK's own
+        // examples do): a new ArrayRecord per row built its column-name map, a lowercased name per column each time
+        ArrayRecord record = new ArrayRecord(cols);
         try (RecordWriter writer = session.openRecordWriter(block, compress)) {
             for (Object[] values : rows.subList(from, to)) {
-                writer.write(new ArrayRecord(cols, values));
+                for (int i = 0; i < values.length; i++) {
+                    record.set(i, values[i]);
+                }
+                writer.write(record);
             }
         }
     }

@@ -89,8 +89,7 @@ public final class ChangeTableWriter {
 
     /** A change for {@code _log}. */
     public void addChange(ChangeRow change) {
-        PartitionSpec time = partitionOf(change.time());
-        PartitionSpec spec = time == null ? null : specs.computeIfAbsent(time.toString(), k -> time);
+        PartitionSpec spec = partitionOf(change.time());
         List<Object[]> rows = log.computeIfAbsent(spec, k -> new ArrayList<>());
         switch (change.operation()) {
             case INSERT -> rows.add(logRow(change, change.after(), "N", "Y"));
@@ -155,6 +154,7 @@ public final class ChangeTableWriter {
             it.remove();
         }
         specs.clear();
+        lastSpec = null;
         buffered = 0;
         oldestBufferedAt = -1;
     }
@@ -170,16 +170,26 @@ public final class ChangeTableWriter {
         }
     }
 
+    /** The second {@link #lastSpec} was made for: changes come in time order, many within one second. */
+    private long lastSecond = Long.MIN_VALUE;
+    private PartitionSpec lastSpec;
+
     private PartitionSpec partitionOf(Instant time) {
         if (layout.levels().isEmpty()) {
             return null;
+        }
+        // formatting the levels per change was two thirds of adding a change (a profile); a spec is per second at most
+        if (time.getEpochSecond() == lastSecond && lastSpec != null) {
+            return lastSpec;
         }
         PartitionSpec spec = new PartitionSpec();
         List<Column> columns = layout.partitionColumns();
         for (int i = 0; i < columns.size(); i++) {
             spec.set(columns.get(i).getName(), layout.levels().get(i).valueOf(time));
         }
-        return spec;
+        lastSecond = time.getEpochSecond();
+        lastSpec = specs.computeIfAbsent(spec.toString(), k -> spec);
+        return lastSpec;
     }
 
     private Object[] logRow(ChangeRow change, Object[] image, String beforeFlag, String afterFlag) {
@@ -200,7 +210,7 @@ public final class ChangeTableWriter {
                     + "has " + sourceCount + " columns");
         }
         Object[] row = new Object[columns.size()];
-        ArrayRecord check = new ArrayRecord(columns.toArray(new Column[0]));
+        ArrayRecord check = checkRecord(columns);
         for (int i = 0; i < values.length; i++) {
             Column column = columns.get(offset + i);
             TypeInfo type = column.getTypeInfo();
@@ -214,6 +224,22 @@ public final class ChangeTableWriter {
             }
         }
         return row;
+    }
+
+    /** The columns {@link #check} was made for (the layout's lists: a schema change makes new ones). */
+    private List<Column> checkColumns;
+    private ArrayRecord check;
+
+    /**
+     * A record of {@code columns} whose setters run the SDK's value checks, reused from row to row: a new ArrayRecord
+     * per row built a column-name map each time.
+     */
+    private ArrayRecord checkRecord(List<Column> columns) {
+        if (columns != checkColumns) {
+            check = new ArrayRecord(columns.toArray(new Column[0]));
+            checkColumns = columns;
+        }
+        return check;
     }
 
     private void counted() {

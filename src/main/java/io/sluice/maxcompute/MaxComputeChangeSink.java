@@ -136,16 +136,16 @@ public final class MaxComputeChangeSink {
                         startLoad(t);
                     }
                 }
-                t.writer.addBase(t.values(e.after() != null ? e.after() : e.before(), state));
+                t.writer.addBase(t.values(e.after() != null ? e.after() : e.before()));
                 return;
             }
             long recordId = RecordIds.of(p.binlogFile(), p.position(), ordinals.ordinal(p));
             Instant time = Instant.ofEpochMilli(p.eventTimeMs());
             switch (e.operation()) {
-                case INSERT -> t.writer.addChange(ChangeRow.insert(recordId, time, t.values(e.after(), state)));
-                case UPDATE -> t.writer.addChange(ChangeRow.update(recordId, time, t.values(e.before(), state),
-                        t.values(e.after(), state)));
-                case DELETE -> t.writer.addChange(ChangeRow.delete(recordId, time, t.values(e.before(), state)));
+                case INSERT -> t.writer.addChange(ChangeRow.insert(recordId, time, t.values(e.after())));
+                case UPDATE -> t.writer.addChange(ChangeRow.update(recordId, time, t.values(e.before()),
+                        t.values(e.after())));
+                case DELETE -> t.writer.addChange(ChangeRow.delete(recordId, time, t.values(e.before())));
                 default -> throw new IllegalStateException("not a row change: " + e.operation());
             }
         } catch (IllegalArgumentException dirty) {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The MaxCompute sink (seeds 002/003); its options are {@link MaxComputeOptions}. Object names arrive as the source's
@@ -36,6 +38,9 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
 
     /** The sink of each link writing through this endpoint (links with the same URI share the endpoint). */
     private final Map<String, MaxComputeChangeSink> sinks = new ConcurrentHashMap<>();
+    /** The thread that writes the batches of this endpoint's links, in the order they come ({@link #writes()}). */
+    private ExecutorService writes;
+    private final Object writesLock = new Object();
 
     MaxComputeEndpoint(String uri, MaxComputeComponent component, String name, MaxComputeOptions options) {
         super(uri, component);
@@ -151,6 +156,34 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
     @Override
     public Consumer createConsumer(Processor processor) {
         throw new UnsupportedOperationException("maxcompute is a sink: use it in 'to'");
+    }
+
+    /**
+     * Where {@link MaxComputeProducer} writes batches: one thread, so a link's batches are written in order (and links
+     * sharing this endpoint take turns, as they did on the endpoint's lock), off the source's thread. Daemon: a write
+     * abandoned by a stop (a server that does not answer) must not keep the JVM alive.
+     */
+    ExecutorService writes() {
+        synchronized (writesLock) { // not the endpoint's lock, which a running write holds
+            if (writes == null || writes.isShutdown()) {
+                writes = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "sluice-maxcompute-" + name);
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return writes;
+        }
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        synchronized (writesLock) {
+            if (writes != null) {
+                writes.shutdown(); // what is queued still runs: each completes its exchange
+            }
+        }
+        super.doShutdown();
     }
 
     @Override

@@ -51,10 +51,10 @@ final class McValues {
         try {
             return switch (type.getOdpsType()) {
                 // MaxCompute's BIGINT excludes -2^63 (the tunnel refuses it): that one MySQL BIGINT value is dirty
-                case BIGINT -> integer(v, Long.MIN_VALUE + 1, Long.MAX_VALUE).longValueExact();
-                case INT -> integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE).intValueExact();
-                case SMALLINT -> integer(v, Short.MIN_VALUE, Short.MAX_VALUE).shortValueExact();
-                case TINYINT -> integer(v, Byte.MIN_VALUE, Byte.MAX_VALUE).byteValueExact();
+                case BIGINT -> integer(v, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+                case INT -> (int) integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case SMALLINT -> (short) integer(v, Short.MIN_VALUE, Short.MAX_VALUE);
+                case TINYINT -> (byte) integer(v, Byte.MIN_VALUE, Byte.MAX_VALUE);
                 case BOOLEAN -> v instanceof Boolean b ? b : bitSet(v);
                 case FLOAT -> v instanceof Number n ? n.floatValue() : Float.parseFloat(v.toString());
                 case DOUBLE -> v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
@@ -75,14 +75,21 @@ final class McValues {
         }
     }
 
-    private static BigInteger integer(Object v, long min, long max) {
+    /** {@code v} as an integer within [min, max], or ArithmeticException. */
+    private static long integer(Object v, long min, long max) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            // the common case without a BigInteger per value (a profile showed them in every column of every row)
+            long l = ((Number) v).longValue();
+            if (l < min || l > max) {
+                throw new ArithmeticException("out of range [" + min + ", " + max + "]");
+            }
+            return l;
+        }
         BigInteger i;
         if (v instanceof BigInteger b) {
             i = b;
         } else if (v instanceof BigDecimal d) {
             i = d.toBigIntegerExact();
-        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            i = BigInteger.valueOf(((Number) v).longValue());
         } else if (v instanceof Boolean b) {
             i = b ? BigInteger.ONE : BigInteger.ZERO;
         } else if (v instanceof byte[] bits) {
@@ -93,7 +100,7 @@ final class McValues {
         if (i.compareTo(BigInteger.valueOf(min)) < 0 || i.compareTo(BigInteger.valueOf(max)) > 0) {
             throw new ArithmeticException("out of range [" + min + ", " + max + "]");
         }
-        return i;
+        return i.longValueExact();
     }
 
     private static Boolean bitSet(Object v) {

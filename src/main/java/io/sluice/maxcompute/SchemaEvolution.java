@@ -43,6 +43,9 @@ final class SchemaEvolution {
         this.project = new ProjectTables(settings.target(), errors);
     }
 
+    /** Counts the DDL events applied: a table's check of a column list holds within one generation. */
+    private long generation;
+
     /** Drops the writers with their buffers (after a failure: the retried batch starts clean). */
     void dropWriters() {
         tables.clear();
@@ -69,6 +72,9 @@ final class SchemaEvolution {
             t = open(e.database(), e.table(), e.columns().stream()
                     .map(c -> new SourceColumn(c.name(), c.type())).toList(), e.keyNames());
         }
+        if (t.accepts(e.columns(), generation)) {
+            return t; // the rows of one table shape carry one column list: checked once, not per row
+        }
         if (!e.keyNames().isEmpty()) {
             t.primaryKey = e.keyNames();
         }
@@ -83,6 +89,7 @@ final class SchemaEvolution {
                 throw errors.halt(reAdded(t, name, null), null);
             }
         }
+        t.accept(e.columns(), generation, state);
         return t;
     }
 
@@ -176,6 +183,7 @@ final class SchemaEvolution {
      * are applied ({@link #columnChange}), its other clauses reported as not applied; any other statement is reported.
      */
     void apply(ChangeEvent e) {
+        generation++; // whatever the statement changes, rows after it are checked again
         SchemaChange change = e.schemaChange();
         if (change != null && change.isCreateTable() && e.table() != null && !e.table().isEmpty()) {
             // schema sync: the tables exist before the table's first row

@@ -1,14 +1,13 @@
 package io.sluice.maxcompute;
 
+import io.sluice.change.ChangeColumn;
 import io.sluice.change.DateTimeText;
 import io.sluice.change.MySqlType;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -63,15 +62,45 @@ final class SinkTable {
         return indexOf(name) >= 0 ? name : column;
     }
 
-    /** A row image as values in the layout's source column order; a column the row lacks is NULL. */
-    Object[] values(Map<String, Object> row, SinkState state) {
-        Object[] values = new Object[sourceColumns.size()];
-        Map<String, Object> byName = new LinkedHashMap<>();
+    /** The column list of the changes {@link #fill} was made for, and the schema generation it was made in. */
+    private List<ChangeColumn> acceptedColumns;
+    private long acceptedGeneration = -1;
+    /** For each source column of the layout, the name of the row-image entry that fills it (null: none). */
+    private String[] fill;
+
+    /** Whether rows with {@code columns} were checked against this table in schema generation {@code generation}. */
+    boolean accepts(List<ChangeColumn> columns, long generation) {
+        return columns == acceptedColumns && generation == acceptedGeneration;
+    }
+
+    /**
+     * Rows with {@code columns} (Debezium's one list per table shape, checked by the caller) are written from now on:
+     * which entry of their row images fills which column (renamed ones followed to their current names) is worked out
+     * here once, not per row.
+     */
+    void accept(List<ChangeColumn> columns, long generation, SinkState state) {
+        String[] f = new String[sourceColumns.size()];
         boolean renames = state.hasRenames();
-        row.forEach((k, v) -> byName.put((renames ? current(k, state) : k).toLowerCase(Locale.ROOT), v));
+        for (ChangeColumn c : columns) {
+            int i = indexOf(renames ? current(c.name(), state) : c.name());
+            if (i >= 0) {
+                f[i] = c.name();
+            }
+        }
+        fill = f;
+        acceptedColumns = columns;
+        acceptedGeneration = generation;
+    }
+
+    /**
+     * A row image (of a change whose columns were {@link #accept accepted}) as values in the layout's source column
+     * order; a column the row lacks is NULL.
+     */
+    Object[] values(Map<String, Object> row) {
+        Object[] values = new Object[fill.length];
         List<SourceColumn> columns = writer.layout().sourceColumns(); // parallel to sourceColumns
         for (int i = 0; i < values.length; i++) {
-            Object v = byName.get(sourceColumns.get(i).toLowerCase(Locale.ROOT));
+            Object v = fill[i] == null ? null : row.get(fill[i]);
             // a TIME (STRING in MaxCompute) as MySQL shows it, with the fraction digits its column declares;
             // zero dates go on as they are: McValues gives them their MaxCompute value
             values[i] = v instanceof Duration d ? DateTimeText.time(d, columns.get(i).type().fsp()) : v;

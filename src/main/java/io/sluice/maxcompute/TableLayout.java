@@ -41,7 +41,7 @@ public final class TableLayout {
         this.namingRule = namingRule;
         this.levels = levels.stream().sorted().distinct().toList();
         Map<String, String> names = new LinkedHashMap<>();
-        this.baseColumns = new ArrayList<>();
+        List<Column> baseColumns = new ArrayList<>();
         for (SourceColumn c : sourceColumns) {
             String key = c.name().toLowerCase(Locale.ROOT);
             if (names.put(key, "source column") != null) {
@@ -55,7 +55,7 @@ public final class TableLayout {
             }
             baseColumns.add(new Column(c.name(), type));
         }
-        this.logColumns = new ArrayList<>();
+        List<Column> logColumns = new ArrayList<>();
         List<TypeInfo> additionalTypes = List.of(TypeInfoFactory.BIGINT, TypeInfoFactory.STRING, TypeInfoFactory.BIGINT,
                 TypeInfoFactory.STRING, TypeInfoFactory.STRING);
         List<String> clashes = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class TableLayout {
             logColumns.add(new Column(name, additionalTypes.get(i)));
         }
         logColumns.addAll(baseColumns);
-        this.partitionColumns = new ArrayList<>();
+        List<Column> partitionColumns = new ArrayList<>();
         for (PartitionLevel level : this.levels) {
             String name = namingRule.name(level.column());
             if (names.containsKey(name.toLowerCase(Locale.ROOT))) {
@@ -81,6 +81,10 @@ public final class TableLayout {
                     + (namingRule == NamingRule.PREVIOUS ? "choose namingRule=new (prefix new_dts_sync_)"
                     : "rename the source column(s)") + " before synchronising");
         }
+        // immutable, so the getters hand out these lists themselves (called per row) instead of a copy each time
+        this.baseColumns = List.copyOf(baseColumns);
+        this.logColumns = List.copyOf(logColumns);
+        this.partitionColumns = List.copyOf(partitionColumns);
     }
 
     /** The layout after {@code ALTER TABLE ... ADD COLUMN column} on the source. */
@@ -128,16 +132,16 @@ public final class TableLayout {
 
     /** The MaxCompute columns of {@code _base} (the source columns, mapped). */
     public List<Column> baseColumns() {
-        return List.copyOf(baseColumns);
+        return baseColumns;
     }
 
     /** The MaxCompute columns of {@code _log}: the additional ones, then the source columns. */
     public List<Column> logColumns() {
-        return List.copyOf(logColumns);
+        return logColumns;
     }
 
     public List<Column> partitionColumns() {
-        return List.copyOf(partitionColumns);
+        return partitionColumns;
     }
 
     /** The destination name of an additional column under this layout's naming rule. */

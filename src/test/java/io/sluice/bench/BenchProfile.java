@@ -32,6 +32,22 @@ final class BenchProfile {
         return r;
     }
 
+    /** A started recording (for a benchmark that always splits its time by the profile), written to {@code file}. */
+    static Recording start(Path file) throws Exception {
+        Recording r = new Recording(Configuration.getConfiguration("profile"));
+        r.setDestination(file);
+        r.start();
+        return r;
+    }
+
+    /** Stops a recording {@link #start(Path) started} for a file, which writes it there. */
+    static void stop(Recording r, Path file) throws Exception {
+        r.stop();
+        if (!java.nio.file.Files.exists(file)) {
+            throw new IllegalStateException("the profile was not written to " + file);
+        }
+    }
+
     /** Stops the recording (if any) and writes it to the {@code bench.jfr} file. */
     static void stop(Recording r) throws Exception {
         if (r != null) {

@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acks=all), whose time runs from adding it to its {@code recordsOut} counter (records Kafka acknowledged) reaching the
  * count; then the engine once more ({@code bench.order=grouped}: all engine runs first, then the link runs). The best
  * run of each path is compared, and each run's CPU use is printed. Then,
- * with the last link running, a steady {@code bench.rate} rows/s of inserts for {@code bench.seconds}: each row
+ * with the last link running, for each of {@code bench.rates} (500,5000,20000) a steady rate of inserts (rows/s) for
+ * {@code bench.seconds}: each row
  * carries its wall-clock time in ms (the binlog's event time has one-second resolution), compared with the broker's
  * append time of its record (the topic uses LogAppendTime). Not part of the test run (the class name does not end in
  * Test); see BENCHMARKS.md for the command.
@@ -65,7 +66,9 @@ class BinlogToKafkaBenchmark {
     @Test
     void linkAgainstPlainEngine() throws Exception {
         int n = Integer.getInteger("bench.changes", 1_000_000);
-        int rate = Integer.getInteger("bench.rate", 5_000);
+        // the latency at a steady load: 5,000 rows/s is the target; 500 (a lone change) and 20,000 (bursts) beside it
+        List<Integer> rates = Arrays.stream(System.getProperty("bench.rates", System.getProperty("bench.rate",
+                "500,5000,20000")).split(",")).map(String::trim).map(Integer::valueOf).toList();
         int seconds = Integer.getInteger("bench.seconds", 25);
         KafkaToAdbBenchmark.stopOtherLinks();
         BinlogWorkload.createTable(TABLE);
@@ -100,7 +103,10 @@ class BinlogToKafkaBenchmark {
             linkRun(r, rounds, start, n, linkRuns, cpu);
         }
 
-        long[] latencies = latencyPhase(rate, seconds);
+        Map<Integer, long[]> latencies = new java.util.LinkedHashMap<>();
+        for (int rate : rates) {
+            latencies.put(rate, latencyPhase(rate, seconds));
+        }
 
         double engine = engineRuns.stream().mapToDouble(PlainDebeziumEngine.Result::perSecond).max().orElseThrow();
         double engineFromFirst = engineRuns.stream().mapToDouble(PlainDebeziumEngine.Result::perSecondFromFirst).max().orElseThrow();
@@ -118,9 +124,10 @@ class BinlogToKafkaBenchmark {
         System.out.printf("BENCH best link %,.0f rows/s / best engine %,.0f rows/s: ratio %.2f (from first change: %.2f)%n",
                 link, engine, link / engine, linkFromFirst / engineFromFirst);
         cpu.forEach(System.out::println);
-        System.out.printf("BENCH latency at %,d rows/s for %d s (%,d changes; insert's wall clock -> broker append time): "
-                        + "p50 %d ms, p99 %d ms, max %d ms%n%n", rate, seconds, latencies.length,
-                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
+        latencies.forEach((rate, l) -> System.out.printf("BENCH latency at %,d rows/s for %d s (%,d changes; insert's "
+                        + "wall clock -> broker append time): p50 %d ms, p99 %d ms, max %d ms%n", rate, seconds, l.length,
+                percentile(l, 0.50), percentile(l, 0.99), l[l.length - 1]));
+        System.out.println();
     }
 
     /** Round {@code r}'s link run: a new link over the same binlog range; the last one stays for the latency phase. */

@@ -12,6 +12,10 @@ import io.sluice.testkit.TestServers;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,13 +26,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code bench.changes} row changes (70% insert, 20% update, 10% delete) written, the engine timed over that binlog
  * range, then the link started again: its incremental rows/s into {@code mc10_log}. The link's time runs from adding
  * (starting) it to its {@code recordsOut} counter (rows MaxCompute committed) reaching the count. Not part of the
- * test run (the class name does not end in Test); see BENCHMARKS.md for the command.
+ * test run (the class name does not end in Test); see BENCHMARKS.md for the command. {@code bench.sinkOptions}: more
+ * options of the sink's URI (e.g. {@code &compress=false}).
  */
 @QuarkusTest
 class BinlogToMaxComputeBenchmark {
 
     private static final String TABLE = "mc10";
     private static final String LINK = "bench-binlog-mc";
+    /** The link's own threads: the source's delivery thread and the sink's writing thread. */
+    private static final List<String> LINK_THREADS = List.of("sluice-deliver-", "sluice-maxcompute-");
+    /**
+     * The stages of the link's threads, innermost first wins: compression and record encoding inside the SDK's block
+     * writer, the HTTP round trips of an upload session, Sluice's value conversion (with the SDK's value checks),
+     * Sluice's row and schema handling, the source's reading of Debezium's records.
+     */
+    private static final List<SampleSplit.Stage> STAGES = List.of(
+            new SampleSplit.Stage("compression", "java.util.zip.Deflater", "org.xerial.snappy", "net.jpountz", "zstd"),
+            new SampleSplit.Stage("record encoding (SDK)", "ProtobufRecordStreamWriter", "ProtobufRecordPack",
+                    "Crc32"),
+            new SampleSplit.Stage("upload round trips (session create, block write, commit)", "createUploadSession",
+                    "UploadSession.commit", "openRecordWriter", "TunnelRecordWriter.close", "getBlockList",
+                    "com.aliyun.odps.commons.transport", "com.aliyun.odps.rest"),
+            new SampleSplit.Stage("value conversion and checks", "McValues", "ArrayRecord.set",
+                    "ChangeTableWriter.convert"),
+            new SampleSplit.Stage("row images, partitions, schema checks", "SinkTable.values", "SchemaEvolution",
+                    "ChangeTableWriter.add", "ChangeTableWriter.logRow", "RecordIds", "GroupOrdinals"),
+            new SampleSplit.Stage("sink state", "SinkState"),
+            new SampleSplit.Stage("Debezium record -> change event", "DebeziumChangeEvents", "ObjectNames",
+                    "BinlogConsumer.convert", "FullLoadWatch"));
 
     @Inject
     LinkStatsRegistry stats;
@@ -41,23 +67,37 @@ class BinlogToMaxComputeBenchmark {
         BinlogWorkload.createTable(TABLE);
         BinlogWorkload.inserts(TABLE, 0, rows);
 
+        // the profile runs over both paths (a recording started mid-run makes the JIT recompile what runs then)
+        Path profileFile = Path.of(System.getProperty("bench.jfr", "target/bench-binlog-maxcompute.jfr"));
+        jdk.jfr.Recording profile = BenchProfile.start(profileFile);
+        CpuUse cpu = CpuUse.now();
         PlainDebeziumEngine.Result engineSnapshot = PlainDebeziumEngine.snapshot(TABLE, rows);
-        jdk.jfr.Recording profile = BenchProfile.start();
+        String engineSnapshotCpu = CpuUse.now().since(cpu, "engine full load", rows);
+        cpu = CpuUse.now();
+        Instant fullLoadFrom = Instant.now();
         long start = System.nanoTime();
         given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).contentType("application/yaml")
                 .body(route().getBytes()).post("/api/links").then().statusCode(201);
         double linkSnapshot = rows / (awaitRecordsOut(rows, start) / 1e9);
+        String linkSnapshotCpu = CpuUse.now().since(cpu, "link full load", rows);
+        Instant fullLoadTo = Instant.now();
         awaitRecords(TABLE + "_base", rows);
         api("stop");
 
         BinlogWorkload.Position from = BinlogWorkload.rotate();
         BinlogWorkload.mixed(TABLE, changes, rows);
+        cpu = CpuUse.now();
         PlainDebeziumEngine.Result engineStream = PlainDebeziumEngine.streamFrom(TABLE, from, changes);
+        String engineStreamCpu = CpuUse.now().since(cpu, "engine changes", changes);
         long out = stats.of(LINK).recordsOut();
+        cpu = CpuUse.now();
+        Instant changesFrom = Instant.now();
         start = System.nanoTime();
         api("start");
         double linkStream = changes / (awaitRecordsOut(out + changes, start) / 1e9);
-        BenchProfile.stop(profile);
+        String linkStreamCpu = CpuUse.now().since(cpu, "link changes", changes);
+        Instant changesTo = Instant.now();
+        BenchProfile.stop(profile, profileFile);
         awaitRecords(TABLE + "_log", changes + changes / 5); // an update is logged as its before and after image
         api("stop");
 
@@ -68,12 +108,19 @@ class BinlogToMaxComputeBenchmark {
         System.out.printf("BENCH incremental, %,d row changes (70%% insert, 20%% update, 10%% delete): plain engine "
                 + "%,.0f rows/s; link into %s_log %,.0f rows/s  ratio %.2f%n%n", changes, engineStream.perSecond(), TABLE,
                 linkStream, linkStream / engineStream.perSecond());
+        for (String line : new String[]{engineSnapshotCpu, linkSnapshotCpu, engineStreamCpu, linkStreamCpu,
+                SampleSplit.of(profileFile, fullLoadFrom, fullLoadTo, "link full load", LINK_THREADS, STAGES),
+                SampleSplit.of(profileFile, changesFrom, changesTo, "link changes", LINK_THREADS, STAGES)}) {
+            System.out.println(line);
+        }
+        System.out.println();
     }
 
     private static String route() {
         return "- route:\n    id: " + LINK + "\n    from:\n      uri: \"mysql-binlog:benchmc?dataSource=test-mariadb"
                 + "&serverId=7802&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE + "\\\\."
-                + TABLE + "\"\n      steps:\n        - to: \"maxcompute:bench?dataSource=demo\"\n";
+                + TABLE + "\"\n      steps:\n        - to: \"maxcompute:bench?dataSource=demo"
+                + System.getProperty("bench.sinkOptions", "") + "\"\n";
     }
 
     private static void api(String action) {

@@ -1,16 +1,20 @@
 package io.sluice.maxcompute;
 
 import com.aliyun.odps.data.Record;
+import io.sluice.base.BatchId;
 import io.sluice.base.LinkHaltException;
-import io.sluice.change.ChangeEvent;
 import io.sluice.binlog.DebeziumCapture;
+import io.sluice.change.ChangeEvent;
 import io.sluice.change.Operation;
 import io.sluice.change.SourcePosition;
 import io.sluice.devservices.maxcompute.LocalMaxCompute;
 import io.sluice.testkit.TestServers;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +24,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -257,8 +265,56 @@ class MaxComputeSinkTest {
                 && halt.getMessage().contains("mariadb-bin.000002:2000"), halt.getMessage());
     }
 
+    @Test
+    void aBatchSentBehindAFailedOneIsWrittenOnlyAfterItComesAgain() throws Exception {
+        // the sink writes on a thread of its own while the source sends on: batch b waits behind batch a, whose commit
+        // fails; b continues a's transaction (its record_id counts on from a's rows), so it must not be written first
+        ChangeEvent model = snapshot.stream().filter(e -> e.table().equals("mcsink_clash")).findFirst().orElseThrow();
+        List<ChangeEvent> a = List.of(change("mcsink_gate", model, 1L, 2), change("mcsink_gate", model, 2L, 4));
+        List<ChangeEvent> b = List.of(change("mcsink_gate", model, 3L, 6));
+        BatchId.Run run = new BatchId.Run();
+        BatchId idA = run.next();
+        BatchId idB = run.next();
+        String sink = "maxcompute:gate?dataSource=mc&partitionLevels=none&maxAttempts=1&retryBackoffMs=0";
+        AsyncProducer producer = camel.getEndpoint(sink).createAsyncProducer();
+        producer.start();
+        try {
+            TestServers.maxCompute().failNextCommits("mcsink_gate_log", 1, LocalMaxCompute.CommitFault.EXPIRE_SESSION);
+            CompletableFuture<Exception> sentA = send(producer, a, idA);
+            CompletableFuture<Exception> sentB = send(producer, b, idB);
+            assertNotNull(sentA.get(60, TimeUnit.SECONDS), "a's commit fails");
+            Exception refused = sentB.get(60, TimeUnit.SECONDS);
+            assertNotNull(refused, "b is not written before a");
+            assertTrue(refused.getMessage().contains("a batch before it failed"), refused.getMessage());
+            assertEquals(List.of(), McTables.read("mcsink_gate_log", null));
+
+            assertNull(send(producer, a, idA).get(60, TimeUnit.SECONDS)); // the source hands a again, then b
+            assertNull(send(producer, b, idB).get(60, TimeUnit.SECONDS));
+            long first = RecordIds.of("mariadb-bin.000002", 1000, 0);
+            assertEquals(List.of(first + " 1", (first + 1) + " 2", (first + 2) + " 3"),
+                    McTables.read("mcsink_gate_log", null).stream()
+                            .map(r -> r.getBigint("new_dts_sync_record_id") + " " + r.get("id")).sorted().toList());
+        } finally {
+            producer.stop();
+        }
+    }
+
+    /** Sends {@code batch} as batch {@code id} without waiting: the future completes with the exchange's failure or null. */
+    private static CompletableFuture<Exception> send(AsyncProducer producer, List<ChangeEvent> batch, BatchId id) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(batch);
+        exchange.setProperty(BatchId.PROPERTY, id);
+        CompletableFuture<Exception> done = new CompletableFuture<>();
+        producer.process(exchange, doneSync -> done.complete(exchange.getException()));
+        return done;
+    }
+
     private static ChangeEvent change(ChangeEvent model, long id, long eventInGroup) {
-        return new ChangeEvent(DB, "mcsink_retry", Operation.INSERT, model.columns(), null,
+        return change("mcsink_retry", model, id, eventInGroup);
+    }
+
+    private static ChangeEvent change(String table, ChangeEvent model, long id, long eventInGroup) {
+        return new ChangeEvent(DB, table, Operation.INSERT, model.columns(), null,
                 java.util.Map.of("id", id, "record_id", 5L), null,
                 new SourcePosition("mariadb-bin.000002", 1000, 0, null, 223344, null, 1_700_000_000_000L, false,
                         eventInGroup));

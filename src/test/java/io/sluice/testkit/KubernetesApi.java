@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Kubernetes API for Sluice instances that elect through Leases (fabric8's mock API server in CRUD mode: pods and
- * leases are stored as created and updated), with a <b>kubelet stand-in</b>: every 500 ms it asks each instance's
- * readiness ({@code /q/health/ready}) and sets its pod's {@code Ready} condition from the answer, and deletes the pod of
- * an instance whose process died. That is what makes the other instances stop honouring an instance's Leases on real
- * Kubernetes (camel-kubernetes counts only Running and Ready pods as members and does not look at a Lease's renew
+ * leases are stored as created and updated), with a <b>kubelet stand-in</b>: every {@code period} it deletes the pod of
+ * an instance whose process died, and asks each live instance's readiness ({@code /q/health/ready}) and sets its pod's
+ * {@code Ready} condition from the answer. That is what makes the other instances stop honouring an instance's Leases on
+ * real Kubernetes (camel-kubernetes counts only Running and Ready pods as members and does not look at a Lease's renew
  * time), so a test that goes through it exercises the path a real cluster takes.
+ *
+ * <p>How close its timing is to a kubelet's: a kubelet notices a dead container through its PLEG relist, every second,
+ * and then reports the pod not Ready (the container restarts in the same pod); {@link #KUBELET_RELIST} as the period
+ * gives the stand-in that second, and the pod goes away instead, which camel-kubernetes treats alike (no member either
+ * way). Readiness is asked at the same period, while a real readiness probe runs at its own (the shipped manifest: every
+ * 5 s, not Ready after 3 failures): that times an instance that hangs or loses the API, not a dead one. The period is
+ * the pause between two looks, and a look asks every live instance's readiness (up to a second each), so on a loaded
+ * machine the stand-in notices a death later than a kubelet would (KubernetesFailoverIT saw 2 s with 500 ms). The
+ * no-argument constructor looks every 500 ms, for tests that check the path rather than time it.
  */
 public final class KubernetesApi implements AutoCloseable {
 
@@ -34,6 +44,8 @@ public final class KubernetesApi implements AutoCloseable {
     public static final String NAMESPACE = "test";
     /** The labels of the instances' pods ({@code sluice.cluster.kubernetes.pod-selector}'s default). */
     public static final Map<String, String> LABELS = Map.of("app", "sluice");
+    /** How often a kubelet's PLEG relists the containers, i.e. within what it notices that one died. */
+    public static final Duration KUBELET_RELIST = Duration.ofSeconds(1);
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -42,11 +54,19 @@ public final class KubernetesApi implements AutoCloseable {
     private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
     private volatile boolean probing = true;
     private final Thread prober;
+    private final Duration period;
 
     /** The mock logs every request at INFO: hundreds a second with two instances polling their Leases. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
+    /** With the kubelet stand-in looking every 500 ms. */
     public KubernetesApi() throws IOException {
+        this(Duration.ofMillis(500));
+    }
+
+    /** With the kubelet stand-in looking every {@code period} ({@link #KUBELET_RELIST} to time a failover). */
+    public KubernetesApi(Duration period) throws IOException {
+        this.period = period;
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(List.of()), false);
@@ -68,14 +88,24 @@ public final class KubernetesApi implements AutoCloseable {
      * hand-over timeout shorter than the lease, as Sluice requires).
      */
     public static Map<String, String> settings(String masterUrl) {
+        return settings(masterUrl, "4S", "2S", "300MS", "1500MS");
+    }
+
+    /**
+     * The settings of an instance that elects through this API at {@code masterUrl} with these Lease times
+     * ({@code sluice.cluster.kubernetes.lease-duration}, {@code renew-deadline}, {@code retry-period} and
+     * {@code sluice.cluster.hand-over-timeout}, as the app reads them: {@code 15S}, {@code 300MS}).
+     */
+    public static Map<String, String> settings(String masterUrl, String leaseDuration, String renewDeadline,
+                                               String retryPeriod, String handOverTimeout) {
         return Map.of(
                 "sluice.cluster.kind", "kubernetes",
                 "sluice.cluster.kubernetes.master-url", masterUrl,
                 "sluice.cluster.kubernetes.namespace", NAMESPACE,
-                "sluice.cluster.kubernetes.lease-duration", "4S",
-                "sluice.cluster.kubernetes.renew-deadline", "2S",
-                "sluice.cluster.kubernetes.retry-period", "300MS",
-                "sluice.cluster.hand-over-timeout", "1500MS");
+                "sluice.cluster.kubernetes.lease-duration", leaseDuration,
+                "sluice.cluster.kubernetes.renew-deadline", renewDeadline,
+                "sluice.cluster.kubernetes.retry-period", retryPeriod,
+                "sluice.cluster.hand-over-timeout", handOverTimeout);
     }
 
     /**
@@ -139,7 +169,7 @@ public final class KubernetesApi implements AutoCloseable {
     }
 
     /**
-     * The kubelet's part, every 500 ms: the pod of a process that died is deleted (started again, it comes back in a
+     * The kubelet's part, every {@code period}: the pod of a process that died is deleted (started again, it comes back in a
      * new pod of the same name, not Ready); a live process's pod is Ready exactly while its readiness answers 200.
      */
     private void probe() {
@@ -166,7 +196,7 @@ public final class KubernetesApi implements AutoCloseable {
                 }
             });
             try {
-                Thread.sleep(500);
+                Thread.sleep(period.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
