@@ -26,15 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One poll loop per link: poll a batch, hand it to the route as one exchange (while the next batch is polled), and
- * commit the batch's offsets only when the exchange succeeded. A failed batch is re-read from its first offsets after a growing pause; a
+ * One poll loop per link: poll a batch, hand it to the route as one exchange, and commit the batch's offsets only
+ * when the exchange succeeded. A failed batch is re-read from its first offsets after a growing pause; a
  * {@link io.sluice.base.LinkHaltException} stops the link with its position uncommitted (see
  * {@link BatchSourceConsumer}).
  *
@@ -88,155 +83,57 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
         return "the Kafka";
     }
 
-    /**
-     * Polls, then delivers each batch while the next one is polled on a second thread ({@link Ahead}): the fetch
-     * handling, decompression and record creation of batch n+1 overlap the database's work on batch n, which the
-     * poll thread would otherwise only wait for. The Kafka consumer is used by one thread at a time: the poll thread
-     * waits for the poll ahead before it commits, rewinds or polls itself.
-     */
     @Override
     protected void pollLoop() {
-        ExecutorService aheadThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sluice-kafka-json-" + link() + "-ahead");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<Ahead> ahead = null;
         try (KafkaConsumer<byte[], byte[]> k = kafka) {
-            try {
-                k.subscribe(List.of(endpoint.getTopic()), new StartOffsets(k));
-                ConsumerRecords<byte[], byte[]> records = null; // polled ahead while the previous batch was written
-                while (isRunning()) {
-                    if (records == null) {
-                        try {
-                            records = k.poll(Duration.ofMillis(options.getPollTimeoutMs()));
-                        } catch (WakeupException e) {
-                            break;
-                        }
+            k.subscribe(List.of(endpoint.getTopic()), new StartOffsets(k));
+            while (isRunning()) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = k.poll(Duration.ofMillis(options.getPollTimeoutMs()));
+                } catch (WakeupException e) {
+                    break;
+                }
+                if (records.isEmpty()) {
+                    reachability.check(true);
+                    if (!reachability.down()) {
+                        stats().lag(0);
                     }
-                    if (records.isEmpty()) {
-                        records = null;
-                        reachability.check(true);
-                        if (!reachability.down()) {
-                            stats().lag(0);
-                        }
-                        continue;
-                    }
-                    reachability.answered();
-                    List<SourceRecord> batch = new ArrayList<>(records.count());
-                    long newest = 0;
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        batch.add(toSourceRecord(r));
-                        newest = Math.max(newest, r.timestamp());
-                    }
-                    ahead = aheadThread.submit(() -> Ahead.poll(k, options.getPollTimeoutMs()));
-                    Outcome outcome;
-                    delivering.lock(); // a revocation during the poll ahead waits for this batch (StartOffsets)
-                    try {
-                        outcome = deliver(batch, newest);
-                        if (outcome == Outcome.DONE) {
-                            written.putAll(offsetsAfter(records));
-                        }
-                    } finally {
-                        delivering.unlock();
-                    }
-                    Ahead next = Ahead.await(ahead);
-                    ahead = null;
-                    if (outcome == Outcome.DONE) {
-                        commitAsync(k, offsetsAfter(records));
-                        next.rethrow();
-                        records = next.records();
-                        if (next.wokenUp()) {
-                            break;
-                        }
-                        continue;
-                    }
-                    // the batch polled ahead was not delivered: read it again (the next owner reads it on halt)
-                    rewind(k, next.records());
-                    if (outcome == Outcome.HALTED) {
-                        commitWritten(k, null); // the batches before the halting one are in the database
-                        return;
-                    }
+                    continue;
+                }
+                reachability.answered();
+                List<SourceRecord> batch = new ArrayList<>(records.count());
+                long newest = 0;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    batch.add(toSourceRecord(r));
+                    newest = Math.max(newest, r.timestamp());
+                }
+                Outcome outcome = deliver(batch, newest);
+                if (outcome == Outcome.DONE) {
+                    commit(k, records);
+                } else if (outcome == Outcome.HALTED) {
+                    commitWritten(k, null); // the batches before the halting one are in the database
+                    return;
+                } else {
                     // retryable: read the same batch again, nothing is skipped
                     rewind(k, records);
-                    records = null;
-                    next.rethrow();
-                    if (next.wokenUp()) {
-                        break;
-                    }
                 }
-                commitWritten(k, null); // stopping or pausing: the position kept is everything written
-            } finally {
-                if (ahead != null) { // the route failed while polling ahead: the consumer is closed only when it is done
-                    k.wakeup();
-                    Ahead.await(ahead);
-                }
-                aheadThread.shutdown();
             }
+            commitWritten(k, null); // stopping or pausing: the position kept is everything written
         } catch (WakeupException e) {
             // stopping
         }
     }
 
-    /** Held by the poll thread while it delivers a batch and marks it written. */
-    private final ReentrantLock delivering = new ReentrantLock();
-
-    /** The outcome of a poll ahead: its records (empty when woken up or failed), or why it ended. */
-    private record Ahead(ConsumerRecords<byte[], byte[]> records, boolean wokenUp, RuntimeException failure) {
-
-        static Ahead poll(KafkaConsumer<byte[], byte[]> k, long timeoutMs) {
-            try {
-                return new Ahead(k.poll(Duration.ofMillis(timeoutMs)), false, null);
-            } catch (WakeupException e) {
-                return new Ahead(ConsumerRecords.empty(), true, null);
-            } catch (RuntimeException e) {
-                return new Ahead(ConsumerRecords.empty(), false, e);
-            }
-        }
-
-        /**
-         * Waits for the poll ahead, even when interrupted (the flag is kept): the consumer must be free before the poll
-         * thread uses or closes it, and the poll ends within its timeout, or at once when a stop wakes it up.
-         */
-        static Ahead await(Future<Ahead> f) {
-            boolean interrupted = false;
-            try {
-                while (true) {
-                    try {
-                        return f.get();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    } catch (ExecutionException e) {
-                        return new Ahead(ConsumerRecords.empty(), false, new IllegalStateException(e.getCause()));
-                    }
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        /** A failed poll ahead fails the loop as a failed poll on the poll thread does (after the batch before it). */
-        void rethrow() {
-            if (failure != null) {
-                throw failure;
-            }
-        }
-    }
-
     /**
-     * Commits the offsets after a written batch asynchronously, so the next batch need not wait for the round trip;
-     * Kafka applies one consumer's commits in order. Every committed offset is already in the database. A commit
-     * that is lost (crash, rebalance) only makes the next owner re-read batches an upsert makes harmless; on
-     * revocation and on stop the written offsets are committed synchronously. Partitions revoked meanwhile (during
-     * the poll ahead) are left out: their offsets were committed on revocation, and their new owner commits now.
+     * Marks the batch's offsets as written and commits them asynchronously, so the next batch need not wait for the
+     * round trip; Kafka applies one consumer's commits in order. Every committed offset is already in the database.
+     * A commit that is lost (crash, rebalance) only makes the next owner re-read batches an upsert makes harmless;
+     * on revocation and on stop the written offsets are committed synchronously.
      */
-    private void commitAsync(KafkaConsumer<byte[], byte[]> k, Map<TopicPartition, OffsetAndMetadata> offsets) {
-        offsets.keySet().retainAll(k.assignment());
-        if (offsets.isEmpty()) {
-            return;
-        }
+    private void commit(KafkaConsumer<byte[], byte[]> k, ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsAfter(records);
+        written.putAll(offsets);
         k.commitAsync(offsets, (done, e) -> {
             if (e != null) {
                 LOG.debugf("link %s: an asynchronous offset commit failed (%s); the next one covers it", link(),
@@ -298,13 +195,9 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
         return offsets;
     }
 
-    /** Seeks the batch's partitions (those still assigned: a revoked one is read by its new owner) to its first records. */
     private static void rewind(KafkaConsumer<byte[], byte[]> k, ConsumerRecords<byte[], byte[]> records) {
-        Set<TopicPartition> assigned = k.assignment();
         for (TopicPartition tp : records.partitions()) {
-            if (assigned.contains(tp)) {
-                k.seek(tp, records.records(tp).get(0).offset());
-            }
+            k.seek(tp, records.records(tp).get(0).offset());
         }
     }
 
@@ -358,18 +251,10 @@ class KafkaJsonConsumer extends BatchSourceConsumer {
             }
         }
 
-        /**
-         * Makes the written offsets' commits final. A revocation during a poll ahead (on the ahead thread) first waits
-         * for the batch being delivered, so its offsets are committed here too when it is written.
-         */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            delivering.lock();
-            try {
-                commitWritten(k, partitions);
-            } finally {
-                delivering.unlock();
-            }
+            // batches are processed inside the poll loop, so none is in flight here; make their commits final
+            commitWritten(k, partitions);
         }
     }
 }
