@@ -29,12 +29,12 @@ public final class RowImage extends AbstractMap<String, Object> {
     }
 
     /** The column list the values are aligned with. */
-    List<ChangeColumn> columns() {
+    public List<ChangeColumn> columns() {
         return columns;
     }
 
     /** The value of the {@code i}-th column of {@link #columns()}. */
-    Object valueAt(int i) {
+    public Object valueAt(int i) {
         return values[i];
     }
 

@@ -96,10 +96,18 @@ final class GroupOrdinals {
 
     /** Marks the end of a written batch; true when there is a new mark to store. */
     boolean markBatchEnd() {
-        if (current == null || current.equals(marks.peekLast())) {
+        return markBatchEnd(current);
+    }
+
+    /**
+     * Marks the end of a written batch whose count was {@code end} ({@link #position()} after its last row: batches
+     * written together are marked each at its own end, once all are committed); true when there is a new mark.
+     */
+    boolean markBatchEnd(Mark end) {
+        if (end == null || end.equals(marks.peekLast())) {
             return false;
         }
-        marks.addLast(current);
+        marks.addLast(end);
         if (marks.size() > MAX_MARKS) {
             marks.removeFirst();
         }

@@ -7,6 +7,7 @@ import io.sluice.state.StateDocument;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,6 +70,16 @@ public final class MaxComputeChangeSink {
 
     /** Writes one batch and commits it in MaxCompute before returning. */
     public void write(List<ChangeEvent> batch) {
+        writeAll(List.of(batch));
+    }
+
+    /**
+     * Writes batches (in the order the source sent them) through one flush, fewer upload sessions than one each, and
+     * commits them in MaxCompute before returning; each batch's end is marked for the record_ids of a restart there.
+     * All or nothing for the caller: a failure fails every one of them (rows committed before it are written again
+     * with the same record_ids).
+     */
+    public void writeAll(List<List<ChangeEvent>> batches) {
         if (state == null) {
             state = SinkState.load(stateDocument, stateDir);
             ordinals = new GroupOrdinals(state.marks());
@@ -77,23 +88,31 @@ public final class MaxComputeChangeSink {
         GroupOrdinals.Mark start = ordinals.position();
         try {
             Set<SinkTable> touched = new LinkedHashSet<>();
-            for (ChangeEvent e : batch) {
-                if (e.isDdl()) {
-                    schema.apply(e);
-                    continue;
+            List<GroupOrdinals.Mark> ends = new ArrayList<>(batches.size());
+            for (List<ChangeEvent> batch : batches) {
+                for (ChangeEvent e : batch) {
+                    if (e.isDdl()) {
+                        schema.apply(e);
+                        continue;
+                    }
+                    SinkTable t = schema.forRow(e);
+                    touched.add(t);
+                    add(t, e);
+                    if (t.writer.bufferedRows() >= settings.options().maxBufferedRows()) {
+                        flush(t);
+                    }
                 }
-                SinkTable t = schema.forRow(e);
-                touched.add(t);
-                add(t, e);
-                if (t.writer.bufferedRows() >= settings.options().maxBufferedRows()) {
-                    flush(t);
-                }
+                ends.add(ordinals.position());
             }
             for (SinkTable t : touched) {
                 flush(t);
             }
-            if (ordinals.markBatchEnd() | state.dirty()) {
-                state.store(ordinals.marks()); // before the source may store its position after this batch
+            boolean marked = false;
+            for (GroupOrdinals.Mark end : ends) {
+                marked |= ordinals.markBatchEnd(end);
+            }
+            if (marked | state.dirty()) {
+                state.store(ordinals.marks()); // before the source may store its position after these batches
             }
         } catch (RuntimeException e) {
             schema.dropWriters(); // the retried batch starts from empty buffers and the same group counts

@@ -17,8 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>The write runs on the endpoint's writing thread and the exchange completes from there: the source converts and
  * sends the next batches meanwhile (up to its in-flight limit) and marks positions as exchanges complete, in order.
  * Reading and converting thus overlap encoding and uploading, which took turns on the source's thread before. Batches
- * are written one at a time in the order sent; after a failure, the batches behind it are refused until the source
- * hands the failed one again ({@link FailedBatchGate}).
+ * are written in the order sent, those waiting together through one flush; after a failure, the batches behind it are
+ * refused until the source hands the failed one again ({@link FailedBatchGate}).
  */
 class MaxComputeProducer extends DefaultAsyncProducer {
 
@@ -49,42 +49,72 @@ class MaxComputeProducer extends DefaultAsyncProducer {
             return true;
         }
         String link = exchange.getFromRouteId() != null ? exchange.getFromRouteId() : endpoint.getName();
-        BatchId id = exchange.getProperty(BatchId.PROPERTY, BatchId.class);
+        Pending p = new Pending(link, exchange.getProperty(BatchId.PROPERTY, BatchId.class), batch, exchange, callback);
+        queued.add(p);
         try {
-            endpoint.writes().execute(() -> {
-                try {
-                    write(link, id, batch);
-                } catch (Throwable e) {
-                    exchange.setException(e);
-                }
-                callback.done(false);
-            });
+            endpoint.writes().execute(this::writeQueued);
         } catch (RejectedExecutionException e) {
-            exchange.setException(new IllegalStateException("the maxcompute sink " + endpoint.getName()
-                    + " is shut down; the batch is written again when the link starts", e));
-            callback.done(true);
-            return true;
+            if (queued.remove(p)) {
+                exchange.setException(new IllegalStateException("the maxcompute sink " + endpoint.getName()
+                        + " is shut down; the batch is written again when the link starts", e));
+                callback.done(true);
+                return true;
+            }
         }
         return false;
     }
 
-    private void write(String link, BatchId id, List<ChangeEvent> batch) {
-        synchronized (gate) {
-            if (!gate.admits(id)) {
-                throw new IllegalStateException("batch not written: a batch before it failed, and is written first "
-                        + "when the source hands it again");
+    /** A batch waiting for the writing thread. */
+    private record Pending(String link, BatchId id, List<ChangeEvent> batch, Exchange exchange, AsyncCallback callback) {
+    }
+
+    /** This link's batches (a producer serves one route) waiting for the writing thread, in the order sent. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * On the writing thread: every batch of this link waiting now is written together, through one flush (one upload
+     * session per table and partition for all of them, not one per batch), and completed; a batch refused by the gate
+     * is failed unwritten. (Each send queues a run of this; a run that finds the queue emptied by an earlier one does
+     * nothing.)
+     */
+    private void writeQueued() {
+        List<Pending> admitted = new java.util.ArrayList<>();
+        for (Pending p = queued.poll(); p != null; p = queued.poll()) {
+            boolean admits;
+            synchronized (gate) {
+                admits = gate.admits(p.id());
+            }
+            if (admits) {
+                admitted.add(p);
+            } else {
+                complete(p, new IllegalStateException("batch not written: a batch before it failed, and is written "
+                        + "first when the source hands it again"));
             }
         }
+        if (admitted.isEmpty()) {
+            return;
+        }
+        Throwable failure = null;
         try {
             synchronized (endpoint) { // the merge SQL reads what the sink saw
-                endpoint.sink(link).write(batch);
+                endpoint.sink(admitted.get(0).link()).writeAll(admitted.stream().map(Pending::batch).toList());
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            failure = e;
             synchronized (gate) {
-                gate.failed(id);
+                gate.failed(admitted.get(0).id()); // the source hands the first again first, then the others
             }
-            throw e;
         }
+        for (Pending p : admitted) {
+            complete(p, failure);
+        }
+    }
+
+    private static void complete(Pending p, Throwable failure) {
+        if (failure != null) {
+            p.exchange().setException(failure);
+        }
+        p.callback().done(false);
     }
 
     private static List<ChangeEvent> batchOf(Exchange exchange) {

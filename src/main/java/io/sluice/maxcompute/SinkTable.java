@@ -3,6 +3,7 @@ package io.sluice.maxcompute;
 import io.sluice.change.ChangeColumn;
 import io.sluice.change.DateTimeText;
 import io.sluice.change.MySqlType;
+import io.sluice.change.RowImage;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +68,8 @@ final class SinkTable {
     private long acceptedGeneration = -1;
     /** For each source column of the layout, the name of the row-image entry that fills it (null: none). */
     private String[] fill;
+    /** The same as indexes into {@link #acceptedColumns} (-1: none), for row images aligned with that list. */
+    private int[] fillIndex;
 
     /** Whether rows with {@code columns} were checked against this table in schema generation {@code generation}. */
     boolean accepts(List<ChangeColumn> columns, long generation) {
@@ -80,14 +83,19 @@ final class SinkTable {
      */
     void accept(List<ChangeColumn> columns, long generation, SinkState state) {
         String[] f = new String[sourceColumns.size()];
+        int[] fi = new int[sourceColumns.size()];
+        java.util.Arrays.fill(fi, -1);
         boolean renames = state.hasRenames();
-        for (ChangeColumn c : columns) {
+        for (int k = 0; k < columns.size(); k++) {
+            ChangeColumn c = columns.get(k);
             int i = indexOf(renames ? current(c.name(), state) : c.name());
             if (i >= 0) {
                 f[i] = c.name();
+                fi[i] = k;
             }
         }
         fill = f;
+        fillIndex = fi;
         acceptedColumns = columns;
         acceptedGeneration = generation;
     }
@@ -99,8 +107,11 @@ final class SinkTable {
     Object[] values(Map<String, Object> row) {
         Object[] values = new Object[fill.length];
         List<SourceColumn> columns = writer.layout().sourceColumns(); // parallel to sourceColumns
+        // a row image aligned with the accepted columns (the source's own rows) is read by position, not by name
+        RowImage aligned = row instanceof RowImage image && image.columns() == acceptedColumns ? image : null;
         for (int i = 0; i < values.length; i++) {
-            Object v = fill[i] == null ? null : row.get(fill[i]);
+            Object v = aligned != null ? (fillIndex[i] < 0 ? null : aligned.valueAt(fillIndex[i]))
+                    : fill[i] == null ? null : row.get(fill[i]);
             // a TIME (STRING in MaxCompute) as MySQL shows it, with the fraction digits its column declares;
             // zero dates go on as they are: McValues gives them their MaxCompute value
             values[i] = v instanceof Duration d ? DateTimeText.time(d, columns.get(i).type().fsp()) : v;

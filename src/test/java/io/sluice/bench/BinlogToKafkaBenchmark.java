@@ -181,7 +181,7 @@ class BinlogToKafkaBenchmark {
      * is appended to the source's URI (e.g. {@code &additionalProperties.poll.interval.ms=50}).
      */
     private static String route(String id, String name, int serverId, String topic) {
-        String source = "mysql-binlog:" + name + "?dataSource=test-mariadb&serverId=" + serverId
+        String source = "mysql-binlog:" + name + "?dataSource=bench-mariadb&serverId=" + serverId
                 + "&snapshotMode=recovery&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE
                 + "\\\\." + TABLE + System.getProperty("bench.sourceOptions", "");
         String sink = "kafka-change:" + topic + "?brokers=" + TestServers.kafka().bootstrapServers()

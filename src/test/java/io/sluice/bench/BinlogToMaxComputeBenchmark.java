@@ -26,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code bench.changes} row changes (70% insert, 20% update, 10% delete) written, the engine timed over that binlog
  * range, then the link started again: its incremental rows/s into {@code mc10_log}. The link's time runs from adding
  * (starting) it to its {@code recordsOut} counter (rows MaxCompute committed) reaching the count. Not part of the
- * test run (the class name does not end in Test); see BENCHMARKS.md for the command. {@code bench.sinkOptions}: more
+ * test run (the class name does not end in Test); see BENCHMARKS.md for the command. Before, both paths are warmed up
+ * (JIT) by the same phases on a table of {@code bench.warmup} rows and changes (a fifth, at most 100,000). The local
+ * MaxCompute server keeps blocks encoded until read ({@code bench.serverDecodes=true}: decoded as written), and the CPU
+ * per thread and a split of the link's threads by stage (from a JFR profile) are printed. {@code bench.sinkOptions}: more
  * options of the sink's URI (e.g. {@code &compress=false}).
  */
 @QuarkusTest
@@ -68,77 +71,102 @@ class BinlogToMaxComputeBenchmark {
         // blocks stay encoded until read (bench.serverDecodes=true: decoded as they are written, as in the tests)
         boolean serverDecodes = Boolean.getBoolean("bench.serverDecodes");
         TestServers.maxCompute().decodeBlocksOnRead(!serverDecodes);
-        BinlogWorkload.createTable(TABLE);
-        BinlogWorkload.inserts(TABLE, 0, rows);
-
+        // warm-up (JIT) of both paths, as the Kafka benchmark does: the same phases on a table of a fifth of the rows
+        int warm = Integer.getInteger("bench.warmup", Math.min(rows / 5, 100_000));
+        if (warm > 0) {
+            run(TABLE + "w", LINK + "-warm", 7803, warm, warm, null);
+            given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).delete("/api/links/" + LINK + "-warm")
+                    .then().statusCode(204);
+        }
         // the profile runs over both paths (a recording started mid-run makes the JIT recompile what runs then)
         Path profileFile = Path.of(System.getProperty("bench.jfr", "target/bench-binlog-maxcompute.jfr"));
-        jdk.jfr.Recording profile = BenchProfile.start(profileFile);
+        Run r = run(TABLE, LINK, 7802, rows, changes, profileFile);
+        TestServers.maxCompute().decodeBlocksOnRead(false);
+
+        System.out.printf("%nBENCH mysql->maxcompute (local MaxCompute server, blocks decoded %s), 10 columns; warm-up "
+                + "of both paths over %,d rows and changes%n", serverDecodes ? "as written" : "when read, after the "
+                + "timed phases", warm);
+        System.out.printf("BENCH full load, %,d rows: plain Debezium engine snapshot %,.0f rows/s; link into %s_base "
+                + "%,.0f rows/s  ratio %.2f%n", rows, r.engineSnapshot, TABLE, r.linkSnapshot,
+                r.linkSnapshot / r.engineSnapshot);
+        System.out.printf("BENCH incremental, %,d row changes (70%% insert, 20%% update, 10%% delete): plain engine "
+                + "%,.0f rows/s; link into %s_log %,.0f rows/s  ratio %.2f%n%n", changes, r.engineStream, TABLE,
+                r.linkStream, r.linkStream / r.engineStream);
+        r.lines.forEach(System.out::println);
+        System.out.println();
+    }
+
+    /** One pass: rows/s of the engine and the link, full load and changes, and the CPU (and split) lines. */
+    private record Run(double engineSnapshot, double linkSnapshot, double engineStream, double linkStream,
+                       List<String> lines) {
+    }
+
+    /**
+     * Table {@code table} with {@code rows} rows: the engine's snapshot, then link {@code link} added and timed until
+     * MaxCompute committed them all; the link stopped, {@code changes} changes written, the engine timed over them, the
+     * link started again and timed until it wrote them all. With {@code profile}, a JFR recording over it all, and the
+     * split of the link's phases from it.
+     */
+    private Run run(String table, String link, int serverId, int rows, int changes, Path profile) throws Exception {
+        BinlogWorkload.createTable(table);
+        BinlogWorkload.inserts(table, 0, rows);
+        jdk.jfr.Recording recording = profile == null ? null : BenchProfile.start(profile);
         CpuUse cpu = CpuUse.now();
-        PlainDebeziumEngine.Result engineSnapshot = PlainDebeziumEngine.snapshot(TABLE, rows);
+        PlainDebeziumEngine.Result engineSnapshot = PlainDebeziumEngine.snapshot(table, rows);
         String engineSnapshotCpu = CpuUse.now().since(cpu, "engine full load", rows);
         cpu = CpuUse.now();
         Instant fullLoadFrom = Instant.now();
         long start = System.nanoTime();
         given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).contentType("application/yaml")
-                .body(route().getBytes()).post("/api/links").then().statusCode(201);
-        double linkSnapshot = rows / (awaitRecordsOut(rows, start) / 1e9);
+                .body(route(table, link, serverId).getBytes()).post("/api/links").then().statusCode(201);
+        double linkSnapshot = rows / (awaitRecordsOut(link, rows, start) / 1e9);
         String linkSnapshotCpu = CpuUse.now().since(cpu, "link full load", rows);
         Instant fullLoadTo = Instant.now();
-        awaitRecords(TABLE + "_base", rows);
-        api("stop");
+        awaitRecords(table + "_base", rows);
+        api(link, "stop");
 
         BinlogWorkload.Position from = BinlogWorkload.rotate();
-        BinlogWorkload.mixed(TABLE, changes, rows);
+        BinlogWorkload.mixed(table, changes, rows);
         cpu = CpuUse.now();
-        PlainDebeziumEngine.Result engineStream = PlainDebeziumEngine.streamFrom(TABLE, from, changes);
+        PlainDebeziumEngine.Result engineStream = PlainDebeziumEngine.streamFrom(table, from, changes);
         String engineStreamCpu = CpuUse.now().since(cpu, "engine changes", changes);
-        long out = stats.of(LINK).recordsOut();
+        long out = stats.of(link).recordsOut();
         cpu = CpuUse.now();
         Instant changesFrom = Instant.now();
         start = System.nanoTime();
-        api("start");
-        double linkStream = changes / (awaitRecordsOut(out + changes, start) / 1e9);
+        api(link, "start");
+        double linkStream = changes / (awaitRecordsOut(link, out + changes, start) / 1e9);
         String linkStreamCpu = CpuUse.now().since(cpu, "link changes", changes);
         Instant changesTo = Instant.now();
-        BenchProfile.stop(profile, profileFile);
-        awaitRecords(TABLE + "_log", changes + changes / 5); // an update is logged as its before and after image
-        api("stop");
-
-        TestServers.maxCompute().decodeBlocksOnRead(false);
-        System.out.printf("%nBENCH mysql->maxcompute (local MaxCompute server, blocks decoded %s), 10 columns%n",
-                serverDecodes ? "as written" : "when read, after the timed phases");
-        System.out.printf("BENCH full load, %,d rows: plain Debezium engine snapshot %,.0f rows/s; link into %s_base "
-                + "%,.0f rows/s  ratio %.2f%n", rows, engineSnapshot.perSecond(), TABLE, linkSnapshot,
-                linkSnapshot / engineSnapshot.perSecond());
-        System.out.printf("BENCH incremental, %,d row changes (70%% insert, 20%% update, 10%% delete): plain engine "
-                + "%,.0f rows/s; link into %s_log %,.0f rows/s  ratio %.2f%n%n", changes, engineStream.perSecond(), TABLE,
-                linkStream, linkStream / engineStream.perSecond());
-        for (String line : new String[]{engineSnapshotCpu, linkSnapshotCpu, engineStreamCpu, linkStreamCpu,
-                SampleSplit.of(profileFile, fullLoadFrom, fullLoadTo, "link full load", LINK_THREADS, STAGES),
-                SampleSplit.of(profileFile, changesFrom, changesTo, "link changes", LINK_THREADS, STAGES)}) {
-            System.out.println(line);
+        List<String> lines = new java.util.ArrayList<>(List.of(engineSnapshotCpu, linkSnapshotCpu, engineStreamCpu,
+                linkStreamCpu));
+        if (recording != null) {
+            BenchProfile.stop(recording, profile);
+            lines.add(SampleSplit.of(profile, fullLoadFrom, fullLoadTo, "link full load", LINK_THREADS, STAGES));
+            lines.add(SampleSplit.of(profile, changesFrom, changesTo, "link changes", LINK_THREADS, STAGES));
         }
-        System.out.println();
+        awaitRecords(table + "_log", changes + changes / 5); // an update is logged as its before and after image
+        api(link, "stop");
+        return new Run(engineSnapshot.perSecond(), linkSnapshot, engineStream.perSecond(), linkStream, lines);
     }
 
-    private static String route() {
-        return "- route:\n    id: " + LINK + "\n    from:\n      uri: \"mysql-binlog:benchmc?dataSource=test-mariadb"
-                + "&serverId=7802&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE + "\\\\."
-                + TABLE + "\"\n      steps:\n        - to: \"maxcompute:bench?dataSource=demo"
+    private static String route(String table, String link, int serverId) {
+        return "- route:\n    id: " + link + "\n    from:\n      uri: \"mysql-binlog:" + link + "?dataSource=bench-mariadb"
+                + "&serverId=" + serverId + "&databases=" + BinlogWorkload.DATABASE + "&tables=" + BinlogWorkload.DATABASE
+                + "\\\\." + table + "\"\n      steps:\n        - to: \"maxcompute:bench?dataSource=demo"
                 + System.getProperty("bench.sinkOptions", "") + "\"\n";
     }
 
-    private static void api(String action) {
-        given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).post("/api/links/" + LINK + "/" + action)
+    private static void api(String link, String action) {
+        given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).post("/api/links/" + link + "/" + action)
                 .then().statusCode(200);
     }
 
     /** Waits (in-process, no HTTP polling) for the link's recordsOut to reach {@code count}; the ns since {@code start}. */
-    private long awaitRecordsOut(long count, long start) throws InterruptedException {
-        while (stats.of(LINK).recordsOut() < count) {
-            if (stats.of(LINK).haltReason() != null) {
-                throw new IllegalStateException("the link stopped: " + stats.of(LINK).haltReason());
+    private long awaitRecordsOut(String link, long count, long start) throws InterruptedException {
+        while (stats.of(link).recordsOut() < count) {
+            if (stats.of(link).haltReason() != null) {
+                throw new IllegalStateException("the link stopped: " + stats.of(link).haltReason());
             }
             Thread.sleep(5);
         }

@@ -267,8 +267,9 @@ class MaxComputeSinkTest {
 
     @Test
     void aBatchSentBehindAFailedOneIsWrittenOnlyAfterItComesAgain() throws Exception {
-        // the sink writes on a thread of its own while the source sends on: batch b waits behind batch a, whose commit
-        // fails; b continues a's transaction (its record_id counts on from a's rows), so it must not be written first
+        // the sink writes on a thread of its own while the source sends on: batch b is sent after batch a, whose commit
+        // failed before the source saw it; b continues a's transaction (its record_id counts on from a's rows), so it
+        // must not be written before a comes again
         ChangeEvent model = snapshot.stream().filter(e -> e.table().equals("mcsink_clash")).findFirst().orElseThrow();
         List<ChangeEvent> a = List.of(change("mcsink_gate", model, 1L, 2), change("mcsink_gate", model, 2L, 4));
         List<ChangeEvent> b = List.of(change("mcsink_gate", model, 3L, 6));
@@ -280,10 +281,8 @@ class MaxComputeSinkTest {
         producer.start();
         try {
             TestServers.maxCompute().failNextCommits("mcsink_gate_log", 1, LocalMaxCompute.CommitFault.EXPIRE_SESSION);
-            CompletableFuture<Exception> sentA = send(producer, a, idA);
-            CompletableFuture<Exception> sentB = send(producer, b, idB);
-            assertNotNull(sentA.get(60, TimeUnit.SECONDS), "a's commit fails");
-            Exception refused = sentB.get(60, TimeUnit.SECONDS);
+            assertNotNull(send(producer, a, idA).get(60, TimeUnit.SECONDS), "a's commit fails");
+            Exception refused = send(producer, b, idB).get(60, TimeUnit.SECONDS);
             assertNotNull(refused, "b is not written before a");
             assertTrue(refused.getMessage().contains("a batch before it failed"), refused.getMessage());
             assertEquals(List.of(), McTables.read("mcsink_gate_log", null));

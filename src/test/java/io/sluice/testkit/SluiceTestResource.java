@@ -85,6 +85,14 @@ public class SluiceTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("sluice.mysql.test-mariadb.username", "sluice"),
                 Map.entry("sluice.mysql.test-mariadb.password", "sluice-demo-pw"),
                 Map.entry("sluice.mysql.test-mariadb.server-id", "7101"),
+                // the same without TLS, for the benchmarks: their plain Debezium engine reads without it, and the link
+                // must pay for the same connection (the test MariaDB offers TLS, which ssl-mode=preferred takes)
+                Map.entry("sluice.mysql.bench-mariadb.host", "127.0.0.1"),
+                Map.entry("sluice.mysql.bench-mariadb.port", String.valueOf(TestServers.mariaDb().port())),
+                Map.entry("sluice.mysql.bench-mariadb.username", "sluice"),
+                Map.entry("sluice.mysql.bench-mariadb.password", "sluice-demo-pw"),
+                Map.entry("sluice.mysql.bench-mariadb.server-id", "7102"),
+                Map.entry("sluice.mysql.bench-mariadb.ssl-mode", "disabled"),
                 Map.entry("sluice.mysql.demo.port", String.valueOf(TestServers.mariaDb().port())),
                 Map.entry("sluice.mysql.demo.password", "sluice-demo-pw"),
                 // the shipped MySQL -> MaxCompute link writes to the test kit's local MaxCompute
