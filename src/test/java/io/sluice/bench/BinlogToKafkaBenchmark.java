@@ -202,11 +202,15 @@ class BinlogToKafkaBenchmark {
      * Inserts {@code rate} rows/s (every 10 ms a statement of rate/100 rows, w_ms = its wall-clock time) for
      * {@code seconds}, waits for the link to send them all, and returns the sorted latencies in ms.
      */
+    /** The id of the next row the latency phases insert. */
+    private final AtomicLong nextLatencyId = new AtomicLong(10_000_000_000L);
+
     private long[] latencyPhase(int rate, int seconds) throws Exception {
         Map<TopicPartition, Long> from = endOffsetsByPartition(TOPIC);
         int perTick = rate / 100;
         int ticks = seconds * 100;
-        AtomicLong next = new AtomicLong(10_000_000_000L);
+        AtomicLong next = nextLatencyId; // across the phases: a phase's rows must not collide with the one before
+        java.util.concurrent.atomic.AtomicReference<Exception> writeFailed = new java.util.concurrent.atomic.AtomicReference<>();
         AtomicLong done = new AtomicLong();
         long outBefore = stats.of(LINK).recordsOut();
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
@@ -219,13 +223,20 @@ class BinlogToKafkaBenchmark {
                     s.executeUpdate(BinlogWorkload.insert(BinlogWorkload.DATABASE + "." + TABLE,
                             next.getAndAdd(perTick), perTick, System.currentTimeMillis()));
                 } catch (java.sql.SQLException e) {
+                    writeFailed.set(e); // a scheduled task that throws is silently never run again
                     throw new IllegalStateException(e);
                 }
                 done.incrementAndGet();
             }, 0, 10, TimeUnit.MILLISECONDS);
             long deadline = System.currentTimeMillis() + seconds * 1000L + 120_000;
             while (stats.of(LINK).recordsOut() < outBefore + (long) ticks * perTick) {
-                assertTrue(System.currentTimeMillis() < deadline, "the latency phase's rows arrive");
+                if (writeFailed.get() != null) {
+                    throw new IllegalStateException("the latency phase's inserts failed", writeFailed.get());
+                }
+                assertTrue(System.currentTimeMillis() < deadline, "the latency phase's rows arrive: "
+                        + (stats.of(LINK).recordsOut() - outBefore) + " of " + (long) ticks * perTick + " sent, "
+                        + done.get() + " of " + ticks + " inserts made; records in " + stats.of(LINK).recordsIn()
+                        + ", halted: " + stats.of(LINK).haltReason());
                 Thread.sleep(50);
             }
         } finally {
