@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code bench.changes} row changes (70% insert, 20% update, 10% delete) written, the engine timed over that binlog
  * range, then the link started again: its incremental rows/s into {@code mc10_log}. The link's time runs from adding
  * (starting) it to its {@code recordsOut} counter (rows MaxCompute committed) reaching the count. Not part of the
- * test run (the class name does not end in Test); see BENCHMARKS.md for the command. Before, both paths are warmed up
+ * test run (the class name does not end in Test); see BENCHMARKS.md for the command. {@code bench.rounds} (3) rounds
+ * of both, each on a fresh table, and the median ratios are printed. Before, both paths are warmed up
  * (JIT) by the same phases on a table of {@code bench.warmup} rows and changes (a fifth, at most 100,000). The local
  * MaxCompute server keeps blocks encoded until read ({@code bench.serverDecodes=true}: decoded as written), and the CPU
  * per thread and a split of the link's threads by stage (from a JFR profile) are printed. {@code bench.sinkOptions}: more
@@ -74,43 +75,66 @@ class BinlogToMaxComputeBenchmark {
         // warm-up (JIT) of both paths, as the Kafka benchmark does: the same phases on a table of a fifth of the rows
         int warm = Integer.getInteger("bench.warmup", Math.min(rows / 5, 100_000));
         if (warm > 0) {
-            run(TABLE + "w", LINK + "-warm", 7803, warm, warm, null);
+            run(TABLE + "w", LINK + "-warm", 7803, warm, warm);
             given().header("Authorization", "Bearer " + SluiceTestResource.TOKEN).delete("/api/links/" + LINK + "-warm")
                     .then().statusCode(204);
         }
-        // the profile runs over both paths (a recording started mid-run makes the JIT recompile what runs then)
+        // rounds of engine and link on fresh tables (a single engine pass moved by a third between runs); the profile
+        // runs over all of them (a recording started mid-run makes the JIT recompile what runs then) and the last
+        // round's phases are split from it
+        int rounds = Integer.getInteger("bench.rounds", 3);
         Path profileFile = Path.of(System.getProperty("bench.jfr", "target/bench-binlog-maxcompute.jfr"));
-        Run r = run(TABLE, LINK, 7802, rows, changes, profileFile);
+        jdk.jfr.Recording recording = BenchProfile.start(profileFile);
+        List<Run> runs = new java.util.ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            runs.add(run(TABLE + "r" + round, LINK + "-" + round, 7810 + round, rows, changes));
+        }
+        BenchProfile.stop(recording, profileFile);
         TestServers.maxCompute().decodeBlocksOnRead(false);
 
         System.out.printf("%nBENCH mysql->maxcompute (local MaxCompute server, blocks decoded %s), 10 columns; warm-up "
-                + "of both paths over %,d rows and changes%n", serverDecodes ? "as written" : "when read, after the "
-                + "timed phases", warm);
-        System.out.printf("BENCH full load, %,d rows: plain Debezium engine snapshot %,.0f rows/s; link into %s_base "
-                + "%,.0f rows/s  ratio %.2f%n", rows, r.engineSnapshot, TABLE, r.linkSnapshot,
-                r.linkSnapshot / r.engineSnapshot);
-        System.out.printf("BENCH incremental, %,d row changes (70%% insert, 20%% update, 10%% delete): plain engine "
-                + "%,.0f rows/s; link into %s_log %,.0f rows/s  ratio %.2f%n%n", changes, r.engineStream, TABLE,
-                r.linkStream, r.linkStream / r.engineStream);
-        r.lines.forEach(System.out::println);
+                + "of both paths over %,d rows and changes; %d rounds%n", serverDecodes ? "as written" : "when read, "
+                + "after the timed phases", warm, rounds);
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            System.out.printf("BENCH round %d: full load of %,d rows: engine %,.0f rows/s, link %,.0f rows/s, ratio %.2f; "
+                    + "%,d changes (70%% insert, 20%% update, 10%% delete): engine %,.0f rows/s, link %,.0f rows/s, ratio "
+                    + "%.2f%n", i + 1, rows, r.engineSnapshot, r.linkSnapshot, r.linkSnapshot / r.engineSnapshot, changes,
+                    r.engineStream, r.linkStream, r.linkStream / r.engineStream);
+        }
+        System.out.printf("BENCH median ratio link/engine: full load %.2f, changes %.2f%n%n",
+                median(runs.stream().mapToDouble(r -> r.linkSnapshot / r.engineSnapshot).toArray()),
+                median(runs.stream().mapToDouble(r -> r.linkStream / r.engineStream).toArray()));
+        Run last = runs.get(runs.size() - 1);
+        last.lines.forEach(System.out::println);
+        System.out.println(SampleSplit.of(profileFile, last.fullLoadFrom, last.fullLoadTo, "link full load (last round)",
+                LINK_THREADS, STAGES));
+        System.out.println(SampleSplit.of(profileFile, last.changesFrom, last.changesTo, "link changes (last round)",
+                LINK_THREADS, STAGES));
         System.out.println();
     }
 
-    /** One pass: rows/s of the engine and the link, full load and changes, and the CPU (and split) lines. */
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    /** One pass: rows/s of the engine and the link, full load and changes, the CPU lines, the link's phases. */
     private record Run(double engineSnapshot, double linkSnapshot, double engineStream, double linkStream,
-                       List<String> lines) {
+                       List<String> lines, Instant fullLoadFrom, Instant fullLoadTo, Instant changesFrom,
+                       Instant changesTo) {
     }
 
     /**
      * Table {@code table} with {@code rows} rows: the engine's snapshot, then link {@code link} added and timed until
      * MaxCompute committed them all; the link stopped, {@code changes} changes written, the engine timed over them, the
-     * link started again and timed until it wrote them all. With {@code profile}, a JFR recording over it all, and the
-     * split of the link's phases from it.
+     * link started again and timed until it wrote them all.
      */
-    private Run run(String table, String link, int serverId, int rows, int changes, Path profile) throws Exception {
+    private Run run(String table, String link, int serverId, int rows, int changes) throws Exception {
         BinlogWorkload.createTable(table);
         BinlogWorkload.inserts(table, 0, rows);
-        jdk.jfr.Recording recording = profile == null ? null : BenchProfile.start(profile);
         CpuUse cpu = CpuUse.now();
         PlainDebeziumEngine.Result engineSnapshot = PlainDebeziumEngine.snapshot(table, rows);
         String engineSnapshotCpu = CpuUse.now().since(cpu, "engine full load", rows);
@@ -138,16 +162,11 @@ class BinlogToMaxComputeBenchmark {
         double linkStream = changes / (awaitRecordsOut(link, out + changes, start) / 1e9);
         String linkStreamCpu = CpuUse.now().since(cpu, "link changes", changes);
         Instant changesTo = Instant.now();
-        List<String> lines = new java.util.ArrayList<>(List.of(engineSnapshotCpu, linkSnapshotCpu, engineStreamCpu,
-                linkStreamCpu));
-        if (recording != null) {
-            BenchProfile.stop(recording, profile);
-            lines.add(SampleSplit.of(profile, fullLoadFrom, fullLoadTo, "link full load", LINK_THREADS, STAGES));
-            lines.add(SampleSplit.of(profile, changesFrom, changesTo, "link changes", LINK_THREADS, STAGES));
-        }
         awaitRecords(table + "_log", changes + changes / 5); // an update is logged as its before and after image
         api(link, "stop");
-        return new Run(engineSnapshot.perSecond(), linkSnapshot, engineStream.perSecond(), linkStream, lines);
+        return new Run(engineSnapshot.perSecond(), linkSnapshot, engineStream.perSecond(), linkStream,
+                List.of(engineSnapshotCpu, linkSnapshotCpu, engineStreamCpu, linkStreamCpu), fullLoadFrom, fullLoadTo,
+                changesFrom, changesTo);
     }
 
     private static String route(String table, String link, int serverId) {
