@@ -74,13 +74,7 @@ class ZooKeeperBinlogFailoverIT {
         BinlogToKafkaKillIT.createFullLoadTable(KAFKA_DB, FULL_LOAD_ROWS);
         TestServers.mariaDb().execute("CREATE DATABASE " + MC_DB + "; CREATE TABLE " + MC_DB + "." + MC_TABLE
                 + " (id INT PRIMARY KEY, n INT); INSERT INTO " + MC_DB + "." + MC_TABLE + " VALUES (-1, 0)");
-        for (int from = 0; from < FULL_LOAD_ROWS; from += 1000) {
-            StringBuilder sb = new StringBuilder("INSERT INTO " + MC_DB + "." + MC_TABLE + " VALUES ");
-            for (int i = from; i < from + 1000; i++) {
-                sb.append(i == from ? "" : ",").append("(").append(MC_FULL_LOAD_FIRST_ID + i).append(",").append(i).append(")");
-            }
-            TestServers.mariaDb().execute(sb.toString());
-        }
+        MaxComputeKillIT.insertRows(MC_DB + "." + MC_TABLE, MC_FULL_LOAD_FIRST_ID, FULL_LOAD_ROWS);
         // ticks of 500 ms: ZooKeeper accepts session timeouts from 2 ticks and expires sessions to the tick
         try (TestingServer zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
              TcpProxy toZooKeeperA = new TcpProxy(zookeeper.getPort());

@@ -68,13 +68,7 @@ public class MaxComputeKillIT {
         String link = "mc-killed-load";
         int rows = 20_000;
         TestServers.mariaDb().execute("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".big (id INT PRIMARY KEY, n INT)");
-        for (int from = 0; from < rows; from += 1000) {
-            StringBuilder sb = new StringBuilder("INSERT INTO " + db + ".big VALUES ");
-            for (int i = from; i < from + 1000; i++) {
-                sb.append(i == from ? "" : ",").append("(").append(i).append(",").append(i).append(")");
-            }
-            TestServers.mariaDb().execute(sb.toString());
-        }
+        insertRows(db + ".big", 0, rows);
         Path dir = Path.of("target", "maxcompute-kill-load-it-" + System.currentTimeMillis());
         // the full load throttled to about 5 s, in batches of 500 rows, each committed in MaxCompute
         try (SluiceProcess sluice = new SluiceProcess(dir, props(7322), Map.of(link + ".yaml",
@@ -222,6 +216,17 @@ public class MaxComputeKillIT {
     /** Every row of {@code <table>_log}, none before the table exists. */
     public static List<Record> log(String table) throws Exception {
         return McTables.exists(table + "_log") ? McTables.readAllPartitions(table + "_log") : List.of();
+    }
+
+    /** Into {@code table (id, n)}: {@code rows} rows (firstId + i, i), in statements of 1,000 rows. */
+    public static void insertRows(String table, int firstId, int rows) {
+        for (int from = 0; from < rows; from += 1000) {
+            StringBuilder sb = new StringBuilder("INSERT INTO " + table + " VALUES ");
+            for (int i = from; i < Math.min(from + 1000, rows); i++) {
+                sb.append(i == from ? "" : ",").append("(").append(firstId + i).append(",").append(i).append(")");
+            }
+            TestServers.mariaDb().execute(sb.toString());
+        }
     }
 
     /**

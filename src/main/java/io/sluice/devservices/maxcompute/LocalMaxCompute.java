@@ -539,15 +539,7 @@ public final class LocalMaxCompute implements AutoCloseable {
         CompressOption option = compressOption(req.getHeader("Content-Encoding"));
         Supplier<List<Object[]>> rows;
         if (decodeBlocksOnRead) {
-            List<List<Object[]>> decoded = new ArrayList<>(1);
-            rows = () -> {
-                synchronized (decoded) {
-                    if (decoded.isEmpty()) {
-                        decoded.add(decode(s.schema, body, option, blockId));
-                    }
-                    return decoded.get(0);
-                }
-            };
+            rows = () -> decode(s.schema, body, option, blockId); // called once: the table drains a block when read
         } else {
             List<Object[]> now = decode(s.schema, body, option, blockId);
             rows = () -> now;
