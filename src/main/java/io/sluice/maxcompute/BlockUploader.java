@@ -145,16 +145,33 @@ final class BlockUploader {
     private void writeBlock(UploadSession session, long block, Column[] cols, List<Object[]> rows) throws Exception {
         int from = (int) block * blockRows;
         int to = Math.min(rows.size(), from + blockRows);
-        // one record for the block, refilled per row (the writer encodes a row as it is written, as the SDK's own
-        // examples do): a new ArrayRecord per row built its column-name map, a lowercased name per column each time
-        ArrayRecord record = new ArrayRecord(cols);
+        CheckedRow record = new CheckedRow(cols);
         try (RecordWriter writer = session.openRecordWriter(block, compress)) {
             for (Object[] values : rows.subList(from, to)) {
-                for (int i = 0; i < values.length; i++) {
-                    record.set(i, values[i]);
-                }
+                record.values = values;
                 writer.write(record);
             }
+        }
+    }
+
+    /**
+     * One record for the block, pointed at each row in turn. The rows come from {@link ChangeTableWriter}, which ran the
+     * SDK's value checks and conversions on every value already ({@code ArrayRecord.set} on its check record, to halt
+     * with the column's name), so setting them again here would repeat the same work per value on the sink's thread.
+     * The tunnel's record writer reads a record only through {@code getColumnCount()} and {@code get(int)}
+     * (ProtobufRecordStreamWriter), which this answers from the row. (One record per block, not per row: a new
+     * ArrayRecord builds its column-name map, a lowercased name per column.)
+     */
+    private static final class CheckedRow extends ArrayRecord {
+        private Object[] values;
+
+        CheckedRow(Column[] columns) {
+            super(columns);
+        }
+
+        @Override
+        public Object get(int index) {
+            return values[index];
         }
     }
 

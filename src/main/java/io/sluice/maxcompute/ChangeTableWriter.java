@@ -215,9 +215,10 @@ public final class ChangeTableWriter {
             Column column = columns.get(offset + i);
             TypeInfo type = column.getTypeInfo();
             try {
-                row[offset + i] = McValues.convert(values[i], type, options.datetimeZone());
-                check.set(offset + i, row[offset + i]); // the SDK's own checks (VARCHAR/CHAR length, ranges) now,
-                                                        // not half-way through an upload
+                // the SDK's own checks and conversion (VARCHAR/CHAR length, ranges) now, not half-way through an
+                // upload; the row keeps the value as the SDK set it, and BlockUploader writes it without setting again
+                check.set(offset + i, McValues.convert(values[i], type, options.datetimeZone()));
+                row[offset + i] = check.get(offset + i);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(layout.table() + ", column " + column.getName() + ": "
                         + e.getMessage(), e);
