@@ -1,6 +1,7 @@
 package io.sluice.cluster;
 
 import com.aliyun.openservices.log.Client;
+import io.sluice.console.Browser;
 import io.sluice.devservices.sls.DemoSls;
 import io.sluice.devservices.sls.LocalSlsServer;
 import io.sluice.sls.SlsToAdbLinkTest;
@@ -9,7 +10,9 @@ import io.sluice.testkit.SharedStateDatabase;
 import io.sluice.testkit.TestServers;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two packaged Sluice instances elect through a real ZooKeeper (curator-test's in-process server) which of them runs an
  * SLS -> AnalyticDB link (no consumer group: one reader), with one shared state database. The runner is killed with
  * SIGKILL mid-stream: the other takes the link over from the shared checkpoints and the table ends up with every log.
- * Then a pause sent to the standby instance reaches the runner; the runner is killed; the survivor keeps the link
+ * Then a pause clicked in the standby instance's console (a real browser, which shows the link's state as the runner
+ * reports it and names the runner) reaches the runner; the runner is killed; the survivor keeps the link
  * paused, and a resume on it continues where the pause left it. A watch asks both instances all along and counts
  * how many run the link at once: never two.
  */
@@ -77,11 +81,17 @@ class ZooKeeperSlsFailoverIT {
                 await().atMost(Duration.ofSeconds(120)).until(() -> rows() >= LOGS);
                 assertEquals(LOGS, countCorrect());
 
-                // the killed instance comes back as standby; a pause sent to it reaches the runner
+                // the killed instance comes back as standby; its console (a real browser) shows the link as the
+                // runner reports it, names the runner, and a pause clicked there reaches the runner
                 cluster.instance(runner).start();
                 await().atMost(Duration.ofSeconds(30)).until(() ->
                         "standby".equals(cluster.localState(cluster.instance(runner), LINK)));
-                assertEquals(200, cluster.post(runner, "/api/links/" + LINK + "/pause"));
+                try (Browser page = Browser.open(URI.create(cluster.instance(runner).baseUrl() + "/").toURL())) {
+                    page.signIn(TOKEN);
+                    page.waitForText(Browser.cell(LINK, "state"), t -> t.startsWith("running") && t.contains("on " + next));
+                    page.click(By.cssSelector("#links tr[data-link='" + LINK + "'] button[data-action='pause']"));
+                    page.waitForText(Browser.cell(LINK, "state"), t -> t.startsWith("paused") && t.contains("on " + next));
+                }
                 assertEquals("paused", cluster.localState(cluster.instance(next), LINK));
                 cluster.instance(next).kill();
                 // the survivor is elected, and keeps the link paused: nothing is read

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * the browser tests are skipped, naming the install command, unless {@code SLUICE_BROWSER_TESTS=required} (CI): then
  * they fail.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final File CHROMIUM = new File("/usr/bin/chromium");
     static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
@@ -52,7 +52,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A browser on the console at {@code base} (the app under test), not signed in. */
-    static Browser open(URL base) {
+    public static Browser open(URL base) {
         if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
             String message = "the browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
                     + "): apt-get install -y chromium chromium-driver";
@@ -88,8 +88,13 @@ final class Browser implements AutoCloseable {
 
     /** Opens the console and signs in with the test kit's token; waits for the links page. */
     Browser signIn() {
+        return signIn(SluiceTestResource.TOKEN);
+    }
+
+    /** Opens the console and signs in with {@code token} (an app of its own, as the cluster tests run); waits for the links page. */
+    public Browser signIn(String token) {
         go("#/links");
-        type(By.id("token"), SluiceTestResource.TOKEN);
+        type(By.id("token"), token);
         click(By.id("sign-in-button"));
         find(By.cssSelector("#links tbody tr"));
         return this;
@@ -117,14 +122,14 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until the element's text satisfies the check (the page polls: it changes by itself). */
-    String waitForText(By by, java.util.function.Predicate<String> check) {
+    public String waitForText(By by, java.util.function.Predicate<String> check) {
         return wait(d -> {
             String t = d.findElement(by).getText();
             return check.test(t) ? t : null;
         });
     }
 
-    void click(By by) {
+    public void click(By by) {
         wait(ExpectedConditions.elementToBeClickable(by)).click();
     }
 
@@ -148,7 +153,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A cell of a link's row on the links page ({@code state}, {@code in}, {@code out}, {@code dirty}, ...). */
-    static By cell(String link, String column) {
+    public static By cell(String link, String column) {
         return By.cssSelector("#links tr[data-link='" + link + "'] td[data-col='" + column + "']");
     }
 
