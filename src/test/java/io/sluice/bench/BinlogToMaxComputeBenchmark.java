@@ -1,12 +1,8 @@
 package io.sluice.bench;
 
-import com.aliyun.odps.Odps;
-import com.aliyun.odps.Partition;
-import com.aliyun.odps.Table;
-import com.aliyun.odps.tunnel.TableTunnel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.base.LinkStatsRegistry;
-import io.sluice.maxcompute.MaxComputeTarget;
+import io.sluice.maxcompute.McTables;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
 import jakarta.inject.Inject;
@@ -195,26 +191,9 @@ class BinlogToMaxComputeBenchmark {
     /** Waits up to a minute for a table to hold {@code expected} records (the counter also counts the DDL event). */
     private static void awaitRecords(String table, long expected) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
-        while (records(table) < expected && System.currentTimeMillis() < deadline) {
+        while (McTables.recordCount(table) < expected && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
         }
-        assertEquals(expected, records(table), "every row in " + table);
-    }
-
-    /** The record count of a MaxCompute table, over all its partitions, from download sessions. */
-    private static long records(String table) throws Exception {
-        MaxComputeTarget target = new MaxComputeTarget(TestServers.MAXCOMPUTE_PROJECT, TestServers.MAXCOMPUTE_ACCESS_ID,
-                TestServers.MAXCOMPUTE_ACCESS_KEY, TestServers.maxCompute().endpoint(), TestServers.maxCompute().tunnelEndpoint());
-        Odps odps = target.odps();
-        TableTunnel tunnel = target.tunnel(odps);
-        Table t = odps.tables().get(table);
-        if (!t.isPartitioned()) {
-            return tunnel.createDownloadSession(target.project(), table).getRecordCount();
-        }
-        long n = 0;
-        for (Partition p : t.getPartitions()) {
-            n += tunnel.createDownloadSession(target.project(), table, p.getPartitionSpec()).getRecordCount();
-        }
-        return n;
+        assertEquals(expected, McTables.recordCount(table), "every row in " + table);
     }
 }
