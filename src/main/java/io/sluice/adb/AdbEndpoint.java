@@ -39,7 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /** The AnalyticDB sink (seeds 000/001): its options are {@link AdbOptions}. */
 @UriEndpoint(scheme = "adb", title = "AnalyticDB for MySQL sink", syntax = "adb:table", producerOnly = true,
         category = {Category.DATABASE})
-public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDataChannel, Precheckable {
+public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDataChannel, Precheckable,
+        io.sluice.base.DataSourceSink {
 
     @UriPath(description = "Destination table as <database>.<table>") @Metadata(required = true)
     private final String table;
@@ -161,6 +162,11 @@ public class AdbEndpoint extends DefaultEndpoint implements RowPreview, DirtyDat
     @Override
     public List<PrecheckItem> precheck() {
         return new AdbPrecheck(this).run();
+    }
+
+    @Override
+    public DataSourceRef sinkDataSource() {
+        return new DataSourceRef("jdbc", options.getDataSource());
     }
 
     DataSource lookupDataSource() {

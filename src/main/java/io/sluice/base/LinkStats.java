@@ -84,6 +84,11 @@ public final class LinkStats {
         failed(0, error);
     }
 
+    /** Whether a probe found a server of the link down and it has not answered since. */
+    public boolean isServerDown() {
+        return serverDown;
+    }
+
     /** The server {@link #serverDown} named answers again. */
     public void serverUp() {
         if (serverDown) {

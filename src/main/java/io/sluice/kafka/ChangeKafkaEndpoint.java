@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
 /** The Kafka sink for change events (seed 004): its options are {@link ChangeKafkaOptions}. */
 @UriEndpoint(scheme = "kafka-change", title = "Kafka change-event sink", syntax = "kafka-change:topic",
         producerOnly = true, category = {Category.MESSAGING})
-public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable, TablesWithoutKey {
+public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable, TablesWithoutKey,
+        io.sluice.base.DataSourceSink {
 
     @UriPath(description = "Topic that receives the changes") @Metadata(required = true)
     private final String topic;
@@ -133,6 +134,11 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
             throw new IllegalArgumentException("partitionPolicy must be all-to-zero, by-table or by-primary-key, not "
                     + partitionPolicy);
         }
+    }
+
+    @Override
+    public DataSourceRef sinkDataSource() {
+        return options.getDataSource() == null ? null : new DataSourceRef("kafka", options.getDataSource());
     }
 
     /** bootstrap servers and client (security) settings, shared by the producer, the admin client and the dead-letter topic. */

@@ -8,21 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Each link's rows/s and lag over the last hour, for the console's charts: one sampler thread for all links takes a
@@ -32,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class LinkHistory {
 
-    private static final Logger LOG = Logger.getLogger(LinkHistory.class);
     private static final Duration KEPT = Duration.ofHours(1);
 
     /** One sample: records out per second since the sample before, and the lag at the time. */
@@ -52,8 +42,8 @@ public class LinkHistory {
     @Inject
     LinksConfig config;
 
-    private final Map<String, Series> series = new ConcurrentHashMap<>();
-    private ScheduledExecutorService sampler;
+    private final PerLink<Series> series = new PerLink<>(Series::new);
+    private Rounds sampler;
 
     /** A link's points, oldest first, and the counter of the sample before. */
     private static final class Series {
@@ -63,18 +53,12 @@ public class LinkHistory {
     }
 
     void start(@Observes StartupEvent startup) {
-        long ms = interval().toMillis();
-        sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-link-history");
-            t.setDaemon(true);
-            return t;
-        });
-        sampler.scheduleAtFixedRate(this::sampleQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        sampler = Rounds.every(interval(), "sluice-link-history", "sampling the links' history", this::sample);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         if (sampler != null) {
-            sampler.shutdownNow();
+            sampler.stop();
         }
     }
 
@@ -98,26 +82,11 @@ public class LinkHistory {
         return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
     }
 
-    private void sampleQuietly() {
-        try {
-            sample();
-        } catch (RuntimeException e) { // a failed sample must not end the sampler (the executor would stop repeating)
-            LOG.warnf(e, "sampling the links' history failed; trying again in %s", interval());
-        }
-    }
-
     private void sample() {
         long now = System.currentTimeMillis();
         int keep = (int) Math.max(1, KEPT.toMillis() / interval().toMillis());
-        Set<String> present = new HashSet<>();
-        for (Route route : camel.getRoutes()) {
-            if (!Links.isLink(route)) {
-                continue;
-            }
-            String id = route.getRouteId();
-            present.add(id);
+        series.forEach(camel, (id, s) -> { // a deleted link's history goes with it
             LinkStats st = stats.of(id);
-            Series s = series.computeIfAbsent(id, k -> new Series());
             long out = st.recordsOut();
             synchronized (s) {
                 if (s.lastOut >= 0) {
@@ -131,7 +100,6 @@ public class LinkHistory {
                 s.lastOut = out;
                 s.lastMs = now;
             }
-        }
-        series.keySet().retainAll(present); // a deleted link's history goes with it
+        });
     }
 }

@@ -51,6 +51,14 @@ public interface LinksConfig {
          */
         @WithDefault("10S")
         Duration historyInterval();
+
+        /**
+         * How often the destination of a link that moved nothing in that time is tested (the data source's connection
+         * test, as {@code POST /api/data-sources/{kind}/{name}/test} runs it): one that does not answer shows the link
+         * {@code retrying} with the reason until it answers. 0 turns the test off.
+         */
+        @WithDefault("10S")
+        Duration idleSinkCheck();
     }
 
     interface Api {

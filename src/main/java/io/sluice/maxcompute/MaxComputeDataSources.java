@@ -1,5 +1,6 @@
 package io.sluice.maxcompute;
 
+import com.aliyun.odps.Odps;
 import com.aliyun.odps.OdpsException;
 import com.aliyun.odps.Project;
 import io.sluice.base.DataSourceKind;
@@ -60,7 +61,13 @@ public class MaxComputeDataSources implements DataSourceKind {
         }
         String prefix = "sluice.maxcompute." + name;
         try {
-            Project project = target.odps().projects().get(target.project());
+            Odps odps = target.odps();
+            // a test answers within seconds: the SDK's defaults (read timeout in minutes, several retries with waits)
+            // would keep the caller, the API or an idle link's check, from saying the server does not answer
+            odps.getRestClient().setConnectTimeout(5);
+            odps.getRestClient().setReadTimeout(10);
+            odps.getRestClient().setRetryTimes(0);
+            Project project = odps.projects().get(target.project());
             project.reload();
             return new TestResult(true, "project " + target.project() + " at " + target.endpoint() + " answers ("
                     + project.getStatus() + ")", System.currentTimeMillis() - start);

@@ -29,7 +29,8 @@ import java.util.concurrent.Executors;
  */
 @UriEndpoint(scheme = "maxcompute", title = "MaxCompute sink", syntax = "maxcompute:name", producerOnly = true,
         category = {Category.BIGDATA})
-public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSource, DestinationNameCase, TablesWithoutKey {
+public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSource, DestinationNameCase, TablesWithoutKey,
+        io.sluice.base.DataSourceSink {
 
     @UriPath(description = "A name for this sink (free text, shown in messages)") @Metadata(required = true)
     private final String name;
@@ -107,6 +108,11 @@ public class MaxComputeEndpoint extends DefaultEndpoint implements MergeSqlSourc
             throw new IllegalArgumentException("maxBufferedRows, blockRows and maxAttempts must be at least 1 and "
                     + "retryBackoffMs at least 0");
         }
+    }
+
+    @Override
+    public DataSourceRef sinkDataSource() {
+        return new DataSourceRef("maxcompute", options.getDataSource());
     }
 
     /**

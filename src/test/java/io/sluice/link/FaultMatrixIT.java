@@ -48,6 +48,8 @@ class FaultMatrixIT {
     private static final String TOKEN = "fault-matrix-token-0123456789";
     private static final Duration OUTAGE_NOTICED = Duration.ofSeconds(40);
     private static final Duration RECOVERED = Duration.ofSeconds(60);
+    /** What a link whose destination does not answer says while it has nothing to write (link.IdleSinkCheck). */
+    private static final String IDLE_SINK_DOWN = "does not answer while the link has nothing to write";
     /**
      * How far a binlog link's full load reads ahead of what it has sent, at most, with margin: Debezium's queue (300,
      * {@link #binlogRoute}), the batch waiting for the delivery thread and those in flight (100 each).
@@ -61,6 +63,7 @@ class FaultMatrixIT {
         p.put("sluice.state.dir", "state");
         p.put("sluice.api.token", TOKEN);
         p.put("camel.routecontroller.back-off-max-delay", "4000");
+        p.put("sluice.links.idle-sink-check", "2S"); // the idle steps below wait for two rounds, not for 20 s
         return p;
     }
 
@@ -122,6 +125,12 @@ class FaultMatrixIT {
         sluice.start();
         feed.range(0, 500);
         awaitRows(table, 500);
+
+        // the database down while the link has nothing to write: shown at once, not when the next record fails
+        database.cut();
+        awaitRetrying(sluice, link, "sink down while idle", IDLE_SINK_DOWN);
+        database.restore();
+        awaitRunning(sluice, link);
 
         database.cut();
         feed.range(500, 1000);
@@ -326,6 +335,12 @@ class FaultMatrixIT {
                 source.cut();
                 awaitRetrying(sluice, link, "source down", "127.0.0.1:" + source.port());
                 source.restore();
+                awaitRunning(sluice, link);
+
+                // the sink down while nothing changes
+                maxCompute.cut();
+                awaitRetrying(sluice, link, "sink down while idle", "(maxcompute data source 'mc') " + IDLE_SINK_DOWN);
+                maxCompute.restore();
                 awaitRunning(sluice, link);
 
                 // the sink down
