@@ -91,7 +91,13 @@ public class IdleSinkCheck {
     /** One round over the links. */
     void check() {
         Map<DataSourceSink.DataSourceRef, DataSourceKind.TestResult> tested = new HashMap<>();
-        watches.forEach(camel, (id, w) -> check(id, w, tested));
+        watches.forEach(camel, (id, w) -> {
+            try {
+                check(id, w, tested);
+            } catch (RuntimeException e) { // one link's sink that cannot be looked up must not keep the others unchecked
+                LOG.debugf(e, "link %s: its destination could not be tested", id);
+            }
+        });
     }
 
     private void check(String id, Watch w, Map<DataSourceSink.DataSourceRef, DataSourceKind.TestResult> tested) {

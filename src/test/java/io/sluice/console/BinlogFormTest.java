@@ -58,15 +58,22 @@ class BinlogFormTest {
             b.type(By.name("topic"), topic);
             b.click(By.cssSelector("input[data-object='demo.console_a']"));
             b.click(By.cssSelector("input[data-object='demo.console_b']"));
-            // throttled, so the full load lasts long enough to be watched
-            b.type(By.name("fullRowsPerSecond"), "1000");
+            // throttled, so the full load lasts long enough to be watched (10 s)
+            b.type(By.name("fullRowsPerSecond"), "500");
             b.find(By.cssSelector("#selected-objects tr[data-object='demo.console_b']"));
             String yaml = b.find(By.id("yaml")).getText();
             assertTrue(yaml.contains("tables: \"demo\\\\.console_a,demo\\\\.console_b\""), yaml);
             b.precheckAndSave(link);
 
             b.go("#/links");
-            String progress = b.waitForText(Browser.cell(link, "full-load"), t -> t.startsWith("full load"));
+            String progress;
+            try {
+                progress = b.waitForText(Browser.cell(link, "full-load"), t -> t.startsWith("full load"));
+            } catch (org.openqa.selenium.TimeoutException e) { // what the page and the API showed instead
+                throw new AssertionError("the full load was not shown; the row showed '"
+                        + b.find(Browser.row(link)).getText() + "', the API: "
+                        + api().get("/api/links/" + link).asString(), e);
+            }
             assertTrue(progress.contains("/2"), progress);
             b.waitForText(Browser.cell(link, "full-load"), t -> t.contains("tables 2/2"));
             b.waitForText(Browser.cell(link, "state"), "running"::equals);
