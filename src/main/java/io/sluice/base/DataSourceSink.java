@@ -14,4 +14,13 @@ public interface DataSourceSink {
 
     /** The data source this sink writes to, or null when it names none (e.g. Kafka brokers given in the URI). */
     DataSourceRef sinkDataSource();
+
+    /** A destination that is not a declared data source: how messages name it, and its connection test. */
+    record Destination(String name, java.util.function.Supplier<DataSourceKind.TestResult> test) {
+    }
+
+    /** When {@link #sinkDataSource()} is null: the destination to test instead, or null when there is none. */
+    default Destination otherDestination() {
+        return null;
+    }
 }

@@ -141,6 +141,14 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
         return options.getDataSource() == null ? null : new DataSourceRef("kafka", options.getDataSource());
     }
 
+    /** Brokers given in the URI: the same test as a Kafka data source's. */
+    @Override
+    public Destination otherDestination() {
+        String where = "brokers of kafka-change:" + topic;
+        return new Destination("Kafka brokers " + options.getBrokers(),
+                () -> KafkaClusters.test(clientProperties(), where, java.time.Duration.ofSeconds(10)));
+    }
+
     /** bootstrap servers and client (security) settings, shared by the producer, the admin client and the dead-letter topic. */
     Properties clientProperties() {
         return KafkaClusters.clientProperties(component().config().kafka(), "kafka-change:" + topic, options.getDataSource(),

@@ -1,16 +1,10 @@
 package io.sluice.kafka;
 
 import io.sluice.base.DataSourceKind;
-import io.sluice.base.Errors;
 import io.sluice.base.SecretMasker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.DescribeClusterResult;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Duration;
@@ -21,9 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,33 +72,7 @@ public class KafkaDataSources implements DataSourceKind {
             p = KafkaClusters.named(config.kafka(), "Kafka data source", name).clientProperties();
             where = "sluice.kafka." + name + ".bootstrap-servers";
         }
-        String servers = String.valueOf(p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        p.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-data-source-test");
-        long start = System.currentTimeMillis();
-        try (Admin admin = Admin.create(p)) {
-            DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions()
-                    .timeoutMs((int) TIMEOUT.toMillis()));
-            int brokers = cluster.nodes().get(TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS).size();
-            String id = cluster.clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new TestResult(true, "Kafka cluster " + id + " at " + servers + " answers with " + brokers
-                    + " broker(s)", System.currentTimeMillis() - start);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            String fix = cause instanceof AuthenticationException || cause instanceof AuthorizationException
-                    ? "the cluster refused the client: check the security properties (sasl.*, ssl.*) of " + where.replace(
-                    ".bootstrap-servers", ".properties")
-                    : "check " + where + ", that the brokers run, and that this host can reach them (and the addresses "
-                    + "they advertise)";
-            return new TestResult(false, "no answer from the Kafka cluster at " + servers + " within "
-                    + TIMEOUT.toSeconds() + " s (" + SecretMasker.maskText(Errors.describe(cause)) + "): " + fix,
-                    System.currentTimeMillis() - start);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new TestResult(false, "the test of the Kafka cluster at " + servers + " was interrupted",
-                    System.currentTimeMillis() - start);
-        }
+        return KafkaClusters.test(p, where, TIMEOUT);
     }
 
     private static Optional<String> defaultServers() {

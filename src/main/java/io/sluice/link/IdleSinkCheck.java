@@ -33,7 +33,8 @@ import java.util.concurrent.TimeoutException;
  * ({@link DataSourceKind#test}, as {@code POST /api/data-sources/{kind}/{name}/test} runs it; one test per data source
  * per round, however many links share it): one that fails makes the link {@code retrying} with the test's message,
  * which names the fix, until it passes again. Only links running here (not paused, halted, stopped or standing by for
- * another instance) and whose sink names a data source ({@link DataSourceSink}) are tested; a link already failing for
+ * another instance) and whose sink says what it writes to ({@link DataSourceSink}: a data source, or Kafka brokers
+ * given in the URI, tested as a Kafka data source is) are tested; a link already failing for
  * its own reason is left to say so.
  */
 @ApplicationScoped
@@ -90,7 +91,7 @@ public class IdleSinkCheck {
 
     /** One round over the links. */
     void check() {
-        Map<DataSourceSink.DataSourceRef, DataSourceKind.TestResult> tested = new HashMap<>();
+        Map<String, DataSourceKind.TestResult> tested = new HashMap<>();
         watches.forEach(camel, (id, w) -> {
             try {
                 check(id, w, tested);
@@ -100,7 +101,7 @@ public class IdleSinkCheck {
         });
     }
 
-    private void check(String id, Watch w, Map<DataSourceSink.DataSourceRef, DataSourceKind.TestResult> tested) {
+    private void check(String id, Watch w, Map<String, DataSourceKind.TestResult> tested) {
         LinkStats st = stats.of(id);
         long moved = st.recordsIn() + st.recordsOut() + st.recordsFailed();
         boolean idle = moved == w.moved;
@@ -113,26 +114,23 @@ public class IdleSinkCheck {
         if (!w.down && (!idle || st.failing())) {
             return; // moving, or already retrying for a reason of its own (a failed batch, its source down)
         }
-        DataSourceSink sink = LinkDefinitions.sinkOf(camel, id, DataSourceSink.class);
-        DataSourceSink.DataSourceRef ref = sink == null ? null : sink.sinkDataSource();
-        DataSourceKind kind = ref == null ? null : kind(ref.kind());
-        if (kind == null) {
+        DataSourceSink.Destination destination = destinationOf(LinkDefinitions.sinkOf(camel, id,
+                DataSourceSink.class));
+        if (destination == null) {
             return;
         }
-        DataSourceKind.TestResult result = tested.computeIfAbsent(ref, r -> test(kind, r));
+        DataSourceKind.TestResult result = tested.computeIfAbsent(destination.name(), n -> test(destination));
         if (!result.ok()) {
             if (!w.down || !st.isServerDown()) { // once, and again if another probe's recovery cleared it
-                String why = "the destination (" + ref.kind() + " data source '" + ref.name() + "') does not answer "
-                        + "while the link has nothing to write: " + result.message() + "; the link writes again "
-                        + "once it answers, nothing is lost";
+                String why = "the destination (" + destination.name() + ") does not answer while the link has nothing "
+                        + "to write: " + result.message() + "; the link writes again once it answers, nothing is lost";
                 st.serverDown(why);
                 LOG.warnf("link %s: %s", id, why);
             }
             w.down = true;
         } else if (w.down) {
             w.down = false;
-            st.runLog().add("recovered", "the destination (" + ref.kind() + " data source '" + ref.name()
-                    + "') answers again");
+            st.runLog().add("recovered", "the destination (" + destination.name() + ") answers again");
             st.serverUp();
         }
     }
@@ -142,8 +140,8 @@ public class IdleSinkCheck {
      * client library's read timeout against a server that accepts and then says nothing can be minutes long, and one
      * such destination must not hold up the rounds of the others.
      */
-    private DataSourceKind.TestResult test(DataSourceKind kind, DataSourceSink.DataSourceRef ref) {
-        Future<DataSourceKind.TestResult> running = tests.submit(() -> kind.test(ref.name()));
+    private DataSourceKind.TestResult test(DataSourceSink.Destination destination) {
+        Future<DataSourceKind.TestResult> running = tests.submit(() -> destination.test().get());
         try {
             return running.get(TEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -157,6 +155,23 @@ public class IdleSinkCheck {
             Thread.currentThread().interrupt();
             return new DataSourceKind.TestResult(true, "interrupted", 0);
         }
+    }
+
+    /**
+     * What to test for a sink: its data source, tested by its kind's test ("jdbc data source 'x'"), else the
+     * destination it names itself; null when neither.
+     */
+    private DataSourceSink.Destination destinationOf(DataSourceSink sink) {
+        if (sink == null) {
+            return null;
+        }
+        DataSourceSink.DataSourceRef ref = sink.sinkDataSource();
+        if (ref == null) {
+            return sink.otherDestination();
+        }
+        DataSourceKind kind = kind(ref.kind());
+        return kind == null ? null : new DataSourceSink.Destination(ref.kind() + " data source '" + ref.name() + "'",
+                () -> kind.test(ref.name()));
     }
 
     private DataSourceKind kind(String name) {

@@ -244,6 +244,13 @@ class FaultMatrixIT {
                 stateDownInFullLoad(sluice, link, state, "fault_bk.t", recordsOut(sluice, link), 1800);
                 awaitTopicEqualsTable(kafka, topic, "fault_bk", columns, Duration.ofSeconds(120));
 
+                // the sink cluster down while nothing changes (brokers given in the URI, no data source)
+                kafka.freeze();
+                awaitRetrying(sluice, link, "sink down while idle", "(Kafka brokers " + kafka.bootstrapServers() + ") "
+                        + IDLE_SINK_DOWN);
+                kafka.thaw();
+                awaitRunning(sluice, link);
+
                 // streaming: the sink cluster down
                 kafka.freeze();
                 TestServers.mariaDb().execute("UPDATE fault_bk.t SET n = n + 1 WHERE id < 500");
