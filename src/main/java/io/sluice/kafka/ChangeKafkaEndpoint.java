@@ -146,7 +146,7 @@ public class ChangeKafkaEndpoint extends DefaultEndpoint implements Precheckable
     public Destination otherDestination() {
         String where = "brokers of kafka-change:" + topic;
         return new Destination("Kafka brokers " + options.getBrokers(),
-                () -> KafkaClusters.test(clientProperties(), where, java.time.Duration.ofSeconds(10)));
+                () -> KafkaClusters.test(clientProperties(), where));
     }
 
     /** bootstrap servers and client (security) settings, shared by the producer, the admin client and the dead-letter topic. */

@@ -56,11 +56,15 @@ public final class KafkaClusters {
         return p;
     }
 
+    /** How long a connection test waits for the cluster. */
+    private static final Duration TEST_TIMEOUT = Duration.ofSeconds(10);
+
     /**
      * The connection test of a cluster, as a data source's test and an idle link's check run it: the cluster's id and
-     * brokers within {@code timeout}, or why not, with the fix ({@code where} names the setting to check).
+     * brokers within 10 s, or why not, with the fix ({@code where} names the setting to check).
      */
-    public static TestResult test(Properties client, String where, Duration timeout) {
+    public static TestResult test(Properties client, String where) {
+        Duration timeout = TEST_TIMEOUT;
         Properties p = new Properties();
         p.putAll(client);
         String servers = String.valueOf(p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 public class KafkaDataSources implements DataSourceKind {
 
     static final String DEFAULT = "default";
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
 
     @Inject
@@ -72,7 +70,7 @@ public class KafkaDataSources implements DataSourceKind {
             p = KafkaClusters.named(config.kafka(), "Kafka data source", name).clientProperties();
             where = "sluice.kafka." + name + ".bootstrap-servers";
         }
-        return KafkaClusters.test(p, where, TIMEOUT);
+        return KafkaClusters.test(p, where);
     }
 
     private static Optional<String> defaultServers() {

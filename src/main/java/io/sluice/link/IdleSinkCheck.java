@@ -77,8 +77,7 @@ public class IdleSinkCheck {
         if (every.isZero() || every.isNegative()) {
             return;
         }
-        Duration atLeastASecond = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
-        checker = Rounds.every(atLeastASecond, "sluice-idle-sink-check", "testing the destinations of idle links",
+        checker = Rounds.every(Rounds.atLeastASecond(every), "sluice-idle-sink-check", "testing the destinations of idle links",
                 this::check);
     }
 

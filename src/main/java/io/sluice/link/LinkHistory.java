@@ -77,9 +77,8 @@ public class LinkHistory {
     }
 
     private Duration interval() {
-        Duration d = config.links().historyInterval();
         // a zero or negative interval would make the executor throw at startup: sample every second at most
-        return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+        return Rounds.atLeastASecond(config.links().historyInterval());
     }
 
     private void sample() {

@@ -40,6 +40,11 @@ final class Rounds {
         return new Rounds(executor);
     }
 
+    /** {@code interval}, but at least a second: rounds more often than that are not what anyone meant. */
+    static Duration atLeastASecond(Duration interval) {
+        return interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
+    }
+
     void stop() {
         executor.shutdownNow();
     }

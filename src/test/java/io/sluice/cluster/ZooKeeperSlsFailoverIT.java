@@ -10,7 +10,6 @@ import io.sluice.testkit.SharedStateDatabase;
 import io.sluice.testkit.TestServers;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 
 import java.net.URI;
 import java.time.Duration;
@@ -89,7 +88,7 @@ class ZooKeeperSlsFailoverIT {
                 try (Browser page = Browser.open(URI.create(cluster.instance(runner).baseUrl() + "/").toURL())) {
                     page.signIn(TOKEN);
                     page.waitForText(Browser.cell(LINK, "state"), t -> t.startsWith("running") && t.contains("on " + next));
-                    page.click(By.cssSelector("#links tr[data-link='" + LINK + "'] button[data-action='pause']"));
+                    page.click(Browser.action(LINK, "pause"));
                     page.waitForText(Browser.cell(LINK, "state"), t -> t.startsWith("paused") && t.contains("on " + next));
                 }
                 assertEquals("paused", cluster.localState(cluster.instance(next), LINK));

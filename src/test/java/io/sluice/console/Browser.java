@@ -152,6 +152,11 @@ public final class Browser implements AutoCloseable {
         return By.cssSelector("#links tr[data-link='" + link + "']");
     }
 
+    /** The button of {@code action} ({@code pause}, {@code resume}, ...) in a link's row on the links page. */
+    public static By action(String link, String action) {
+        return By.cssSelector("#links tr[data-link='" + link + "'] button[data-action='" + action + "']");
+    }
+
     /** A cell of a link's row on the links page ({@code state}, {@code in}, {@code out}, {@code dirty}, ...). */
     public static By cell(String link, String column) {
         return By.cssSelector("#links tr[data-link='" + link + "'] td[data-col='" + column + "']");

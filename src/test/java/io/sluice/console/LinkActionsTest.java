@@ -7,7 +7,6 @@ import io.sluice.testkit.LinkApi;
 import io.sluice.testkit.SluiceTestResource;
 import io.sluice.testkit.TestServers;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 
 import java.net.URL;
 import java.time.Duration;
@@ -37,7 +36,7 @@ class LinkActionsTest {
 
             b.signIn();
             b.waitForText(Browser.cell(LINK, "out"), t -> Browser.count(t) == 200);
-            b.click(By.cssSelector("#links tr[data-link='" + LINK + "'] button[data-action='pause']"));
+            b.click(Browser.action(LINK, "pause"));
             b.waitForText(Browser.cell(LINK, "state"), "paused"::equals);
             api().get("/api/links/" + LINK).then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("paused"));
 
@@ -46,7 +45,7 @@ class LinkActionsTest {
             assertEquals(200, Fixtures.rows(TABLE), "nothing arrives while the link is paused");
             assertEquals("paused", b.find(Browser.cell(LINK, "state")).getText());
 
-            b.click(By.cssSelector("#links tr[data-link='" + LINK + "'] button[data-action='resume']"));
+            b.click(Browser.action(LINK, "resume"));
             b.waitForText(Browser.cell(LINK, "state"), "running"::equals);
             await().atMost(Duration.ofSeconds(60)).until(() -> Fixtures.rows(TABLE) >= 500);
             // the page's counters follow by themselves (polling), without a reload
