@@ -74,6 +74,7 @@ public final class KafkaClusters {
         // a second between connection attempts: against a cluster that is down the client logs a warning for each
         // (by default ~30 within a test), and an idle link's check tests every 10 s
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000);
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000); // with it, or the client warns it ignores the max
         long start = System.currentTimeMillis();
         try (Admin admin = Admin.create(p)) {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions()
